@@ -1,0 +1,156 @@
+"""Command line: `python -m ovop_data validate|summary|fetch-geo|map|demo …`.
+
+The JSON of `validate` and `summary` is a contract the pages and tests rely on.
+Exit codes: 0 fine, 1 error-level findings, 2 a file could not be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import metrics
+from .config import area as configured_area
+from .dataset import Dataset
+from .gazetteer import gazetteer, kecamatan_table
+from .load import load_dataset
+
+
+def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
+    out = frame.loc[:, list(columns)].astype(object).where(frame.loc[:, list(columns)].notna(), None)
+    return [{k: (int(v) if k == "row" and v is not None else v) for k, v in r.items()} for r in out.to_dict("records")]
+
+
+def validation_report(data: Dataset) -> dict:
+    """The `validate --json` document."""
+    issues = _records(data.findings, ["table", "sheet", "row", "column", "value", "severity", "code", "message"])
+    for issue, file, suggestion in zip(issues, data.findings["file"], data.findings["suggestion"], strict=True):
+        issue["file"] = file
+        issue["suggestion"] = suggestion
+    matches = _records(data.matches, ["table", "sheet", "row", "desa_input", "kecamatan_input", "kode_desa",
+                                      "nama_desa", "kecamatan", "method", "score"])
+    return {"kabupaten": data.area, "tables": data.counts, "issues": issues, "matches": matches}
+
+
+def summary_report(data: Dataset, today: dt.date) -> dict:
+    """The `summary --json` document: headline figures, per kecamatan, gaps and priorities."""
+    villages = gazetteer(data.area)
+    desa = metrics.desa_summary(villages, data.produk, data.kunjungan, data.aspirasi, today=today)
+    ledger = metrics.aspirasi_ledger(data.aspirasi, today=today)
+    head = metrics.area_summary(desa, data.produk, data.kunjungan, ledger)
+    kec = metrics.kecamatan_summary(desa).rename(columns={"kode_kecamatan": "kode", "kecamatan": "nama"})
+    priority = metrics.visit_priority(desa, today=today)
+    gaps = metrics.coverage_gaps(desa)
+    return {
+        "wilayah": data.area,
+        **head,
+        "kecamatan": json.loads(kec.to_json(orient="records", force_ascii=False)),
+        "gaps": {"tanpa_produk": gaps["tanpa_produk"], "belum_dikunjungi": gaps["belum_dikunjungi"]},
+        "prioritas": [{"kode_desa": r.kode_desa, "skor": float(r.skor), "alasan": r.alasan}
+                      for r in priority.head(20).itertuples()],
+    }
+
+
+def _print_validation(data: Dataset) -> None:
+    print(f"Wilayah {data.area}: {len(data.files)} berkas")
+    for name, c in data.counts.items():
+        print(f"  {name:<10} baris {c['rows_in']:>6}  diterima {c['accepted']:>6}  ditolak {c['rejected']:>5}"
+              f"  kosong {c['blank']:>4}")
+    errors = data.findings[data.findings["severity"] == "error"]
+    warnings = data.findings[data.findings["severity"] == "warning"]
+    print(f"{len(errors)} kesalahan, {len(warnings)} peringatan")
+    for f in data.findings.itertuples():
+        where = f"{f.file}/{f.sheet}" + (f" baris {int(f.row)}" if pd.notna(f.row) else "")
+        mark = "GALAT" if f.severity == "error" else "catatan"
+        print(f"  [{mark}] {where} {f.column}: {f.message} {f.suggestion}".rstrip())
+
+
+def _load(files: list[str], area: str | None) -> tuple[Dataset, int]:
+    data = load_dataset(files, area)
+    unreadable = (data.findings["code"] == "berkas_tidak_terbaca").any()
+    return data, 2 if unreadable else (1 if data.has_errors else 0)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    data, code = _load(args.files, args.wilayah)
+    if args.json:
+        json.dump(validation_report(data), sys.stdout, ensure_ascii=False, indent=1, default=str)
+        print()
+    else:
+        _print_validation(data)
+    return code
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    data, code = _load(args.files, args.wilayah)
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    report = summary_report(data, today)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        print()
+    else:
+        print(f"Desa dengan produk unggulan: {report['desa_dengan_produk_unggulan']} dari {report['desa_total']}")
+        print(f"Desa dikunjungi: {report['desa_dikunjungi']}; produk: {report['produk_total']}; "
+              f"aspirasi terbuka: {report['aspirasi_terbuka']}")
+    return 2 if code == 2 else 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+
+    for path in write_demo(Path(args.out)):
+        print(f"ditulis: {path}")
+    return 0
+
+
+def _cmd_gazetteer(args: argparse.Namespace) -> int:
+    villages = gazetteer(args.wilayah or configured_area())
+    kec = kecamatan_table(villages)
+    print(f"{len(kec)} kecamatan, {len(villages)} desa/kelurahan "
+          f"({(villages['jenis'] == 'desa').sum()} desa, {(villages['jenis'] == 'kelurahan').sum()} kelurahan)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; geography commands are registered by cli_geo."""
+    parser = argparse.ArgumentParser(prog="python -m ovop_data", description="Data OVOP: validasi dan ringkasan.")
+    parser.add_argument("--wilayah", help="kode wilayah Kemendagri (bawaan: OVOP_WILAYAH atau 35.05)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="periksa berkas spreadsheet dan cocokkan nama desa")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true", help="satu dokumen JSON di stdout")
+    p.set_defaults(run=_cmd_validate)
+    p = sub.add_parser("summary", help="angka utama, kesenjangan dan prioritas kunjungan")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--today", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
+    p.set_defaults(run=_cmd_summary)
+    p = sub.add_parser("demo", help="tulis ulang buku kerja demo (deterministik)")
+    p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "data"))
+    p.set_defaults(run=_cmd_demo)
+    p = sub.add_parser("gazetteer", help="ringkasan daftar wilayah Kemendagri")
+    p.set_defaults(run=_cmd_gazetteer)
+    try:
+        from . import cli_geo
+    except ImportError as err:  # only while the geography module is absent from a partial install
+        print(f"perintah peta tidak tersedia: {err}", file=sys.stderr)
+    else:
+        cli_geo.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ValueError as err:  # bad settings such as an unknown area code: a message, not a traceback
+        print(f"Galat: {err}", file=sys.stderr)
+        return 2

@@ -1,0 +1,64 @@
+"""The I/O edge of loading: read workbooks from disk, then hand them to the pure validation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .config import area as configured_area
+from .config import data_dir
+from .dataset import Dataset
+from .io import RawSheet, ReadError, read_sheets
+from .sheets import locate_table, recognise_table
+from .validation import build_dataset
+
+#: File types the loader reads; anything else in the data folder is ignored.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+def workbook_paths(folder: Path | None = None) -> list[Path]:
+    """Spreadsheets in the data folder (default: the configured data_dir), sorted by name."""
+    folder = Path(folder or data_dir())
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES
+                  and not p.name.startswith(("~$", ".")))
+
+
+def _finding(file: str, sheet: str, code: str, message: str, severity: str = "error") -> dict:
+    return {"table": "", "file": file, "sheet": sheet, "row": None, "column": "", "value": "",
+            "severity": severity, "code": code, "message": message, "suggestion": ""}
+
+
+def tables_from_sheets(sheets: Iterable[RawSheet]) -> tuple[list, list[dict]]:
+    """Locate the produk/kunjungan/aspirasi table of each sheet; unrecognised sheets become findings."""
+    tables, findings = [], []
+    for sheet in sheets:
+        kind = recognise_table(sheet)
+        if kind is None:
+            findings.append(_finding(sheet.file, sheet.sheet, "sheet_tidak_dikenal",
+                                     f"Sheet '{sheet.sheet}' tidak dikenali sebagai data produk, kunjungan "
+                                     "atau aspirasi; dilewati.", "warning"))
+            continue
+        located = locate_table(sheet, kind)
+        if located is None:
+            findings.append(_finding(sheet.file, sheet.sheet, "judul_kolom_tidak_ditemukan",
+                                     f"Baris judul kolom tidak ditemukan di sheet '{sheet.sheet}'."))
+            continue
+        tables.append(located)
+    return tables, findings
+
+
+def load_dataset(paths: Iterable[str | Path], area: str | None = None) -> Dataset:
+    """Read, validate and match the given workbooks; a file that cannot be read becomes a finding."""
+    area = area or configured_area()
+    sheets: list[RawSheet] = []
+    findings: list[dict] = []
+    names = []
+    for path in paths:
+        path = Path(path)
+        names.append(path.name)
+        try:
+            sheets.extend(read_sheets(path))
+        except ReadError as err:
+            findings.append(_finding(path.name, "", "berkas_tidak_terbaca", str(err)))
+    tables, sheet_findings = tables_from_sheets(sheets)
+    return build_dataset(tables, area, extra_findings=[*findings, *sheet_findings], files=names)

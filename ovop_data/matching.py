@@ -1,0 +1,275 @@
+"""Resolve what staff typed as a village to exactly one official kode_desa — or say why not.
+
+Rules, in order:
+1. a valid ``kode_desa`` wins over names;
+2. the stated kecamatan is resolved (exact after normalising, else fuzzy) — a
+   kecamatan outside the area makes the row "outside the area";
+3. the village is looked up exactly (normalised: case, spaces, punctuation,
+   prefixes "Desa", "Ds.", "Kel.") within that kecamatan, else fuzzily within it
+   (rapidfuzz), recorded as a correction with its score;
+4. without a kecamatan a name shared by several kecamatan is *ambiguous* (never
+   guessed), a name that exists only outside the area is reported as such before
+   any fuzzy look-alike inside the area is considered, and an area-wide fuzzy
+   match must be clearly better than the runner-up.
+
+Each distinct (desa, kecamatan, kode) triple is resolved once, so 35,000 rows
+cost what their few thousand distinct names cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .gazetteer import area_name, normalize_code, surroundings
+from .text import fold, is_blank, name_key
+
+#: Minimum rapidfuzz ratio for a correction within the stated kecamatan, and area-wide.
+FUZZY_IN_KECAMATAN = 75.0
+FUZZY_AREA_WIDE = 85.0
+#: A fuzzy winner must beat the runner-up by this many points, or it is not a match.
+FUZZY_MARGIN = 5.0
+FUZZY_KECAMATAN = 80.0
+
+MATCH_RESULT_COLUMNS = ("kode_desa", "nama_desa", "kode_kecamatan", "kecamatan", "method", "score",
+                        "code", "column", "message", "suggestion", "notes")
+
+
+@dataclass(frozen=True)
+class _Result:
+    kode_desa: str = ""
+    method: str = ""
+    score: float = 0.0
+    code: str = ""  # finding code: error when kode_desa is "", else a warning (koreksi_nama…) or ""
+    message: str = ""
+    suggestion: str = ""
+    notes: tuple[tuple[str, str, str], ...] = ()  # extra warnings: (column, code, message)
+    column: str = "desa"  # the input column the error is about
+
+
+class VillageIndex:
+    """Lookup structures over a gazetteer, built once and reused for every request."""
+
+    def __init__(self, villages: pd.DataFrame, area: str, outside: pd.DataFrame | None = None) -> None:
+        self.area = area
+        self.villages = villages.set_index("kode_desa", drop=False)
+        self.by_key: dict[str, list[str]] = villages.groupby("desa_key")["kode_desa"].agg(list).to_dict()
+        kec = villages.drop_duplicates("kode_kecamatan")
+        self.kecamatan_name: dict[str, str] = dict(zip(kec["kode_kecamatan"], kec["kecamatan"], strict=True))
+        self.kecamatan_by_key: dict[str, list[str]] = kec.groupby("kecamatan_key")["kode_kecamatan"].agg(list).to_dict()
+        self.in_kecamatan: dict[str, dict[str, str]] = {
+            k: dict(zip(g["desa_key"], g["kode_desa"], strict=True)) for k, g in villages.groupby("kode_kecamatan")
+        }
+        self._outside = outside
+
+    @property
+    def outside(self) -> pd.DataFrame:
+        """Villages around the area, loaded only when a name is not found inside it."""
+        if self._outside is None:
+            # The namesake city (Kota Blitar for Kabupaten Blitar) is the likeliest meaning: list it first.
+            base = name_key(area_name(self.area).removeprefix("Kabupaten ").removeprefix("Kota "))
+            around = surroundings(self.area)
+            namesake = around["kabupaten"].map(name_key) == base
+            self._outside = around.assign(_namesake=~namesake).sort_values(["_namesake", "kode_desa"])
+        return self._outside
+
+    def describe(self, kode: str) -> str:
+        row = self.villages.loc[kode]
+        return f"{row['desa']} (Kec. {row['kecamatan']}, {kode})"
+
+
+def _outside_hits(index: VillageIndex, desa_key: str = "", kecamatan_key: str = "") -> pd.DataFrame:
+    out = index.outside
+    mask = pd.Series(True, index=out.index)
+    if desa_key:
+        mask &= out["desa_key"] == desa_key
+    if kecamatan_key:
+        mask &= out["kecamatan_key"] == kecamatan_key
+    return out[mask]
+
+
+def _where(hits: pd.DataFrame, with_desa: bool = True) -> str:
+    """Where outside the area a name exists: each kabupaten/kota once, a few at most."""
+    places = (hits["kabupaten"] if not with_desa else hits["desa"] + ", " + hits["kabupaten"]).drop_duplicates()
+    shown = "; ".join(places.head(4))
+    return shown + (f"; dan {len(places) - 4} lainnya" if len(places) > 4 else "")
+
+
+def _fuzzy(query: str, choices: dict[str, str], cutoff: float) -> tuple[list[tuple[str, float]], bool]:
+    """Best candidates (key, score) and whether the winner is clear of the runner-up."""
+    found = process.extract(query, list(choices), scorer=fuzz.ratio, limit=3, score_cutoff=cutoff - 20)
+    ranked = [(key, float(score)) for key, score, _ in found]
+    if not ranked or ranked[0][1] < cutoff:
+        return ranked, False
+    clear = len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN
+    return ranked, clear
+
+
+def _resolve_kecamatan(index: VillageIndex, typed: str) -> tuple[str, _Result | None, list]:
+    """Kecamatan code for a typed name ('' when unknown), an error when it rules the row out, and notes."""
+    key = name_key(typed)
+    codes = index.kecamatan_by_key.get(key, [])
+    if len(codes) == 1:
+        return codes[0], None, []
+    if len(codes) > 1:  # only in a province-wide area: same kecamatan name in two kabupaten
+        return "", _Result(code="kecamatan_tidak_cocok", column="kecamatan",
+                           message=f"Nama kecamatan '{typed}' ada di lebih dari satu kabupaten; isi kode_desa."), []
+    outside = _outside_hits(index, kecamatan_key=key)
+    if not outside.empty:
+        return "", _Result(code="di_luar_wilayah", column="kecamatan",
+                           message=f"Kecamatan '{typed}' berada di luar wilayah program ({_where(outside, False)})."), []
+    ranked, clear = _fuzzy(key, {k: k for k in index.kecamatan_by_key}, FUZZY_KECAMATAN)
+    if clear and len(index.kecamatan_by_key[ranked[0][0]]) == 1:
+        code = index.kecamatan_by_key[ranked[0][0]][0]
+        name = index.kecamatan_name[code]
+        note = ("kecamatan", "koreksi_nama",
+                f"Kecamatan '{typed}' dibaca sebagai '{name}' (kemiripan {ranked[0][1]:.0f}%).")
+        return code, None, [note]
+    return "", None, []
+
+
+def _resolve_in_kecamatan(index: VillageIndex, typed: str, key: str, kec: str, notes: list) -> _Result:
+    villages = index.in_kecamatan[kec]
+    kec_name = index.kecamatan_name[kec]
+    if key in villages:
+        return _Result(villages[key], "exact", 100.0, notes=tuple(notes))
+    ranked, clear = _fuzzy(key, villages, FUZZY_IN_KECAMATAN)
+    if clear:
+        kode, score = villages[ranked[0][0]], ranked[0][1]
+        note = ("desa", "koreksi_nama",
+                f"Desa '{typed}' dibaca sebagai '{index.villages.loc[kode, 'desa']}' di Kec. {kec_name} "
+                f"(kemiripan {score:.0f}%).")
+        return _Result(kode, "fuzzy", score, notes=(*notes, note))
+    elsewhere = index.by_key.get(key, [])
+    if elsewhere:
+        places = "; ".join(index.describe(k) for k in elsewhere)
+        return _Result(code="kecamatan_tidak_cocok",
+                       message=f"Desa '{typed}' tidak ada di Kec. {kec_name}.",
+                       suggestion=f"Desa dengan nama ini: {places}. Periksa kolom desa atau kecamatan.")
+    return _not_found(index, typed, key, ranked, villages, f" di Kec. {kec_name}")
+
+
+def _not_found(index: VillageIndex, typed: str, key: str, ranked: list, choices: dict[str, str], where: str) -> _Result:
+    outside = _outside_hits(index, desa_key=key)
+    if not outside.empty:
+        return _Result(code="di_luar_wilayah",
+                       message=f"Desa '{typed}' tidak ada{where}; nama ini ada di luar wilayah program "
+                               f"({_where(outside)}).")
+    names = [index.describe(choices[k]) if isinstance(choices[k], str) else k for k, _ in ranked]
+    suggestion = f"Mungkin maksudnya: {', '.join(names)}." if names else "Periksa ejaan atau isi kolom kode_desa."
+    return _Result(code="desa_tidak_dikenal", message=f"Desa '{typed}' tidak dikenal{where}.", suggestion=suggestion)
+
+
+def _resolve_area_wide(index: VillageIndex, typed: str, key: str, notes: list) -> _Result:
+    codes = index.by_key.get(key, [])
+    if len(codes) == 1:
+        return _Result(codes[0], "exact", 100.0, notes=tuple(notes))
+    if len(codes) > 1:
+        places = "; ".join(index.describe(k) for k in codes)
+        return _Result(code="desa_ambigu",
+                       message=f"Desa '{typed}' ada di {len(codes)} kecamatan; isi kolom kecamatan.",
+                       suggestion=f"Pilihan: {places}.")
+    outside = _outside_hits(index, desa_key=key)
+    if not outside.empty:
+        return _Result(code="di_luar_wilayah",
+                       message=f"Desa '{typed}' berada di luar wilayah program ({_where(outside)}).")
+    choices = {k: v[0] for k, v in index.by_key.items()}
+    ranked, clear = _fuzzy(key, choices, FUZZY_AREA_WIDE)
+    if clear and len(index.by_key[ranked[0][0]]) == 1:
+        kode, score = choices[ranked[0][0]], ranked[0][1]
+        note = ("desa", "koreksi_nama",
+                f"Desa '{typed}' dibaca sebagai {index.describe(kode)} (kemiripan {score:.0f}%); "
+                "isi kolom kecamatan agar pasti.")
+        return _Result(kode, "fuzzy", score, notes=(*notes, note))
+    if ranked and ranked[0][1] >= FUZZY_AREA_WIDE:
+        places = "; ".join(index.describe(c) for k, _ in ranked for c in index.by_key[k])
+        return _Result(code="desa_ambigu", message=f"Desa '{typed}' mirip beberapa desa; isi kolom kecamatan.",
+                       suggestion=f"Pilihan: {places}.")
+    return _not_found(index, typed, key, ranked, choices, "")
+
+
+def _resolve_code(index: VillageIndex, typed_code: str, typed_desa: str) -> _Result | None:
+    """Result for a filled kode_desa cell, or None to fall back to the names (with a note)."""
+    kode = normalize_code(typed_code)
+    if len(kode) != 13:
+        return None
+    if kode in index.villages.index:
+        official = index.villages.loc[kode, "desa"]
+        notes: tuple = ()
+        if typed_desa and fuzz.ratio(name_key(typed_desa), name_key(official)) < FUZZY_IN_KECAMATAN:
+            notes = (("desa", "koreksi_nama",
+                      f"Nama desa '{typed_desa}' berbeda dengan nama resmi kode {kode} ('{official}'); dipakai kode."),)
+        return _Result(kode, "kode", 100.0, notes=notes)
+    outside = index.outside
+    hit = outside[outside["kode_desa"] == kode]
+    if not hit.empty:
+        return _Result(code="di_luar_wilayah", column="kode_desa",
+                       message=f"Kode desa {kode} berada di luar wilayah program ({_where(hit)}).")
+    return _Result(code="desa_tidak_dikenal", column="kode_desa", message=f"Kode desa {kode} tidak ada dalam daftar Kemendagri.",
+                   suggestion="Periksa kode atau kosongkan kolom kode_desa agar nama desa dipakai.")
+
+
+def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: str = "") -> _Result:
+    """Resolve one typed (desa, kecamatan, kode) to a village, applying the rules in the module docstring."""
+    notes: list = []
+    if not is_blank(kode):
+        by_code = _resolve_code(index, str(kode).strip(), desa)
+        if by_code is not None:
+            return by_code
+        notes.append(("kode_desa", "kode_tidak_valid", f"Kode desa '{kode}' tidak berformat Kemendagri; dipakai nama."))
+    key = name_key(desa)
+    if not key:
+        return _Result(code="nilai_wajib_kosong", message="Nama desa kosong.")
+    if is_blank(kecamatan):
+        return _resolve_area_wide(index, desa, key, notes)
+    typed_kec = str(kecamatan).strip()
+    kec, error, kec_notes = _resolve_kecamatan(index, typed_kec)
+    if error is not None:
+        return error
+    if kec:
+        return _resolve_in_kecamatan(index, desa, key, kec, [*notes, *kec_notes])
+    # Unknown kecamatan: the village name alone may still identify the village; say so either way.
+    result = _resolve_area_wide(index, desa, key, notes)
+    if not result.kode_desa:
+        return replace(result, message=f"{result.message} Kecamatan '{typed_kec}' juga tidak dikenal.")
+    note = ("kecamatan", "kecamatan_tidak_cocok",
+            f"Kecamatan '{typed_kec}' tidak dikenal; dipakai {index.describe(result.kode_desa)}.")
+    return replace(result, notes=(*result.notes, note))
+
+
+def match_villages(requests: pd.DataFrame, villages: pd.DataFrame, area: str,
+                   index: VillageIndex | None = None) -> pd.DataFrame:
+    """One result row per request row (same index): the official village or the reason it has none.
+
+    ``requests`` has columns desa_input, kecamatan_input, kode_input ('' when absent).
+    """
+    index = index or VillageIndex(villages, area)
+    keys = requests[["desa_input", "kecamatan_input", "kode_input"]].astype(str)
+    distinct = keys.drop_duplicates()
+    solved = {}
+    for desa, kec, kode in distinct.itertuples(index=False):
+        solved[(desa, kec, kode)] = resolve_village(index, desa, kec, kode)
+    rows = []
+    for desa, kec, kode in keys.itertuples(index=False):
+        r = solved[(desa, kec, kode)]
+        if r.kode_desa:
+            v = index.villages.loc[r.kode_desa]
+            rows.append((r.kode_desa, v["desa"], v["kode_kecamatan"], v["kecamatan"], r.method, r.score,
+                         r.code, r.column, r.message, r.suggestion, r.notes))
+        else:
+            rows.append(("", "", "", "", "", r.score, r.code, r.column, r.message, r.suggestion, r.notes))
+    return pd.DataFrame(rows, columns=list(MATCH_RESULT_COLUMNS), index=requests.index)
+
+
+_SPLIT = r"(?i)\s*(?:;|,|/|&|\+|\bdan\b)\s*"
+
+
+def split_names(text: object) -> list[str]:
+    """Several villages in one cell ('Tegalasri, Tembalang dan Balerejo') as a list; one name stays one."""
+    s = "" if is_blank(text) else str(text).strip()
+    if not s:
+        return []
+    parts = [p.strip() for p in pd.Series([s]).str.split(_SPLIT, regex=True).iloc[0]]
+    return [p for p in parts if fold(p)]

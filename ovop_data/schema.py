@@ -1,0 +1,167 @@
+"""The one declarative description of the three tables staff keep.
+
+The loader (header aliases), the validator (required columns, kinds), the
+templates (headers, drop-down lists) and the README's column table all read
+from here, so a column is added or renamed in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .text import header_key
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its canonical name and the headers staff use for it."""
+
+    name: str
+    label: str  # header written in templates, in Bahasa Indonesia
+    description: str
+    required: bool = False
+    kind: str = "text"  # text | date | int | bool | code | list | vocab
+    aliases: tuple[str, ...] = ()
+    personal: bool = False  # personal data: never shown or exported on public pages
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table kind: its columns and the words that identify its sheet by name."""
+
+    name: str
+    label: str
+    columns: tuple[Column, ...]
+    sheet_words: tuple[str, ...] = field(default=())
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+_DESA = Column(
+    "desa",
+    "Desa/Kelurahan",
+    "Nama desa atau kelurahan (awalan 'Desa', 'Ds.', 'Kel.' boleh).",
+    required=True,
+    aliases=("nama desa", "desa/kel", "desa / kelurahan", "desa kelurahan", "kelurahan",
+             "nama desa/kelurahan", "desa/kelurahan", "lokasi desa", "nama kelurahan", "village"),
+)
+_KECAMATAN = Column(
+    "kecamatan",
+    "Kecamatan",
+    "Nama kecamatan; wajib bila nama desa ada di lebih dari satu kecamatan.",
+    aliases=("kec", "kec.", "nama kecamatan", "district"),
+)
+_TANGGAL = Column(
+    "tanggal",
+    "Tanggal",
+    "Tanggal kegiatan (mis. 12/07/2023, 12 Juli 2023, atau tanggal Excel).",
+    required=True,
+    kind="date",
+    aliases=("tgl", "tgl.", "tanggal kunjungan", "hari/tanggal", "hari tanggal", "waktu",
+             "tanggal kegiatan", "date"),
+)
+
+PRODUK = Table(
+    "produk",
+    "Produk unggulan",
+    (
+        Column("nama_produk", "Nama Produk", "Nama produk unggulan.", required=True,
+               aliases=("produk", "nama produk unggulan", "produk unggulan", "nama barang",
+                        "jenis produk", "product")),
+        Column("kategori", "Kategori", "Kategori produk (kosakata baku, sinonim dipetakan).",
+               required=True, kind="vocab",
+               aliases=("kategori produk", "jenis", "kelompok produk", "sektor", "category")),
+        _DESA,
+        _KECAMATAN,
+        Column("kode_desa", "Kode Desa", "Kode Kemendagri desa (35.05.17.2009); mengalahkan nama.",
+               kind="code", aliases=("kode wilayah", "kode kemendagri", "kode desa/kel", "kode")),
+        Column("pelaku_usaha", "Pelaku Usaha", "Nama usaha, kelompok atau pemilik.",
+               aliases=("nama pelaku usaha", "nama usaha", "produsen", "pemilik", "nama umkm",
+                        "umkm", "nama pemilik", "pengusaha")),
+        Column("jenis_pelaku", "Jenis Pelaku", "UMKM, BUMDes, BUMDesma, Koperasi, Kelompok…",
+               kind="vocab", aliases=("jenis usaha", "bentuk usaha", "badan usaha", "jenis pelaku usaha")),
+        Column("unggulan", "Unggulan", "Ya/Tidak: produk unggulan desa (bawaan Ya).", kind="bool",
+               aliases=("produk unggulan?", "unggulan desa", "ovop")),
+        Column("legalitas", "Legalitas", "Izin yang dimiliki: NIB, P-IRT, Halal, BPOM, HKI…",
+               kind="list", aliases=("perizinan", "izin", "ijin", "legalitas usaha", "sertifikasi")),
+        Column("pemasaran", "Pemasaran", "Jangkauan: lokal, regional, nasional, ekspor, daring.",
+               kind="list", aliases=("jangkauan pemasaran", "pasar", "wilayah pemasaran", "pemasaran produk")),
+        Column("kontak", "Kontak", "Nomor HP/WA pelaku usaha (data pribadi).", personal=True,
+               aliases=("no hp", "no. hp", "hp", "telepon", "no telp", "no. telp", "nomor hp", "wa",
+                        "no wa", "whatsapp", "kontak person", "cp")),
+        Column("tahun", "Tahun", "Tahun pendataan.", kind="int", aliases=("tahun data", "thn")),
+        Column("bintang", "Bintang OVOP", "Peringkat bintang OVOP Kemenperin 1–5 (opsional).",
+               kind="int", aliases=("bintang", "rating", "peringkat", "bintang ovop", "kategori bintang")),
+    ),
+    sheet_words=("produk", "umkm", "ikm", "product"),
+)
+
+KUNJUNGAN = Table(
+    "kunjungan",
+    "Kunjungan OVOP",
+    (
+        _TANGGAL,
+        _DESA,
+        _KECAMATAN,
+        Column("kegiatan", "Kegiatan", "Nama kegiatan (mis. Sambang Desa).",
+               aliases=("acara", "nama kegiatan", "jenis kegiatan", "agenda")),
+        Column("pejabat", "Pejabat", "Pejabat yang hadir (Bupati, Wakil Bupati…).",
+               aliases=("pejabat hadir", "yang hadir", "pimpinan")),
+        Column("opd_pendamping", "OPD Pendamping", "OPD yang ikut mendampingi.",
+               aliases=("opd", "opd terkait", "pendamping", "dinas pendamping", "dinas")),
+        Column("produk_disorot", "Produk Disorot", "Produk yang dilihat saat kunjungan.",
+               aliases=("produk", "produk yang dikunjungi", "produk unggulan", "produk dilihat")),
+        Column("catatan", "Catatan", "Catatan bebas.", aliases=("keterangan", "ket", "ket.")),
+    ),
+    sheet_words=("kunjungan", "sambang", "visit", "kunker"),
+)
+
+ASPIRASI = Table(
+    "aspirasi",
+    "Aspirasi & tindak lanjut",
+    (
+        _TANGGAL,
+        _DESA,
+        _KECAMATAN,
+        Column("aspirasi", "Aspirasi", "Kendala atau permintaan yang disampaikan.", required=True,
+               aliases=("kendala", "usulan", "permasalahan", "masalah", "uraian aspirasi",
+                        "aspirasi/kendala", "isi aspirasi")),
+        Column("kategori_kendala", "Kategori Kendala",
+               "perizinan/legalitas, permodalan, pemasaran, pengemasan/branding, peralatan, "
+               "bahan baku, pelatihan, infrastruktur, lainnya.", kind="vocab",
+               aliases=("jenis kendala", "kategori", "kategori aspirasi", "bidang")),
+        Column("opd_penanggung_jawab", "OPD Penanggung Jawab", "OPD yang menindaklanjuti.",
+               aliases=("opd", "penanggung jawab", "pj", "opd pj", "opd terkait", "dinas")),
+        Column("status", "Status", "Belum / Proses / Selesai.", kind="vocab",
+               aliases=("status tindak lanjut", "progres", "progress")),
+        Column("tenggat", "Tenggat", "Batas waktu tindak lanjut.", kind="date",
+               aliases=("batas waktu", "deadline", "target selesai", "target")),
+        Column("tindak_lanjut", "Tindak Lanjut", "Apa yang sudah dilakukan.",
+               aliases=("tindaklanjut", "keterangan tindak lanjut", "hasil tindak lanjut")),
+    ),
+    sheet_words=("aspirasi", "kendala", "tindak lanjut", "tindaklanjut", "janji"),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (PRODUK, KUNJUNGAN, ASPIRASI)}
+
+#: Headers that carry no data of their own (a running number), ignored when present.
+RUNNING_NUMBER_HEADERS = frozenset({"no", "nomor", "no urut", "nomor urut", "#"})
+
+
+def header_index(table: Table) -> dict[str, str]:
+    """Map every normalised header (name, label, alias) of a table to its column name."""
+    index: dict[str, str] = {}
+    for col in table.columns:
+        for text in (col.name, col.label, *col.aliases):
+            index.setdefault(header_key(text), col.name)
+    return index
+
+
+def personal_columns() -> frozenset[str]:
+    """Columns holding personal data, dropped from every public view and export."""
+    return frozenset(c.name for t in TABLES.values() for c in t.columns if c.personal)

@@ -1,0 +1,150 @@
+"""Village matching against the real Kemendagri gazetteer of Kabupaten Blitar."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ovop_data.gazetteer import gazetteer
+from ovop_data.matching import VillageIndex, match_villages, resolve_village, split_names
+
+
+@pytest.fixture(scope="module")
+def index() -> VillageIndex:
+    return VillageIndex(gazetteer("35.05"), "35.05")
+
+
+# (desa, kecamatan, kode) -> expected kode_desa and method
+RESOLVED = [
+    # the news report of the 12 July 2023 visit, spelled as the article spelled it
+    ("Balairejo", "Wlinggi", "", "35.05.17.2009", "fuzzy"),
+    ("TegalAsri", "Wlinggi", "", "35.05.17.2008", "exact"),
+    ("Ngadirengo", "Wlinggi", "", "35.05.17.2007", "fuzzy"),
+    ("Tembalang", "Wlinggi", "", "35.05.17.2005", "exact"),
+    ("Tembalang", "", "", "35.05.17.2005", "exact"),
+    # prefixes, case and spacing
+    ("Desa Balerejo", "Kec. Panggungrejo", "", "35.05.13.2010", "exact"),
+    ("DS. BALEREJO", "wlingi", "", "35.05.17.2009", "exact"),
+    ("Kel. Beru", "Wlingi", "", "35.05.17.1001", "exact"),
+    ("Kelurahan Wlingi", "", "", "35.05.17.1004", "exact"),
+    ("Sumber Agung", "Gandusari", "", "35.05.15.2001", "exact"),
+    # old spelling is modern spelling
+    ("Soemberagoeng", "Selorejo", "", "35.05.21.2004", "exact"),
+    # the code wins over the names
+    ("", "", "3505172009", "35.05.17.2009", "kode"),
+    ("Balerejo", "Panggungrejo", "35.05.17.2009", "35.05.17.2009", "kode"),
+    # area-wide fuzzy only when the winner is clear and unshared
+    ("Ngadirengo", "", "", "35.05.17.2007", "fuzzy"),
+]
+
+
+@pytest.mark.parametrize(("desa", "kecamatan", "kode", "expected", "method"), RESOLVED)
+def test_resolves(index, desa, kecamatan, kode, expected, method):
+    result = resolve_village(index, desa, kecamatan, kode)
+    assert (result.kode_desa, result.method) == (expected, method)
+    assert result.code == ""
+
+
+def test_not_the_namesake_in_another_kecamatan(index):
+    """'Balairejo' of Wlingi is Balerejo of Wlingi, never Balerejo of Panggungrejo (35.05.13.2010)."""
+    result = resolve_village(index, "Balairejo", "Wlinggi")
+    assert result.kode_desa == "35.05.17.2009"
+    corrected = {column for column, code, _ in result.notes if code == "koreksi_nama"}
+    assert corrected == {"desa", "kecamatan"}
+    assert 75 <= result.score < 100
+
+
+# (desa, kecamatan, kode) -> error code
+REPORTED = [
+    ("Balerejo", "", "", "desa_ambigu"),
+    ("Sumberagung", "", "", "desa_ambigu"),
+    ("Sukorejo", "", "", "desa_ambigu"),
+    ("Sentul", "", "", "di_luar_wilayah"),  # a kelurahan of Kota Blitar, the enclave
+    ("Sentul", "Kepanjenkidul", "", "di_luar_wilayah"),
+    ("Bendogerit", "Sananwetan", "", "di_luar_wilayah"),
+    ("Balerejo", "Talun", "", "kecamatan_tidak_cocok"),
+    ("Qwertyuiop", "", "", "desa_tidak_dikenal"),
+    ("Qwertyuiop", "Wlingi", "", "desa_tidak_dikenal"),
+    ("", "", "35.05.17.9999", "desa_tidak_dikenal"),
+    ("", "", "35.72.02.1003", "di_luar_wilayah"),
+    ("", "", "", "nilai_wajib_kosong"),
+]
+
+
+@pytest.mark.parametrize(("desa", "kecamatan", "kode", "code"), REPORTED)
+def test_reports_instead_of_guessing(index, desa, kecamatan, kode, code):
+    result = resolve_village(index, desa, kecamatan, kode)
+    assert result.kode_desa == ""
+    assert result.code == code
+    assert result.message
+
+
+def test_ambiguous_lists_every_candidate(index):
+    result = resolve_village(index, "Sumberagung", "")
+    for kode in ("35.05.13.2009", "35.05.15.2001", "35.05.21.2004"):
+        assert kode in result.suggestion
+
+
+def test_outside_names_the_namesake_city_first(index):
+    result = resolve_village(index, "Sentul", "")
+    assert "Kota Blitar" in result.message.split(";")[0]
+
+
+def test_unknown_kecamatan_falls_back_to_unique_name_with_a_warning(index):
+    result = resolve_village(index, "Tembalang", "Kec. Antah")
+    assert result.kode_desa == "35.05.17.2005"
+    assert [code for _, code, _ in result.notes] == ["kecamatan_tidak_cocok"]
+
+
+def test_name_differing_from_code_is_noted(index):
+    result = resolve_village(index, "Kauman", "", "35.05.17.2009")
+    assert result.kode_desa == "35.05.17.2009"
+    assert [code for _, code, _ in result.notes] == ["koreksi_nama"]
+
+
+def test_malformed_code_falls_back_to_names_with_a_note(index):
+    result = resolve_village(index, "Tembalang", "Wlingi", "35.05.17")
+    assert result.kode_desa == "35.05.17.2005"
+    assert [code for _, code, _ in result.notes] == ["kode_tidak_valid"]
+
+
+def test_match_villages_keeps_index_and_resolves_each_distinct_request_once(index, monkeypatch):
+    calls = []
+    import ovop_data.matching as matching
+
+    original = matching.resolve_village
+    monkeypatch.setattr(matching, "resolve_village", lambda *a: calls.append(a[1:]) or original(*a))
+    requests = pd.DataFrame(
+        {"desa_input": ["Balairejo", "Balairejo", "Balerejo"], "kecamatan_input": ["Wlinggi", "Wlinggi", ""],
+         "kode_input": ["", "", ""]},
+        index=[10, 11, 12],
+    )
+    result = match_villages(requests, index.villages, "35.05", index=index)
+    assert list(result.index) == [10, 11, 12]
+    assert list(result["kode_desa"]) == ["35.05.17.2009", "35.05.17.2009", ""]
+    assert list(result["code"]) == ["", "", "desa_ambigu"]
+    assert len(calls) == 2
+
+
+def test_province_area_matches_across_kabupaten():
+    villages = gazetteer("35")
+    index = VillageIndex(villages, "35")
+    assert len(villages) == 8494
+    assert resolve_village(index, "Sentul", "Kepanjenkidul").kode_desa.startswith("35.72.")
+    assert resolve_village(index, "Balairejo", "Wlinggi").kode_desa == "35.05.17.2009"
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("TegalAsri, Tembalang, Balairejo dan Ngadirengo", ["TegalAsri", "Tembalang", "Balairejo", "Ngadirengo"]),
+        ("Sumber Agung", ["Sumber Agung"]),
+        ("Beru; Babadan / Tangkil & Wlingi", ["Beru", "Babadan", "Tangkil", "Wlingi"]),
+        ("Sidodadi DAN Bacem", ["Sidodadi", "Bacem"]),
+        ("Dandong", ["Dandong"]),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_split_names(cell, names):
+    assert split_names(cell) == names

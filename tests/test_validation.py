@@ -1,0 +1,168 @@
+"""Validation: every row accepted or rejected with its Excel row, counts reconcile, findings are clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from ovop_data.io import RawSheet
+from ovop_data.load import tables_from_sheets
+from ovop_data.validation import build_dataset
+
+
+def sheet(name: str, rows: list[list], file: str = "uji.xlsx") -> RawSheet:
+    """A sheet as the reader gives it: row i is Excel row i+1."""
+    width = max(len(r) for r in rows)
+    cells = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+    return RawSheet(file=file, sheet=name, cells=cells)
+
+
+def dataset(*sheets: RawSheet):
+    tables, findings = tables_from_sheets(sheets)
+    return build_dataset(tables, "35.05", extra_findings=findings, files=[s.file for s in sheets])
+
+
+PRODUK_HEADER = ["No", "Nama Produk", "Kategori", "Desa/Kel", "Kecamatan", "Pelaku Usaha", "Legalitas", "No. HP"]
+
+
+@pytest.fixture
+def produk():
+    return sheet("Data Produk UMKM", [
+        ["DATA PRODUK UNGGULAN DESA"],                                                    # 1 merged title
+        [],                                                                               # 2
+        PRODUK_HEADER,                                                                    # 3
+        [1, "Kopi Tuan Galang", "kopi bubuk", "TegalAsri, Tembalang, Balairejo dan Ngadirengo", "Wlinggi",
+         "BUMDesma Wlingi", "NIB, PIRT", "0812-0000-0001"],                               # 4 four villages
+        [2, "Keripik Singkong", "kripik", "Balairejo", "Wlinggi", "Bu Sri", "-", None],   # 5
+        [3, "Kue Basah", "Kue", "Sumberagung", None, "", "", ""],                         # 6 ambiguous
+        [4, "Gethuk", "Makanan", "Sentul", "Kepanjenkidul", "", "", ""],                  # 7 Kota Blitar
+        [5, None, "Kerajinan", "Beru", "Wlingi", "", "", ""],                             # 8 no product name
+        [6],                                                                              # 9 blank (running no.)
+        [7, "Kendang Djimbe", "kendang djimbe", "Ds. Beru", "Wlingi", "", "", ""],        # 10
+        [8, "Kendang Djimbe", "kendang djimbe", "BERU", "Wlingi", "", "", ""],            # 11 duplicate of 10
+        [9, "Batu akik", "perhiasan batu", "Beru", "Wlingi", "", "", ""],                 # 12 unknown category
+    ])
+
+
+def test_counts_reconcile_and_each_row_has_its_fate(produk):
+    data = dataset(produk)
+    c = data.counts["produk"]
+    assert c == {"rows_in": 8, "accepted": 4, "rejected": 4, "blank": 1}
+    assert c["rows_in"] == c["accepted"] + c["rejected"]
+    accepted_rows = set(data.produk["baris"])
+    rejected_rows = set(data.rejected["row"])
+    assert accepted_rows == {4, 5, 10, 12}
+    assert rejected_rows == {6, 7, 8, 11}
+    assert accepted_rows.isdisjoint(rejected_rows)
+
+
+def test_rejections_carry_codes_and_excel_rows(produk):
+    data = dataset(produk)
+    codes = dict(zip(data.rejected["row"], data.rejected["codes"], strict=True))
+    assert codes == {6: "desa_ambigu", 7: "di_luar_wilayah", 8: "nilai_wajib_kosong", 11: "duplikat"}
+    dup = data.findings[data.findings["code"] == "duplikat"].iloc[0]
+    assert "baris 10" in dup["message"]
+    assert (data.findings.loc[data.findings["severity"] == "error", "message"] != "").all()
+
+
+def test_multi_village_product_belongs_to_each_village(produk):
+    data = dataset(produk)
+    kopi = data.produk[data.produk["nama_produk"] == "Kopi Tuan Galang"]
+    assert sorted(kopi["kode_desa"]) == ["35.05.17.2005", "35.05.17.2007", "35.05.17.2008", "35.05.17.2009"]
+    assert kopi["id_produk"].nunique() == 1
+    assert set(kopi["kategori"]) == {"Minuman"}
+    assert set(kopi["legalitas"]) == {"NIB; P-IRT"}
+    matched = data.matches[data.matches["row"] == 4]
+    assert len(matched) == 4
+    assert set(matched["method"]) == {"exact", "fuzzy"}
+
+
+def test_corrections_are_warnings_not_silent(produk):
+    data = dataset(produk)
+    notes = data.findings[(data.findings["row"] == 5) & (data.findings["severity"] == "warning")]
+    assert set(notes["code"]) == {"koreksi_nama"}
+    assert set(notes["column"]) == {"desa", "kecamatan"}
+    row5 = data.produk[data.produk["baris"] == 5].iloc[0]
+    assert (row5["desa"], row5["kecamatan"], row5["legalitas"]) == ("Balerejo", "Wlingi", "")
+
+
+def test_unknown_category_kept_as_lainnya_with_warning(produk):
+    data = dataset(produk)
+    row = data.produk[data.produk["baris"] == 12].iloc[0]
+    assert (row["kategori"], row["kategori_input"]) == ("Lainnya", "perhiasan batu")
+    warn = data.findings[(data.findings["row"] == 12)]
+    assert list(warn["code"]) == ["kategori_tidak_dikenal"]
+
+
+def test_missing_required_column_rejects_every_row_of_the_sheet():
+    s = sheet("Produk", [["Nama Produk", "Desa"], ["Kopi", "Beru"], ["Teh", "Babadan"]])
+    data = dataset(s)
+    assert data.counts["produk"] == {"rows_in": 2, "accepted": 0, "rejected": 2, "blank": 0}
+    finding = data.findings[data.findings["code"] == "kolom_tidak_ada"].iloc[0]
+    assert finding["column"] == "kategori" and finding["row"] == 1
+    assert set(data.rejected["codes"]) == {"kolom_tidak_ada"}
+
+
+def test_visits_dates_and_unknown_columns_pass_through():
+    s = sheet("Kunjungan OVOP 2023", [
+        ["Tanggal", "Desa", "Kecamatan", "Kegiatan", "OPD Pendamping", "Cuaca"],
+        [dt.datetime(2023, 7, 12), "Balairejo", "Wlinggi", "Sambang Desa", "Dinkop UM, Disperindag", "cerah"],
+        ["Rabu, 12/07/2023", "Tegalasri", "Wlingi", "Sambang Desa", "", "cerah"],
+        ["31/02/2023", "Beru", "Wlingi", "", "", "hujan"],
+        [45119, "Beru", "Wlingi", "", "", ""],
+    ])
+    data = dataset(s)
+    k = data.kunjungan.sort_values("baris")
+    assert list(k["baris"]) == [2, 3, 5]
+    assert list(k["tanggal"].dt.date) == [dt.date(2023, 7, 12)] * 3
+    assert k.iloc[0]["opd_pendamping"] == "Dinas Koperasi dan Usaha Mikro; Disperindag"
+    assert list(k["Cuaca"]) == ["cerah", "cerah", ""]
+    bad = data.findings[data.findings["code"] == "tanggal_tidak_valid"].iloc[0]
+    assert (bad["row"], bad["severity"], bad["value"]) == (4, "error", "31/02/2023")
+
+
+def test_aspirasi_status_and_category_from_text():
+    s = sheet("Aspirasi", [
+        ["Tgl", "Desa / Kelurahan", "Kec.", "Aspirasi", "Kategori Kendala", "OPD", "Status", "Tenggat"],
+        ["12/07/2023", "Tembalang", "Wlingi", "Butuh mesin sealer", "", "Disperindag", "belum selesai", ""],
+        ["12/07/2023", "Tembalang", "Wlingi", "Perlu izin PIRT", "Legalitas", "Dinkes", "Sudah", "1/9/2023"],
+        ["12/07/2023", "Tembalang", "Wlingi", "Akses jalan", "cuaca", "PUPR", "entah", "besok"],
+    ])
+    data = dataset(s)
+    a = data.aspirasi.sort_values("baris")
+    assert list(a["status"]) == ["Belum", "Selesai", "Belum"]
+    assert list(a["kategori_kendala"]) == ["peralatan", "perizinan/legalitas", "lainnya"]
+    assert list(a["opd_penanggung_jawab"]) == ["Disperindag", "Dinas Kesehatan", "Dinas PUPR"]
+    assert a.iloc[1]["tenggat"] == pd.Timestamp("2023-09-01")
+    warnings = data.findings[data.findings["row"] == 4]
+    assert set(warnings["code"]) == {"kategori_tidak_dikenal", "nilai_tidak_valid", "tanggal_tidak_valid"}
+    assert set(warnings["severity"]) == {"warning"}
+    assert data.counts["aspirasi"]["accepted"] == 3
+
+
+def test_code_column_wins_and_unrecognised_sheet_is_reported():
+    produk = sheet("Produk", [
+        ["Nama Produk", "Kategori", "Desa", "Kode Desa"],
+        ["Kopi", "kopi", "Kauman", "3505172009"],
+    ])
+    other = sheet("Catatan rapat", [["Hari ini rapat"], ["isi bebas"]])
+    data = dataset(produk, other)
+    assert list(data.produk["kode_desa"]) == ["35.05.17.2009"]
+    assert list(data.matches["method"]) == ["kode"]
+    assert "sheet_tidak_dikenal" in set(data.findings["code"])
+    assert not data.has_errors
+
+
+def test_same_record_in_two_files_is_counted_once():
+    rows = [["Nama Produk", "Kategori", "Desa", "Kecamatan"], ["Kopi Robusta", "kopi", "Beru", "Wlingi"]]
+    data = dataset(sheet("Produk", rows, "a.xlsx"), sheet("Produk", rows, "b.xlsx"))
+    assert data.counts["produk"] == {"rows_in": 2, "accepted": 1, "rejected": 1, "blank": 0}
+    assert data.rejected.iloc[0]["file"] == "b.xlsx"
+
+
+def test_no_data_gives_empty_tables_with_the_contract_columns():
+    data = dataset()
+    assert data.produk.empty and "kode_desa" in data.produk and "id_produk" in data.produk
+    assert data.counts["kunjungan"] == {"rows_in": 0, "accepted": 0, "rejected": 0, "blank": 0}
