@@ -33,8 +33,21 @@ def validation_report(data: Dataset) -> dict:
     for issue, file, suggestion in zip(issues, data.findings["file"], data.findings["suggestion"], strict=True):
         issue["file"] = file
         issue["suggestion"] = suggestion
-    matches = _records(data.matches, ["table", "sheet", "row", "desa_input", "kecamatan_input", "kode_desa",
-                                      "nama_desa", "kecamatan", "method", "score"])
+    matches = _records(
+        data.matches,
+        [
+            "table",
+            "sheet",
+            "row",
+            "desa_input",
+            "kecamatan_input",
+            "kode_desa",
+            "nama_desa",
+            "kecamatan",
+            "method",
+            "score",
+        ],
+    )
     return {"kabupaten": data.area, "tables": data.counts, "issues": issues, "matches": matches}
 
 
@@ -52,16 +65,20 @@ def summary_report(data: Dataset, today: dt.date) -> dict:
         **head,
         "kecamatan": json.loads(kec.to_json(orient="records", force_ascii=False)),
         "gaps": {"tanpa_produk": gaps["tanpa_produk"], "belum_dikunjungi": gaps["belum_dikunjungi"]},
-        "prioritas": [{"kode_desa": r.kode_desa, "skor": float(r.skor), "alasan": r.alasan}
-                      for r in priority.head(20).itertuples()],
+        "prioritas": [
+            {"kode_desa": r.kode_desa, "skor": float(r.skor), "alasan": r.alasan}
+            for r in priority.head(20).itertuples()
+        ],
     }
 
 
 def _print_validation(data: Dataset) -> None:
     print(f"Wilayah {data.area}: {len(data.files)} berkas")
     for name, c in data.counts.items():
-        print(f"  {name:<10} baris {c['rows_in']:>6}  diterima {c['accepted']:>6}  ditolak {c['rejected']:>5}"
-              f"  kosong {c['blank']:>4}")
+        print(
+            f"  {name:<10} baris {c['rows_in']:>6}  diterima {c['accepted']:>6}  ditolak {c['rejected']:>5}"
+            f"  kosong {c['blank']:>4}"
+        )
     errors = data.findings[data.findings["severity"] == "error"]
     warnings = data.findings[data.findings["severity"] == "warning"]
     print(f"{len(errors)} kesalahan, {len(warnings)} peringatan")
@@ -96,8 +113,10 @@ def _cmd_summary(args: argparse.Namespace) -> int:
         print()
     else:
         print(f"Desa dengan produk unggulan: {report['desa_dengan_produk_unggulan']} dari {report['desa_total']}")
-        print(f"Desa dikunjungi: {report['desa_dikunjungi']}; produk: {report['produk_total']}; "
-              f"aspirasi terbuka: {report['aspirasi_terbuka']}")
+        print(
+            f"Desa dikunjungi: {report['desa_dikunjungi']}; produk: {report['produk_total']}; "
+            f"aspirasi terbuka: {report['aspirasi_terbuka']}"
+        )
     return 2 if code == 2 else 0
 
 
@@ -112,8 +131,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_gazetteer(args: argparse.Namespace) -> int:
     villages = gazetteer(args.wilayah or configured_area())
     kec = kecamatan_table(villages)
-    print(f"{len(kec)} kecamatan, {len(villages)} desa/kelurahan "
-          f"({(villages['jenis'] == 'desa').sum()} desa, {(villages['jenis'] == 'kelurahan').sum()} kelurahan)")
+    print(
+        f"{len(kec)} kecamatan, {len(villages)} desa/kelurahan "
+        f"({(villages['jenis'] == 'desa').sum()} desa, {(villages['jenis'] == 'kelurahan').sum()} kelurahan)"
+    )
     return 0
 
 

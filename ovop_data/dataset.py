@@ -9,8 +9,19 @@ import pandas as pd
 #: Columns of the findings table (also the keys of `validate --json` issues).
 FINDING_COLUMNS = ("table", "file", "sheet", "row", "column", "value", "severity", "code", "message", "suggestion")
 #: Columns of the matches table (also the keys of `validate --json` matches).
-MATCH_COLUMNS = ("table", "file", "sheet", "row", "desa_input", "kecamatan_input", "kode_desa", "nama_desa",
-                 "kecamatan", "method", "score")
+MATCH_COLUMNS = (
+    "table",
+    "file",
+    "sheet",
+    "row",
+    "desa_input",
+    "kecamatan_input",
+    "kode_desa",
+    "nama_desa",
+    "kecamatan",
+    "method",
+    "score",
+)
 #: Row-provenance columns every clean table carries, so any figure can be traced to an Excel row.
 SOURCE_COLUMNS = ("sumber", "sheet", "baris")
 

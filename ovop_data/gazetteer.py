@@ -16,8 +16,15 @@ from .text import name_key
 
 #: Columns of the village gazetteer, in order.
 GAZETTEER_COLUMNS = (
-    "kode_desa", "desa", "jenis", "kode_kecamatan", "kecamatan",
-    "kode_kabupaten", "kabupaten", "desa_key", "kecamatan_key",
+    "kode_desa",
+    "desa",
+    "jenis",
+    "kode_kecamatan",
+    "kecamatan",
+    "kode_kabupaten",
+    "kabupaten",
+    "desa_key",
+    "kecamatan_key",
 )
 
 
@@ -65,8 +72,9 @@ def gazetteer(area: str = "35.05") -> pd.DataFrame:
 def kecamatan_table(villages: pd.DataFrame) -> pd.DataFrame:
     """One row per kecamatan of a village gazetteer, with its number of villages."""
     return (
-        villages.groupby(["kode_kecamatan", "kecamatan", "kecamatan_key", "kode_kabupaten", "kabupaten"],
-                         as_index=False)
+        villages.groupby(
+            ["kode_kecamatan", "kecamatan", "kecamatan_key", "kode_kabupaten", "kabupaten"], as_index=False
+        )
         .agg(desa_total=("kode_desa", "size"))
         .sort_values("kode_kecamatan", ignore_index=True)
     )

@@ -19,13 +19,24 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 def workbook_paths(folder: Path | None = None) -> list[Path]:
     """Spreadsheets in the data folder (default: the configured data_dir), sorted by name."""
     folder = Path(folder or data_dir())
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES
-                  and not p.name.startswith(("~$", ".")))
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
+    )
 
 
 def _finding(file: str, sheet: str, code: str, message: str, severity: str = "error") -> dict:
-    return {"table": "", "file": file, "sheet": sheet, "row": None, "column": "", "value": "",
-            "severity": severity, "code": code, "message": message, "suggestion": ""}
+    return {
+        "table": "",
+        "file": file,
+        "sheet": sheet,
+        "row": None,
+        "column": "",
+        "value": "",
+        "severity": severity,
+        "code": code,
+        "message": message,
+        "suggestion": "",
+    }
 
 
 def tables_from_sheets(sheets: Iterable[RawSheet]) -> tuple[list, list[dict]]:
@@ -34,14 +45,26 @@ def tables_from_sheets(sheets: Iterable[RawSheet]) -> tuple[list, list[dict]]:
     for sheet in sheets:
         kind = recognise_table(sheet)
         if kind is None:
-            findings.append(_finding(sheet.file, sheet.sheet, "sheet_tidak_dikenal",
-                                     f"Sheet '{sheet.sheet}' tidak dikenali sebagai data produk, kunjungan "
-                                     "atau aspirasi; dilewati.", "warning"))
+            findings.append(
+                _finding(
+                    sheet.file,
+                    sheet.sheet,
+                    "sheet_tidak_dikenal",
+                    f"Sheet '{sheet.sheet}' tidak dikenali sebagai data produk, kunjungan atau aspirasi; dilewati.",
+                    "warning",
+                )
+            )
             continue
         located = locate_table(sheet, kind)
         if located is None:
-            findings.append(_finding(sheet.file, sheet.sheet, "judul_kolom_tidak_ditemukan",
-                                     f"Baris judul kolom tidak ditemukan di sheet '{sheet.sheet}'."))
+            findings.append(
+                _finding(
+                    sheet.file,
+                    sheet.sheet,
+                    "judul_kolom_tidak_ditemukan",
+                    f"Baris judul kolom tidak ditemukan di sheet '{sheet.sheet}'.",
+                )
+            )
             continue
         tables.append(located)
     return tables, findings

@@ -18,12 +18,14 @@ cost what their few thousand distinct names cost.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .gazetteer import area_name, normalize_code, surroundings
+from .gazetteer import area_name, gazetteer, normalize_code, surroundings
 from .text import fold, is_blank, name_key
 
 #: Minimum rapidfuzz ratio for a correction within the stated kecamatan, and area-wide.
@@ -33,8 +35,19 @@ FUZZY_AREA_WIDE = 85.0
 FUZZY_MARGIN = 5.0
 FUZZY_KECAMATAN = 80.0
 
-MATCH_RESULT_COLUMNS = ("kode_desa", "nama_desa", "kode_kecamatan", "kecamatan", "method", "score",
-                        "code", "column", "message", "suggestion", "notes")
+MATCH_RESULT_COLUMNS = (
+    "kode_desa",
+    "nama_desa",
+    "kode_kecamatan",
+    "kecamatan",
+    "method",
+    "score",
+    "code",
+    "column",
+    "message",
+    "suggestion",
+    "notes",
+)
 
 
 @dataclass(frozen=True)
@@ -59,10 +72,14 @@ class VillageIndex:
         kec = villages.drop_duplicates("kode_kecamatan")
         self.kecamatan_name: dict[str, str] = dict(zip(kec["kode_kecamatan"], kec["kecamatan"], strict=True))
         self.kecamatan_by_key: dict[str, list[str]] = kec.groupby("kecamatan_key")["kode_kecamatan"].agg(list).to_dict()
-        self.in_kecamatan: dict[str, dict[str, str]] = {
-            k: dict(zip(g["desa_key"], g["kode_desa"], strict=True)) for k, g in villages.groupby("kode_kecamatan")
+        self.in_kecamatan: dict[str, dict[str, list[str]]] = {
+            k: {d: [c] for d, c in zip(g["desa_key"], g["kode_desa"], strict=True)}
+            for k, g in villages.groupby("kode_kecamatan")
         }
         self._outside = outside
+        self.info: dict[str, dict] = self.villages[["desa", "kode_kecamatan", "kecamatan", "kabupaten"]].to_dict(
+            "index"
+        )
 
     @property
     def outside(self) -> pd.DataFrame:
@@ -76,7 +93,7 @@ class VillageIndex:
         return self._outside
 
     def describe(self, kode: str) -> str:
-        row = self.villages.loc[kode]
+        row = self.info[kode]
         return f"{row['desa']} (Kec. {row['kecamatan']}, {kode})"
 
 
@@ -107,57 +124,89 @@ def _fuzzy(query: str, choices: dict[str, str], cutoff: float) -> tuple[list[tup
     return ranked, clear
 
 
-def _resolve_kecamatan(index: VillageIndex, typed: str) -> tuple[str, _Result | None, list]:
-    """Kecamatan code for a typed name ('' when unknown), an error when it rules the row out, and notes."""
+def _resolve_kecamatan(index: VillageIndex, typed: str) -> tuple[list[str], _Result | None, list]:
+    """Kecamatan codes a typed name may mean ([] when unknown), an error when it rules the row out, and notes.
+
+    In a province-wide area one kecamatan name can exist in two kabupaten; the village name
+    then decides between them.
+    """
     key = name_key(typed)
     codes = index.kecamatan_by_key.get(key, [])
-    if len(codes) == 1:
-        return codes[0], None, []
-    if len(codes) > 1:  # only in a province-wide area: same kecamatan name in two kabupaten
-        return "", _Result(code="kecamatan_tidak_cocok", column="kecamatan",
-                           message=f"Nama kecamatan '{typed}' ada di lebih dari satu kabupaten; isi kode_desa."), []
+    if codes:
+        return codes, None, []
     outside = _outside_hits(index, kecamatan_key=key)
     if not outside.empty:
-        return "", _Result(code="di_luar_wilayah", column="kecamatan",
-                           message=f"Kecamatan '{typed}' berada di luar wilayah program ({_where(outside, False)})."), []
+        return (
+            [],
+            _Result(
+                code="di_luar_wilayah",
+                column="kecamatan",
+                message=f"Kecamatan '{typed}' berada di luar wilayah program ({_where(outside, False)}).",
+            ),
+            [],
+        )
     ranked, clear = _fuzzy(key, {k: k for k in index.kecamatan_by_key}, FUZZY_KECAMATAN)
-    if clear and len(index.kecamatan_by_key[ranked[0][0]]) == 1:
-        code = index.kecamatan_by_key[ranked[0][0]][0]
-        name = index.kecamatan_name[code]
-        note = ("kecamatan", "koreksi_nama",
-                f"Kecamatan '{typed}' dibaca sebagai '{name}' (kemiripan {ranked[0][1]:.0f}%).")
-        return code, None, [note]
-    return "", None, []
-
-
-def _resolve_in_kecamatan(index: VillageIndex, typed: str, key: str, kec: str, notes: list) -> _Result:
-    villages = index.in_kecamatan[kec]
-    kec_name = index.kecamatan_name[kec]
-    if key in villages:
-        return _Result(villages[key], "exact", 100.0, notes=tuple(notes))
-    ranked, clear = _fuzzy(key, villages, FUZZY_IN_KECAMATAN)
     if clear:
-        kode, score = villages[ranked[0][0]], ranked[0][1]
-        note = ("desa", "koreksi_nama",
-                f"Desa '{typed}' dibaca sebagai '{index.villages.loc[kode, 'desa']}' di Kec. {kec_name} "
-                f"(kemiripan {score:.0f}%).")
+        codes = index.kecamatan_by_key[ranked[0][0]]
+        name = index.kecamatan_name[codes[0]]
+        note = (
+            "kecamatan",
+            "koreksi_nama",
+            f"Kecamatan '{typed}' dibaca sebagai '{name}' (kemiripan {ranked[0][1]:.0f}%).",
+        )
+        return codes, None, [note]
+    return [], None, []
+
+
+def _resolve_in_kecamatan(index: VillageIndex, typed: str, key: str, kecs: list[str], notes: list) -> _Result:
+    if len(kecs) == 1:
+        villages = index.in_kecamatan[kecs[0]]
+    else:
+        villages = {}
+        for kec in kecs:
+            for desa_key, kode in index.in_kecamatan[kec].items():
+                villages.setdefault(desa_key, []).extend(kode)
+    kec_name = index.kecamatan_name[kecs[0]]
+    exact = villages.get(key, [])
+    if len(exact) == 1:
+        return _Result(exact[0], "exact", 100.0, notes=tuple(notes))
+    if len(exact) > 1:
+        places = "; ".join(f"{index.describe(k)} {index.info[k]['kabupaten']}" for k in exact)
+        return _Result(
+            code="desa_ambigu",
+            message=f"Desa '{typed}' Kec. {kec_name} ada di {len(exact)} kabupaten.",
+            suggestion=f"Isi kolom kode_desa. Pilihan: {places}.",
+        )
+    ranked, clear = _fuzzy(key, villages, FUZZY_IN_KECAMATAN)
+    if clear and len(villages[ranked[0][0]]) == 1:
+        kode, score = villages[ranked[0][0]][0], ranked[0][1]
+        note = (
+            "desa",
+            "koreksi_nama",
+            f"Desa '{typed}' dibaca sebagai '{index.info[kode]['desa']}' di Kec. {kec_name} (kemiripan {score:.0f}%).",
+        )
         return _Result(kode, "fuzzy", score, notes=(*notes, note))
     elsewhere = index.by_key.get(key, [])
     if elsewhere:
         places = "; ".join(index.describe(k) for k in elsewhere)
-        return _Result(code="kecamatan_tidak_cocok",
-                       message=f"Desa '{typed}' tidak ada di Kec. {kec_name}.",
-                       suggestion=f"Desa dengan nama ini: {places}. Periksa kolom desa atau kecamatan.")
-    return _not_found(index, typed, key, ranked, villages, f" di Kec. {kec_name}")
+        return _Result(
+            code="kecamatan_tidak_cocok",
+            message=f"Desa '{typed}' tidak ada di Kec. {kec_name}.",
+            suggestion=f"Desa dengan nama ini: {places}. Periksa kolom desa atau kecamatan.",
+        )
+    candidates = [k for key_, _ in ranked for k in villages[key_]]
+    return _not_found(index, typed, key, candidates, f" di Kec. {kec_name}")
 
 
-def _not_found(index: VillageIndex, typed: str, key: str, ranked: list, choices: dict[str, str], where: str) -> _Result:
+def _not_found(index: VillageIndex, typed: str, key: str, candidates: list[str], where: str) -> _Result:
+    """The village is not in the area (or not in the stated kecamatan): outside, or unknown with suggestions."""
     outside = _outside_hits(index, desa_key=key)
     if not outside.empty:
-        return _Result(code="di_luar_wilayah",
-                       message=f"Desa '{typed}' tidak ada{where}; nama ini ada di luar wilayah program "
-                               f"({_where(outside)}).")
-    names = [index.describe(choices[k]) if isinstance(choices[k], str) else k for k, _ in ranked]
+        return _Result(
+            code="di_luar_wilayah",
+            message=f"Desa '{typed}' tidak ada{where}; nama ini ada di luar wilayah program ({_where(outside)}).",
+        )
+    names = [index.describe(k) for k in candidates[:3]]
     suggestion = f"Mungkin maksudnya: {', '.join(names)}." if names else "Periksa ejaan atau isi kolom kode_desa."
     return _Result(code="desa_tidak_dikenal", message=f"Desa '{typed}' tidak dikenal{where}.", suggestion=suggestion)
 
@@ -168,26 +217,35 @@ def _resolve_area_wide(index: VillageIndex, typed: str, key: str, notes: list) -
         return _Result(codes[0], "exact", 100.0, notes=tuple(notes))
     if len(codes) > 1:
         places = "; ".join(index.describe(k) for k in codes)
-        return _Result(code="desa_ambigu",
-                       message=f"Desa '{typed}' ada di {len(codes)} kecamatan; isi kolom kecamatan.",
-                       suggestion=f"Pilihan: {places}.")
+        return _Result(
+            code="desa_ambigu",
+            message=f"Desa '{typed}' ada di {len(codes)} kecamatan; isi kolom kecamatan.",
+            suggestion=f"Pilihan: {places}.",
+        )
     outside = _outside_hits(index, desa_key=key)
     if not outside.empty:
-        return _Result(code="di_luar_wilayah",
-                       message=f"Desa '{typed}' berada di luar wilayah program ({_where(outside)}).")
+        return _Result(
+            code="di_luar_wilayah", message=f"Desa '{typed}' berada di luar wilayah program ({_where(outside)})."
+        )
     choices = {k: v[0] for k, v in index.by_key.items()}
     ranked, clear = _fuzzy(key, choices, FUZZY_AREA_WIDE)
     if clear and len(index.by_key[ranked[0][0]]) == 1:
         kode, score = choices[ranked[0][0]], ranked[0][1]
-        note = ("desa", "koreksi_nama",
-                f"Desa '{typed}' dibaca sebagai {index.describe(kode)} (kemiripan {score:.0f}%); "
-                "isi kolom kecamatan agar pasti.")
+        note = (
+            "desa",
+            "koreksi_nama",
+            f"Desa '{typed}' dibaca sebagai {index.describe(kode)} (kemiripan {score:.0f}%); "
+            "isi kolom kecamatan agar pasti.",
+        )
         return _Result(kode, "fuzzy", score, notes=(*notes, note))
     if ranked and ranked[0][1] >= FUZZY_AREA_WIDE:
         places = "; ".join(index.describe(c) for k, _ in ranked for c in index.by_key[k])
-        return _Result(code="desa_ambigu", message=f"Desa '{typed}' mirip beberapa desa; isi kolom kecamatan.",
-                       suggestion=f"Pilihan: {places}.")
-    return _not_found(index, typed, key, ranked, choices, "")
+        return _Result(
+            code="desa_ambigu",
+            message=f"Desa '{typed}' mirip beberapa desa; isi kolom kecamatan.",
+            suggestion=f"Pilihan: {places}.",
+        )
+    return _not_found(index, typed, key, [k for key_, _ in ranked for k in index.by_key[key_]], "")
 
 
 def _resolve_code(index: VillageIndex, typed_code: str, typed_desa: str) -> _Result | None:
@@ -195,20 +253,32 @@ def _resolve_code(index: VillageIndex, typed_code: str, typed_desa: str) -> _Res
     kode = normalize_code(typed_code)
     if len(kode) != 13:
         return None
-    if kode in index.villages.index:
-        official = index.villages.loc[kode, "desa"]
+    if kode in index.info:
+        official = index.info[kode]["desa"]
         notes: tuple = ()
         if typed_desa and fuzz.ratio(name_key(typed_desa), name_key(official)) < FUZZY_IN_KECAMATAN:
-            notes = (("desa", "koreksi_nama",
-                      f"Nama desa '{typed_desa}' berbeda dengan nama resmi kode {kode} ('{official}'); dipakai kode."),)
+            notes = (
+                (
+                    "desa",
+                    "koreksi_nama",
+                    f"Nama desa '{typed_desa}' berbeda dengan nama resmi kode {kode} ('{official}'); dipakai kode.",
+                ),
+            )
         return _Result(kode, "kode", 100.0, notes=notes)
     outside = index.outside
     hit = outside[outside["kode_desa"] == kode]
     if not hit.empty:
-        return _Result(code="di_luar_wilayah", column="kode_desa",
-                       message=f"Kode desa {kode} berada di luar wilayah program ({_where(hit)}).")
-    return _Result(code="desa_tidak_dikenal", column="kode_desa", message=f"Kode desa {kode} tidak ada dalam daftar Kemendagri.",
-                   suggestion="Periksa kode atau kosongkan kolom kode_desa agar nama desa dipakai.")
+        return _Result(
+            code="di_luar_wilayah",
+            column="kode_desa",
+            message=f"Kode desa {kode} berada di luar wilayah program ({_where(hit)}).",
+        )
+    return _Result(
+        code="desa_tidak_dikenal",
+        column="kode_desa",
+        message=f"Kode desa {kode} tidak ada dalam daftar Kemendagri.",
+        suggestion="Periksa kode atau kosongkan kolom kode_desa agar nama desa dipakai.",
+    )
 
 
 def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: str = "") -> _Result:
@@ -225,22 +295,32 @@ def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: s
     if is_blank(kecamatan):
         return _resolve_area_wide(index, desa, key, notes)
     typed_kec = str(kecamatan).strip()
-    kec, error, kec_notes = _resolve_kecamatan(index, typed_kec)
+    kecs, error, kec_notes = _resolve_kecamatan(index, typed_kec)
     if error is not None:
         return error
-    if kec:
-        return _resolve_in_kecamatan(index, desa, key, kec, [*notes, *kec_notes])
+    if kecs:
+        return _resolve_in_kecamatan(index, desa, key, kecs, [*notes, *kec_notes])
     # Unknown kecamatan: the village name alone may still identify the village; say so either way.
     result = _resolve_area_wide(index, desa, key, notes)
     if not result.kode_desa:
         return replace(result, message=f"{result.message} Kecamatan '{typed_kec}' juga tidak dikenal.")
-    note = ("kecamatan", "kecamatan_tidak_cocok",
-            f"Kecamatan '{typed_kec}' tidak dikenal; dipakai {index.describe(result.kode_desa)}.")
+    note = (
+        "kecamatan",
+        "kecamatan_tidak_cocok",
+        f"Kecamatan '{typed_kec}' tidak dikenal; dipakai {index.describe(result.kode_desa)}.",
+    )
     return replace(result, notes=(*result.notes, note))
 
 
-def match_villages(requests: pd.DataFrame, villages: pd.DataFrame, area: str,
-                   index: VillageIndex | None = None) -> pd.DataFrame:
+@lru_cache(maxsize=4)
+def village_index(area: str) -> VillageIndex:
+    """The lookup structures of an area's gazetteer, built once per process (the gazetteer never changes)."""
+    return VillageIndex(gazetteer(area), area)
+
+
+def match_villages(
+    requests: pd.DataFrame, villages: pd.DataFrame, area: str, index: VillageIndex | None = None
+) -> pd.DataFrame:
     """One result row per request row (same index): the official village or the reason it has none.
 
     ``requests`` has columns desa_input, kecamatan_input, kode_input ('' when absent).
@@ -248,28 +328,43 @@ def match_villages(requests: pd.DataFrame, villages: pd.DataFrame, area: str,
     index = index or VillageIndex(villages, area)
     keys = requests[["desa_input", "kecamatan_input", "kode_input"]].astype(str)
     distinct = keys.drop_duplicates()
-    solved = {}
-    for desa, kec, kode in distinct.itertuples(index=False):
-        solved[(desa, kec, kode)] = resolve_village(index, desa, kec, kode)
+    info = index.info
     rows = []
-    for desa, kec, kode in keys.itertuples(index=False):
-        r = solved[(desa, kec, kode)]
-        if r.kode_desa:
-            v = index.villages.loc[r.kode_desa]
-            rows.append((r.kode_desa, v["desa"], v["kode_kecamatan"], v["kecamatan"], r.method, r.score,
-                         r.code, r.column, r.message, r.suggestion, r.notes))
-        else:
-            rows.append(("", "", "", "", "", r.score, r.code, r.column, r.message, r.suggestion, r.notes))
-    return pd.DataFrame(rows, columns=list(MATCH_RESULT_COLUMNS), index=requests.index)
+    for desa, kec, kode in distinct.itertuples(index=False):
+        r = resolve_village(index, desa, kec, kode)
+        v = info.get(r.kode_desa, {"desa": "", "kode_kecamatan": "", "kecamatan": ""})
+        rows.append(
+            (
+                desa,
+                kec,
+                kode,
+                r.kode_desa,
+                v["desa"],
+                v["kode_kecamatan"],
+                v["kecamatan"],
+                r.method,
+                r.score,
+                r.code,
+                r.column,
+                r.message,
+                r.suggestion,
+                r.notes,
+            )
+        )
+    solved = pd.DataFrame(rows, columns=["desa_input", "kecamatan_input", "kode_input", *MATCH_RESULT_COLUMNS])
+    result = keys.merge(solved, on=["desa_input", "kecamatan_input", "kode_input"], how="left", sort=False)
+    return result.loc[:, list(MATCH_RESULT_COLUMNS)].set_axis(requests.index)
 
 
-_SPLIT = r"(?i)\s*(?:;|,|/|&|\+|\bdan\b)\s*"
+#: What separates several villages in one cell: ; , / & + or the word "dan".
+SEPARATORS = re.compile(r"(?i)\s*(?:;|,|/|&|\+|\bdan\b)\s*")
+
+
+@lru_cache(maxsize=65536)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in SEPARATORS.split(text) if fold(p))
 
 
 def split_names(text: object) -> list[str]:
     """Several villages in one cell ('Tegalasri, Tembalang dan Balerejo') as a list; one name stays one."""
-    s = "" if is_blank(text) else str(text).strip()
-    if not s:
-        return []
-    parts = [p.strip() for p in pd.Series([s]).str.split(_SPLIT, regex=True).iloc[0]]
-    return [p for p in parts if fold(p)]
+    return [] if is_blank(text) else list(_split(str(text).strip()))

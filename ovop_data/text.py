@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 # Administrative prefixes staff put before a name; stripped before comparing.
-_PREFIX = re.compile(
-    r"^(?:desa|ds|kelurahan|kel|kecamatan|kec|dusun|dsn|kabupaten|kab|kota)\b\.?\s*"
-)
+_PREFIX = re.compile(r"^(?:desa|ds|kelurahan|kel|kecamatan|kec|dusun|dsn|kabupaten|kab|kota)\b\.?\s*")
 # Pre-1972 (EYD) spellings still seen on signboards and old lists.
 _OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"))
 
@@ -35,6 +34,11 @@ def header_key(text: object) -> str:
 
 def name_key(text: object) -> str:
     """Key for a place name: no prefix ('Desa', 'Ds.', 'Kel.'…), no spaces/punctuation, modern spelling."""
+    return _name_key(text) if isinstance(text, str) else _name_key(fold(text))
+
+
+@lru_cache(maxsize=131072)
+def _name_key(text: str) -> str:
     s = fold(text)
     s = _PREFIX.sub("", s)
     s = _NON_ALNUM.sub("", s)

@@ -16,12 +16,12 @@ import pandas as pd
 from . import vocab
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, SOURCE_COLUMNS, Dataset
 from .dates import parse_dates
-from .gazetteer import gazetteer
-from .matching import VillageIndex, match_villages, split_names
+from .matching import SEPARATORS, VillageIndex, match_villages, split_names, village_index
 from .schema import TABLES, Table
 from .sheets import RawTable
 from .text import fold, is_blank, name_key
 
+_SEVERAL = SEPARATORS.pattern  # a cell naming several villages
 REJECTED_COLUMNS = ("table", "file", "sheet", "row", "codes", "message")
 _ID = {"produk": "id_produk", "kunjungan": "id_kunjungan", "aspirasi": "id_aspirasi"}
 _LOCATION = ("kode_desa", "desa", "kode_kecamatan", "kecamatan")
@@ -30,27 +30,63 @@ _DUPLICATE_KEY = {"produk": ("nama_produk",), "kunjungan": ("tanggal",), "aspira
 
 
 class _Findings:
-    """Collects findings for one table; rows are addressed by their position in the table frame."""
+    """Checking one located table: its cells as text (converted once) and the findings collected.
+
+    Rows are addressed by their position in the table frame.
+    """
 
     def __init__(self, raw: RawTable) -> None:
         self.raw = raw
+        self.baris = raw.frame["baris"].astype(int).tolist()
         self.rows: list[dict] = []
+        self._texts: dict[str, pd.Series] = {}
 
-    def add(self, pos: int | None, column: str, value: object, severity: str, code: str, message: str,
-            suggestion: str = "") -> None:
-        row = int(self.raw.frame["baris"].iloc[pos]) if pos is not None else self.raw.header_row
-        self.rows.append({"table": self.raw.table, "file": self.raw.file, "sheet": self.raw.sheet, "row": row,
-                          "column": column, "value": "" if is_blank(value) else str(value),
-                          "severity": severity, "code": code, "message": message, "suggestion": suggestion})
+    def text(self, name: str) -> pd.Series:
+        """A column as str ('' for empty, or for a column the sheet does not have)."""
+        if name not in self._texts:
+            frame = self.raw.frame
+            self._texts[name] = (
+                as_text(frame[name]) if name in frame else pd.Series("", index=frame.index, dtype=object)
+            )
+        return self._texts[name]
 
-    def add_mask(self, mask: pd.Series, column: str, values: pd.Series, severity: str, code: str,
-                 message: str, suggestion: str = "") -> None:
+    def add(
+        self, pos: int | None, column: str, value: object, severity: str, code: str, message: str, suggestion: str = ""
+    ) -> None:
+        row = self.baris[pos] if pos is not None else self.raw.header_row
+        self.rows.append(
+            {
+                "table": self.raw.table,
+                "file": self.raw.file,
+                "sheet": self.raw.sheet,
+                "row": row,
+                "column": column,
+                "value": "" if is_blank(value) else str(value),
+                "severity": severity,
+                "code": code,
+                "message": message,
+                "suggestion": suggestion,
+            }
+        )
+
+    def add_mask(
+        self,
+        mask: pd.Series,
+        column: str,
+        values: pd.Series,
+        severity: str,
+        code: str,
+        message: str,
+        suggestion: str = "",
+    ) -> None:
         for pos in mask.to_numpy().nonzero()[0]:
             self.add(int(pos), column, values.iloc[pos], severity, code, message, suggestion)
 
 
 def _cell_text(value: object) -> str:
     """A cell as staff would read it: 81234.0 -> '81234', dates as ISO, blanks as ''."""
+    if type(value) is str:
+        return value.strip()
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -65,11 +101,6 @@ def _cell_text(value: object) -> str:
 def as_text(values: pd.Series) -> pd.Series:
     """Column of cells as str ('' for empty)."""
     return pd.Series([_cell_text(v) for v in values], index=values.index, dtype=object)
-
-
-def _column(raw: RawTable, name: str) -> pd.Series:
-    frame = raw.frame
-    return as_text(frame[name]) if name in frame else pd.Series("", index=frame.index, dtype=object)
 
 
 def _vocab_column(texts: pd.Series, terms: tuple[vocab.Term, ...]) -> pd.Series:
@@ -93,22 +124,34 @@ def _opd_labels(texts: pd.Series) -> pd.Series:
 
 
 def _int_column(raw: RawTable, name: str, low: int, high: int, found: _Findings, label: str) -> pd.Series:
-    texts = _column(raw, name)
+    texts = found.text(name)
     numbers = pd.to_numeric(texts.str.replace(",", ".", regex=False), errors="coerce")
     ok = numbers.notna() & (numbers == numbers.round()) & numbers.between(low, high)
-    found.add_mask((texts != "") & ~ok, name, texts, "warning", "nilai_tidak_valid",
-                   f"{label} harus bilangan bulat {low}–{high}; nilai dikosongkan.")
+    found.add_mask(
+        (texts != "") & ~ok,
+        name,
+        texts,
+        "warning",
+        "nilai_tidak_valid",
+        f"{label} harus bilangan bulat {low}–{high}; nilai dikosongkan.",
+    )
     return numbers.where(ok).astype("Int64")
 
 
 def _dates(raw: RawTable, name: str, found: _Findings, required: bool) -> pd.Series:
-    texts = _column(raw, name)
-    cells = raw.frame[name] if name in raw.frame else texts
+    texts = found.text(name)
+    cells = raw.frame.get(name, texts)
     parsed = parse_dates(cells)
     bad = (texts != "") & parsed.isna()
-    found.add_mask(bad, name, texts, "error" if required else "warning", "tanggal_tidak_valid",
-                   "Tanggal tidak dapat dibaca." if required else "Tanggal tidak dapat dibaca; dikosongkan.",
-                   "Tulis seperti 12/07/2023 (hari/bulan/tahun) atau 12 Juli 2023.")
+    found.add_mask(
+        bad,
+        name,
+        texts,
+        "error" if required else "warning",
+        "tanggal_tidak_valid",
+        "Tanggal tidak dapat dibaca." if required else "Tanggal tidak dapat dibaca; dikosongkan.",
+        "Tulis seperti 12/07/2023 (hari/bulan/tahun) atau 12 Juli 2023.",
+    )
     return parsed
 
 
@@ -117,110 +160,183 @@ def _table_columns(raw: RawTable, found: _Findings) -> pd.DataFrame:
     table = raw.table
     out: dict[str, pd.Series] = {}
     if table == "produk":
-        out["nama_produk"] = _column(raw, "nama_produk")
-        typed = _column(raw, "kategori")
+        out["nama_produk"] = found.text("nama_produk")
+        typed = found.text("kategori")
         label = _vocab_column(typed, vocab.KATEGORI_PRODUK)
-        found.add_mask((typed != "") & label.isna(), "kategori", typed, "warning", "kategori_tidak_dikenal",
-                       "Kategori tidak dikenal; dicatat sebagai 'Lainnya'.",
-                       "Pakai salah satu kategori baku (lihat README).")
+        found.add_mask(
+            (typed != "") & label.isna(),
+            "kategori",
+            typed,
+            "warning",
+            "kategori_tidak_dikenal",
+            "Kategori tidak dikenal; dicatat sebagai 'Lainnya'.",
+            "Pakai salah satu kategori baku (lihat README).",
+        )
         out["kategori"] = label.fillna("Lainnya").where(typed != "", "")
         out["kategori_input"] = typed
-        out["pelaku_usaha"] = _column(raw, "pelaku_usaha")
-        pelaku = _column(raw, "jenis_pelaku")
+        out["pelaku_usaha"] = found.text("pelaku_usaha")
+        pelaku = found.text("jenis_pelaku")
         out["jenis_pelaku"] = _vocab_column(pelaku, vocab.JENIS_PELAKU).fillna(pelaku)
-        flag = _column(raw, "unggulan").map(fold)
+        flag = found.text("unggulan").map(fold)
         unknown = (flag != "") & ~flag.isin(vocab.YA | vocab.TIDAK)
-        found.add_mask(unknown, "unggulan", flag, "warning", "nilai_tidak_valid",
-                       "Kolom unggulan harus Ya atau Tidak; dianggap Ya.")
+        found.add_mask(
+            unknown,
+            "unggulan",
+            flag,
+            "warning",
+            "nilai_tidak_valid",
+            "Kolom unggulan harus Ya atau Tidak; dianggap Ya.",
+        )
         out["unggulan"] = ~flag.isin(vocab.TIDAK)
         for name, terms in (("legalitas", vocab.LEGALITAS), ("pemasaran", vocab.PEMASARAN)):
-            typed = _column(raw, name)
+            typed = found.text(name)
             out[name] = _labels(typed, terms)
             said_none = typed.map(fold).isin(vocab.NONE_WORDS)
-            found.add_mask((typed != "") & ~said_none & (out[name] == ""), name, typed, "warning", "nilai_tidak_valid",
-                           f"Isi kolom {name} tidak dikenali; dikosongkan.")
-        out["kontak"] = _column(raw, "kontak")
+            found.add_mask(
+                (typed != "") & ~said_none & (out[name] == ""),
+                name,
+                typed,
+                "warning",
+                "nilai_tidak_valid",
+                f"Isi kolom {name} tidak dikenali; dikosongkan.",
+            )
+        out["kontak"] = found.text("kontak")
         out["tahun"] = _int_column(raw, "tahun", 1990, 2100, found, "Tahun")
         out["bintang"] = _int_column(raw, "bintang", 1, 5, found, "Bintang OVOP")
     else:
         out["tanggal"] = _dates(raw, "tanggal", found, required=True)
     if table == "kunjungan":
         for name in ("kegiatan", "pejabat", "produk_disorot", "catatan"):
-            out[name] = _column(raw, name)
-        out["opd_pendamping"] = _opd_labels(_column(raw, "opd_pendamping"))
+            out[name] = found.text(name)
+        out["opd_pendamping"] = _opd_labels(found.text("opd_pendamping"))
     if table == "aspirasi":
-        out["aspirasi"] = _column(raw, "aspirasi")
-        typed = _column(raw, "kategori_kendala")
+        out["aspirasi"] = found.text("aspirasi")
+        typed = found.text("kategori_kendala")
         label = _vocab_column(typed, vocab.KATEGORI_KENDALA)
-        found.add_mask((typed != "") & label.isna(), "kategori_kendala", typed, "warning",
-                       "kategori_tidak_dikenal", "Kategori kendala tidak dikenal; dicatat sebagai 'lainnya'.")
+        found.add_mask(
+            (typed != "") & label.isna(),
+            "kategori_kendala",
+            typed,
+            "warning",
+            "kategori_tidak_dikenal",
+            "Kategori kendala tidak dikenal; dicatat sebagai 'lainnya'.",
+        )
         # A blank category is read from the aspiration's own words (documented in the README).
         from_text = _vocab_column(out["aspirasi"], vocab.KATEGORI_KENDALA)
         out["kategori_kendala"] = label.where(typed != "", from_text).fillna("lainnya")
-        out["opd_penanggung_jawab"] = _opd_labels(_column(raw, "opd_penanggung_jawab"))
-        typed = _column(raw, "status")
+        out["opd_penanggung_jawab"] = _opd_labels(found.text("opd_penanggung_jawab"))
+        typed = found.text("status")
         status = _vocab_column(typed, vocab.STATUS)
-        found.add_mask((typed != "") & status.isna(), "status", typed, "warning", "nilai_tidak_valid",
-                       "Status harus Belum, Proses atau Selesai; dianggap Belum.")
+        found.add_mask(
+            (typed != "") & status.isna(),
+            "status",
+            typed,
+            "warning",
+            "nilai_tidak_valid",
+            "Status harus Belum, Proses atau Selesai; dianggap Belum.",
+        )
         out["status"] = status.fillna("Belum")
         out["tenggat"] = _dates(raw, "tenggat", found, required=False)
-        out["tindak_lanjut"] = _column(raw, "tindak_lanjut")
+        out["tindak_lanjut"] = found.text("tindak_lanjut")
     return pd.DataFrame(out, index=raw.frame.index)
 
 
-def _village_requests(raw: RawTable) -> pd.DataFrame:
+def _village_requests(found: _Findings) -> pd.DataFrame:
     """One request per village named in a row ('A, B dan C' gives three), pointing back at the row."""
-    desa, kec, kode = (_column(raw, c) for c in ("desa", "kecamatan", "kode_desa"))
+    desa, kec, kode = (found.text(c) for c in ("desa", "kecamatan", "kode_desa"))
+    several = (desa + kode).str.contains(_SEVERAL, regex=True)
+    single = pd.DataFrame(
+        {
+            "pos": range(len(desa)),
+            "desa_input": desa.to_numpy(),
+            "kecamatan_input": kec.to_numpy(),
+            "kode_input": kode.to_numpy(),
+        }
+    )
+    if not several.any():
+        return single
     records = []
-    for pos, (d, k, c) in enumerate(zip(desa, kec, kode, strict=True)):
+    for pos in several.to_numpy().nonzero()[0]:
+        d, k, c = desa.iat[pos], kec.iat[pos], kode.iat[pos]
         names, kecs, codes = split_names(d), split_names(k), split_names(c)
         count = max(len(names), len(codes), 1)
         for i in range(count):
-            records.append((pos, names[i] if i < len(names) else (d if count == 1 else ""),
-                            kecs[i] if len(kecs) == count else k, codes[i] if len(codes) == count else
-                            (c if count == 1 else "")))
-    return pd.DataFrame(records, columns=["pos", "desa_input", "kecamatan_input", "kode_input"])
+            records.append(
+                (
+                    pos,
+                    names[i] if i < len(names) else (d if count == 1 else ""),
+                    kecs[i] if len(kecs) == count else k,
+                    codes[i] if len(codes) == count else (c if count == 1 else ""),
+                )
+            )
+    split = pd.DataFrame(records, columns=list(single.columns))
+    return pd.concat([single[~several.to_numpy()], split]).sort_values("pos", kind="stable", ignore_index=True)
 
 
-def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, list[dict], pd.DataFrame]:
     """Candidate rows of one located table (with error flags), its findings and its matches."""
     found = _Findings(raw)
     schema: Table = TABLES[raw.table]
     for name in raw.missing_required:
-        found.add(None, name, "", "error", "kolom_tidak_ada",
-                  f"Kolom wajib '{schema.column(name).label}' tidak ada di sheet '{raw.sheet}'; "
-                  "semua baris sheet ini ditolak.",
-                  f"Tambahkan kolom dengan judul '{schema.column(name).label}'.")
+        found.add(
+            None,
+            name,
+            "",
+            "error",
+            "kolom_tidak_ada",
+            f"Kolom wajib '{schema.column(name).label}' tidak ada di sheet '{raw.sheet}'; "
+            "semua baris sheet ini ditolak.",
+            f"Tambahkan kolom dengan judul '{schema.column(name).label}'.",
+        )
     for name in schema.required:
         if name in raw.frame and name != "desa":
-            texts = _column(raw, name)
-            found.add_mask(texts == "", name, texts, "error", "nilai_wajib_kosong",
-                           f"Kolom wajib '{schema.column(name).label}' kosong.")
+            texts = found.text(name)
+            found.add_mask(
+                texts == "",
+                name,
+                texts,
+                "error",
+                "nilai_wajib_kosong",
+                f"Kolom wajib '{schema.column(name).label}' kosong.",
+            )
     values = _table_columns(raw, found)
 
-    requests = _village_requests(raw)
+    requests = _village_requests(found)
     result = match_villages(requests, index.villages, index.area, index=index)
-    matches = []
-    for req, res in zip(requests.itertuples(index=False), result.itertuples(index=False), strict=True):
-        if res.kode_desa:
-            matches.append({"table": raw.table, "file": raw.file, "sheet": raw.sheet,
-                            "row": int(raw.frame["baris"].iloc[req.pos]), "desa_input": req.desa_input,
-                            "kecamatan_input": req.kecamatan_input, "kode_desa": res.kode_desa,
-                            "nama_desa": res.nama_desa, "kecamatan": res.kecamatan, "method": res.method,
-                            "score": round(float(res.score), 1)})
-        else:
-            value = {"kecamatan": req.kecamatan_input, "kode_desa": req.kode_input}.get(res.column, req.desa_input)
-            message = res.message if res.code != "nilai_wajib_kosong" else "Kolom wajib 'Desa/Kelurahan' kosong."
-            found.add(req.pos, res.column, value, "error", res.code, message, res.suggestion)
-        for column, code, message in res.notes:
-            value = {"kecamatan": req.kecamatan_input, "kode_desa": req.kode_input}.get(column, req.desa_input)
-            found.add(req.pos, column, value, "warning", code, message)
+    baris = pd.Series(found.baris, dtype=int)
+    resolved = result["kode_desa"] != ""
+    matched = requests[resolved].join(result.loc[resolved, ["kode_desa", "nama_desa", "kecamatan", "method", "score"]])
+    matches = matched.assign(
+        table=raw.table,
+        file=raw.file,
+        sheet=raw.sheet,
+        row=baris.iloc[matched["pos"]].to_numpy(),
+        score=matched["score"].round(1),
+    )
+    matches = matches.loc[:, list(MATCH_COLUMNS)]
+    inputs = {
+        "desa": requests["desa_input"],
+        "kecamatan": requests["kecamatan_input"],
+        "kode_desa": requests["kode_input"],
+    }
+    failed = result.loc[~resolved, ["code", "column", "message", "suggestion"]].assign(
+        pos=requests.loc[~resolved, "pos"]
+    )
+    for i, (code, column, message, suggestion, pos) in zip(failed.index, failed.itertuples(index=False), strict=True):
+        if code == "nilai_wajib_kosong":
+            message = "Kolom wajib 'Desa/Kelurahan' kosong."
+        found.add(int(pos), column, inputs[column].at[i], "error", code, message, suggestion)
+    for i, notes in enumerate(result["notes"].tolist()):
+        for column, code, message in notes:
+            found.add(int(requests["pos"].iat[i]), column, inputs[column].iat[i], "warning", code, message)
 
-    located = requests[["pos"]].join(result[["kode_desa", "nama_desa", "kode_kecamatan", "kecamatan"]]
-                                     .rename(columns={"nama_desa": "desa"}))
+    located = requests[["pos"]].join(
+        result[["kode_desa", "nama_desa", "kode_kecamatan", "kecamatan"]].rename(columns={"nama_desa": "desa"})
+    )
     candidates = values.iloc[located["pos"]].reset_index(drop=True).join(located.reset_index(drop=True))
     candidates = candidates.assign(
-        sumber=raw.file, sheet=raw.sheet,
+        sumber=raw.file,
+        sheet=raw.sheet,
         baris=raw.frame["baris"].iloc[candidates["pos"]].astype(int).to_numpy(),
     )
     extras = [c for c in raw.frame.columns if c not in {col.name for col in schema.columns} and c != "baris"]
@@ -231,39 +347,57 @@ def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, list
     return candidates, found.rows, matches
 
 
+def _row_keys(rows: pd.DataFrame) -> list[tuple[str, str, int]]:
+    return list(zip(rows["sumber"].tolist(), rows["sheet"].tolist(), rows["baris"].astype(int).tolist(), strict=True))
+
+
 def _mark_duplicates(table: str, rows: pd.DataFrame, bad: set[tuple[str, str, int]]) -> list[dict]:
     """Findings for rows that repeat an earlier accepted row of the same table (same record, same villages)."""
-    ok = rows.loc[pd.Series([(f, s, b) not in bad for f, s, b in zip(rows["sumber"], rows["sheet"], rows["baris"],
-                                                                      strict=True)], index=rows.index, dtype=bool)]
+    keys = _row_keys(rows)
+    ok = rows.loc[pd.Series([k not in bad for k in keys], index=rows.index, dtype=bool)]
     if ok.empty:
         return []
-    keys = ok[list(_DUPLICATE_KEY[table])].map(lambda v: name_key(v) if isinstance(v, str) else v)
-    per_row = keys.assign(sumber=ok["sumber"], sheet=ok["sheet"], baris=ok["baris"], kode_desa=ok["kode_desa"])
-    grouped = (per_row.groupby(["sumber", "sheet", "baris"], sort=False)
-               .agg({**{k: "first" for k in _DUPLICATE_KEY[table]}, "kode_desa": lambda s: ";".join(sorted(s))})
-               .reset_index())
-    dup = grouped.duplicated([*_DUPLICATE_KEY[table], "kode_desa"], keep="first")
-    first = grouped.drop_duplicates([*_DUPLICATE_KEY[table], "kode_desa"]).set_index(
-        [*_DUPLICATE_KEY[table], "kode_desa"])
+    fields = list(_DUPLICATE_KEY[table])
+    record = ok[fields].apply(lambda col: [name_key(v) if isinstance(v, str) else v for v in col.tolist()])
+    row_id = pd.Series(_row_keys(ok), index=ok.index)
+    villages = ok["kode_desa"].astype(str)
+    several = row_id.duplicated(keep=False)
+    if several.any():  # a product of several villages: its record is the sorted set of villages
+        joined = villages[several].groupby(row_id[several]).agg(lambda s: ";".join(sorted(s)))
+        villages = villages.where(~several, row_id.map(joined))
+    per_row = record.assign(kode_desa=villages, _row=row_id).drop_duplicates("_row")
+    dup = per_row.duplicated([*fields, "kode_desa"], keep="first")
+    first = per_row.drop_duplicates([*fields, "kode_desa"]).set_index([*fields, "kode_desa"])["_row"]
     findings = []
-    for _, r in grouped[dup].iterrows():
-        original = first.loc[tuple(r[[*_DUPLICATE_KEY[table], "kode_desa"]])]
-        findings.append({"table": table, "file": r["sumber"], "sheet": r["sheet"], "row": int(r["baris"]),
-                         "column": "", "value": "", "severity": "error", "code": "duplikat",
-                         "message": f"Baris ini sama dengan baris {int(original['baris'])} "
-                                    f"(sheet '{original['sheet']}'); tidak dihitung dua kali.",
-                         "suggestion": "Hapus salah satu baris."})
+    for _, r in per_row[dup].iterrows():
+        file, sheet, row = r["_row"]
+        original = first.loc[tuple(r[[*fields, "kode_desa"]])]
+        findings.append(
+            {
+                "table": table,
+                "file": file,
+                "sheet": sheet,
+                "row": row,
+                "column": "",
+                "value": "",
+                "severity": "error",
+                "code": "duplikat",
+                "message": f"Baris ini sama dengan baris {original[2]} "
+                f"(berkas '{original[0]}', sheet '{original[1]}'); tidak dihitung dua kali.",
+                "suggestion": "Hapus salah satu baris.",
+            }
+        )
     return findings
 
 
-def build_dataset(tables: Iterable[RawTable], area: str, *, extra_findings: Iterable[dict] = (),
-                  files: Iterable[str] = ()) -> Dataset:
+def build_dataset(
+    tables: Iterable[RawTable], area: str, *, extra_findings: Iterable[dict] = (), files: Iterable[str] = ()
+) -> Dataset:
     """Validate and match located tables into a Dataset; pure (no file access)."""
-    villages = gazetteer(area)
-    index = VillageIndex(villages, area)
+    index = village_index(area)
     per_table: dict[str, list] = {name: [] for name in TABLES}
     findings: list[dict] = list(extra_findings)
-    matches: list[dict] = []
+    matches: list[pd.DataFrame] = []
     counts = {name: {"rows_in": 0, "accepted": 0, "rejected": 0, "blank": 0} for name in TABLES}
     row_keys: dict[str, list[tuple[str, str, int]]] = {name: [] for name in TABLES}
     whole_sheet_rejected: dict[str, set] = {name: set() for name in TABLES}  # a required column is missing
@@ -271,10 +405,10 @@ def build_dataset(tables: Iterable[RawTable], area: str, *, extra_findings: Iter
         candidates, table_findings, table_matches = _check_table(raw, index)
         per_table[raw.table].append(candidates)
         findings.extend(table_findings)
-        matches.extend(table_matches)
+        matches.append(table_matches)
         counts[raw.table]["rows_in"] += len(raw.frame)
         counts[raw.table]["blank"] += raw.blank
-        keys = [(raw.file, raw.sheet, int(b)) for b in raw.frame["baris"]]
+        keys = [(raw.file, raw.sheet, b) for b in raw.frame["baris"].astype(int).tolist()]
         row_keys[raw.table].extend(keys)
         if raw.missing_required:
             whole_sheet_rejected[raw.table].update(keys)
@@ -289,35 +423,45 @@ def build_dataset(tables: Iterable[RawTable], area: str, *, extra_findings: Iter
         findings.extend(duplicates)
         errors += duplicates
         bad |= {(f["file"], f["sheet"], f["row"]) for f in duplicates}
-        keep = pd.Series([(f, s, b) not in bad for f, s, b in zip(rows["sumber"], rows["sheet"], rows["baris"],
-                                                                   strict=True)], index=rows.index, dtype=bool)
+        keep = pd.Series([k not in bad for k in _row_keys(rows)], index=rows.index, dtype=bool)
         clean[name] = _finish(name, rows.loc[keep])
         reasons: dict[tuple[str, str, int], list[dict]] = {}
         for f in errors:
             reasons.setdefault((f["file"], f["sheet"], f["row"]), []).append(f)
         for key in row_keys[name]:
             if key in bad:
-                these = reasons.get(key) or [f for f in errors if (f["file"], f["sheet"]) == key[:2]
-                                             and f["code"] == "kolom_tidak_ada"]
-                rejected.append({"table": name, "file": key[0], "sheet": key[1], "row": key[2],
-                                 "codes": "; ".join(dict.fromkeys(f["code"] for f in these)),
-                                 "message": these[0]["message"] if these else ""})
+                these = reasons.get(key) or [
+                    f for f in errors if (f["file"], f["sheet"]) == key[:2] and f["code"] == "kolom_tidak_ada"
+                ]
+                rejected.append(
+                    {
+                        "table": name,
+                        "file": key[0],
+                        "sheet": key[1],
+                        "row": key[2],
+                        "codes": "; ".join(dict.fromkeys(f["code"] for f in these)),
+                        "message": these[0]["message"] if these else "",
+                    }
+                )
         counts[name]["rejected"] = sum(1 for k in row_keys[name] if k in bad)
         counts[name]["accepted"] = counts[name]["rows_in"] - counts[name]["rejected"]
 
     order = {"error": 0, "warning": 1}
-    report = (pd.DataFrame(findings, columns=list(FINDING_COLUMNS))
-              .drop_duplicates(["table", "file", "sheet", "row", "column", "code", "message"])
-              .assign(_order=lambda f: f["severity"].map(order))
-              .sort_values(["_order", "table", "file", "sheet", "row"], kind="stable", na_position="first")
-              .drop(columns="_order").reset_index(drop=True))
+    report = (
+        pd.DataFrame(findings, columns=list(FINDING_COLUMNS))
+        .drop_duplicates(["table", "file", "sheet", "row", "column", "code", "message"])
+        .assign(_order=lambda f: f["severity"].map(order))
+        .sort_values(["_order", "table", "file", "sheet", "row"], kind="stable", na_position="first")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
     return Dataset(
         area=area,
         produk=clean["produk"],
         kunjungan=clean["kunjungan"],
         aspirasi=clean["aspirasi"],
         findings=report,
-        matches=pd.DataFrame(matches, columns=list(MATCH_COLUMNS)),
+        matches=pd.concat(matches, ignore_index=True) if matches else pd.DataFrame(columns=list(MATCH_COLUMNS)),
         rejected=pd.DataFrame(rejected, columns=list(REJECTED_COLUMNS)),
         counts=counts,
         files=list(files),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from geo_server import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_GEO = ROOT.parent / "shared" / "geo"
@@ -16,3 +18,10 @@ def shared_geo() -> Path:
     if not (SHARED_GEO / "blitar_desa.geojson").exists():
         pytest.skip("../shared/geo tidak ada di mesin ini (data batas wilayah untuk uji)")
     return SHARED_GEO
+
+
+@pytest.fixture(scope="session")
+def geo_server(shared_geo: Path) -> Iterator[str]:
+    """Base URL of a local HTTP server for ../shared/geo/source (the boundary download without internet)."""
+    with serve_directory(shared_geo / "source") as url:
+        yield url

@@ -115,8 +115,11 @@ def test_match_villages_keeps_index_and_resolves_each_distinct_request_once(inde
     original = matching.resolve_village
     monkeypatch.setattr(matching, "resolve_village", lambda *a: calls.append(a[1:]) or original(*a))
     requests = pd.DataFrame(
-        {"desa_input": ["Balairejo", "Balairejo", "Balerejo"], "kecamatan_input": ["Wlinggi", "Wlinggi", ""],
-         "kode_input": ["", "", ""]},
+        {
+            "desa_input": ["Balairejo", "Balairejo", "Balerejo"],
+            "kecamatan_input": ["Wlinggi", "Wlinggi", ""],
+            "kode_input": ["", "", ""],
+        },
         index=[10, 11, 12],
     )
     result = match_villages(requests, index.villages, "35.05", index=index)

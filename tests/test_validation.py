@@ -29,21 +29,32 @@ PRODUK_HEADER = ["No", "Nama Produk", "Kategori", "Desa/Kel", "Kecamatan", "Pela
 
 @pytest.fixture
 def produk():
-    return sheet("Data Produk UMKM", [
-        ["DATA PRODUK UNGGULAN DESA"],                                                    # 1 merged title
-        [],                                                                               # 2
-        PRODUK_HEADER,                                                                    # 3
-        [1, "Kopi Tuan Galang", "kopi bubuk", "TegalAsri, Tembalang, Balairejo dan Ngadirengo", "Wlinggi",
-         "BUMDesma Wlingi", "NIB, PIRT", "0812-0000-0001"],                               # 4 four villages
-        [2, "Keripik Singkong", "kripik", "Balairejo", "Wlinggi", "Bu Sri", "-", None],   # 5
-        [3, "Kue Basah", "Kue", "Sumberagung", None, "", "", ""],                         # 6 ambiguous
-        [4, "Gethuk", "Makanan", "Sentul", "Kepanjenkidul", "", "", ""],                  # 7 Kota Blitar
-        [5, None, "Kerajinan", "Beru", "Wlingi", "", "", ""],                             # 8 no product name
-        [6],                                                                              # 9 blank (running no.)
-        [7, "Kendang Djimbe", "kendang djimbe", "Ds. Beru", "Wlingi", "", "", ""],        # 10
-        [8, "Kendang Djimbe", "kendang djimbe", "BERU", "Wlingi", "", "", ""],            # 11 duplicate of 10
-        [9, "Batu akik", "perhiasan batu", "Beru", "Wlingi", "", "", ""],                 # 12 unknown category
-    ])
+    return sheet(
+        "Data Produk UMKM",
+        [
+            ["DATA PRODUK UNGGULAN DESA"],  # 1 merged title
+            [],  # 2
+            PRODUK_HEADER,  # 3
+            [
+                1,
+                "Kopi Tuan Galang",
+                "kopi bubuk",
+                "TegalAsri, Tembalang, Balairejo dan Ngadirengo",
+                "Wlinggi",
+                "BUMDesma Wlingi",
+                "NIB, PIRT",
+                "0812-0000-0001",
+            ],  # 4 four villages
+            [2, "Keripik Singkong", "kripik", "Balairejo", "Wlinggi", "Bu Sri", "-", None],  # 5
+            [3, "Kue Basah", "Kue", "Sumberagung", None, "", "", ""],  # 6 ambiguous
+            [4, "Gethuk", "Makanan", "Sentul", "Kepanjenkidul", "", "", ""],  # 7 Kota Blitar
+            [5, None, "Kerajinan", "Beru", "Wlingi", "", "", ""],  # 8 no product name
+            [6],  # 9 blank (running no.)
+            [7, "Kendang Djimbe", "kendang djimbe", "Ds. Beru", "Wlingi", "", "", ""],  # 10
+            [8, "Kendang Djimbe", "kendang djimbe", "BERU", "Wlingi", "", "", ""],  # 11 duplicate of 10
+            [9, "Batu akik", "perhiasan batu", "Beru", "Wlingi", "", "", ""],  # 12 unknown category
+        ],
+    )
 
 
 def test_counts_reconcile_and_each_row_has_its_fate(produk):
@@ -106,13 +117,16 @@ def test_missing_required_column_rejects_every_row_of_the_sheet():
 
 
 def test_visits_dates_and_unknown_columns_pass_through():
-    s = sheet("Kunjungan OVOP 2023", [
-        ["Tanggal", "Desa", "Kecamatan", "Kegiatan", "OPD Pendamping", "Cuaca"],
-        [dt.datetime(2023, 7, 12), "Balairejo", "Wlinggi", "Sambang Desa", "Dinkop UM, Disperindag", "cerah"],
-        ["Rabu, 12/07/2023", "Tegalasri", "Wlingi", "Sambang Desa", "", "cerah"],
-        ["31/02/2023", "Beru", "Wlingi", "", "", "hujan"],
-        [45119, "Beru", "Wlingi", "", "", ""],
-    ])
+    s = sheet(
+        "Kunjungan OVOP 2023",
+        [
+            ["Tanggal", "Desa", "Kecamatan", "Kegiatan", "OPD Pendamping", "Cuaca"],
+            [dt.datetime(2023, 7, 12), "Balairejo", "Wlinggi", "Sambang Desa", "Dinkop UM, Disperindag", "cerah"],
+            ["Rabu, 12/07/2023", "Tegalasri", "Wlingi", "Sambang Desa", "", "cerah"],
+            ["31/02/2023", "Beru", "Wlingi", "", "", "hujan"],
+            [45119, "Beru", "Wlingi", "", "", ""],
+        ],
+    )
     data = dataset(s)
     k = data.kunjungan.sort_values("baris")
     assert list(k["baris"]) == [2, 3, 5]
@@ -124,12 +138,15 @@ def test_visits_dates_and_unknown_columns_pass_through():
 
 
 def test_aspirasi_status_and_category_from_text():
-    s = sheet("Aspirasi", [
-        ["Tgl", "Desa / Kelurahan", "Kec.", "Aspirasi", "Kategori Kendala", "OPD", "Status", "Tenggat"],
-        ["12/07/2023", "Tembalang", "Wlingi", "Butuh mesin sealer", "", "Disperindag", "belum selesai", ""],
-        ["12/07/2023", "Tembalang", "Wlingi", "Perlu izin PIRT", "Legalitas", "Dinkes", "Sudah", "1/9/2023"],
-        ["12/07/2023", "Tembalang", "Wlingi", "Akses jalan", "cuaca", "PUPR", "entah", "besok"],
-    ])
+    s = sheet(
+        "Aspirasi",
+        [
+            ["Tgl", "Desa / Kelurahan", "Kec.", "Aspirasi", "Kategori Kendala", "OPD", "Status", "Tenggat"],
+            ["12/07/2023", "Tembalang", "Wlingi", "Butuh mesin sealer", "", "Disperindag", "belum selesai", ""],
+            ["12/07/2023", "Tembalang", "Wlingi", "Perlu izin PIRT", "Legalitas", "Dinkes", "Sudah", "1/9/2023"],
+            ["12/07/2023", "Tembalang", "Wlingi", "Akses jalan", "cuaca", "PUPR", "entah", "besok"],
+        ],
+    )
     data = dataset(s)
     a = data.aspirasi.sort_values("baris")
     assert list(a["status"]) == ["Belum", "Selesai", "Belum"]
@@ -143,10 +160,13 @@ def test_aspirasi_status_and_category_from_text():
 
 
 def test_code_column_wins_and_unrecognised_sheet_is_reported():
-    produk = sheet("Produk", [
-        ["Nama Produk", "Kategori", "Desa", "Kode Desa"],
-        ["Kopi", "kopi", "Kauman", "3505172009"],
-    ])
+    produk = sheet(
+        "Produk",
+        [
+            ["Nama Produk", "Kategori", "Desa", "Kode Desa"],
+            ["Kopi", "kopi", "Kauman", "3505172009"],
+        ],
+    )
     other = sheet("Catatan rapat", [["Hari ini rapat"], ["isi bebas"]])
     data = dataset(produk, other)
     assert list(data.produk["kode_desa"]) == ["35.05.17.2009"]

@@ -1,0 +1,264 @@
+"""All file reading: spreadsheets and CSV files into raw grids of cells, one per sheet.
+
+Nothing here interprets the cells: a RawSheet is the sheet exactly as Excel
+shows it (row i of `cells` is Excel row i+1, column j is Excel column j, A=0),
+so every later message can cite the row and column the user sees. A file that
+cannot be read raises ReadError with a message in Bahasa Indonesia, never a
+library traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import python_calamine as calamine
+from openpyxl.utils.exceptions import InvalidFileException
+
+#: Workbook formats python-calamine reads.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: Formats openpyxl reads (the benchmark's comparison engine).
+OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv",)
+SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
+ENGINES = ("calamine", "openpyxl")
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Name of the stream Office writes into an encrypted .xlsx (an OLE container, not a zip).
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+_CSV_DELIMITERS = (";", ",", "\t")
+_CSV_SNIFF_LINES = 50
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a spreadsheet; the message says which file and why, in Indonesian."""
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One non-empty sheet as a grid of cells: no header, blank cells None, values as the reader gives them."""
+
+    file: str
+    sheet: str
+    cells: pd.DataFrame
+
+
+def read_sheets(path: str | Path, engine: str = "calamine") -> list[RawSheet]:
+    """Every non-empty worksheet (hidden ones too) of a .xlsx/.xlsm/.xls/.ods/.csv file; ReadError when unreadable.
+
+    engine="openpyxl" (.xlsx/.xlsm only) exists for the benchmark's comparison; calamine is ~10x faster.
+    """
+    path = Path(path)
+    _check_engine(engine, path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return _csv_sheets(_read_bytes(path), path.name)
+    if not path.is_file():
+        raise ReadError(f"Berkas '{path.name}' tidak ditemukan.")
+    if path.stat().st_size == 0:
+        raise ReadError(f"Berkas '{path.name}' kosong.")
+    return _workbook_sheets(path, path.name, engine)
+
+
+def read_upload(name: str, content: bytes, engine: str = "calamine") -> list[RawSheet]:
+    """Like read_sheets, for a file uploaded in the browser (its name and its bytes)."""
+    file = Path(name).name
+    suffix = Path(file).suffix.lower()
+    _check_engine(engine, Path(file))
+    if suffix in CSV_SUFFIXES:
+        return _csv_sheets(content, file)
+    if not content:
+        raise ReadError(f"Berkas '{file}' kosong.")
+    # calamine reports a password only when it opens a path, so the bytes go to a temporary file.
+    with tempfile.TemporaryDirectory(prefix="ovop-") as tmp:
+        path = Path(tmp) / f"unggahan{suffix}"
+        path.write_bytes(content)
+        return _workbook_sheets(path, file, engine)
+
+
+def _check_engine(engine: str, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    if suffix not in SUFFIXES:
+        raise ReadError(f"Berkas '{path.name}' bukan spreadsheet yang dikenal; gunakan .xlsx, .xls, .ods atau .csv.")
+    if engine == "openpyxl" and suffix not in OPENPYXL_SUFFIXES + CSV_SUFFIXES:
+        raise ValueError(f"openpyxl reads only {OPENPYXL_SUFFIXES}, not {suffix}")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(f"Berkas '{path.name}' tidak ditemukan.") from None
+    except OSError as err:  # a folder, no permission, a vanished network drive
+        raise ReadError(f"Berkas '{path.name}' tidak bisa dibuka ({err.strerror or err}).") from None
+
+
+# --- workbooks ---------------------------------------------------------------------------------
+
+
+def _workbook_sheets(path: Path, file: str, engine: str) -> list[RawSheet]:
+    if _is_encrypted(path):
+        raise ReadError(_locked(file))
+    grids = _openpyxl_grids(path, file) if engine == "openpyxl" else _calamine_grids(path, file)
+    sheets = [RawSheet(file, name, cells) for name, cells in grids if not cells.empty]
+    if not sheets:
+        raise ReadError(f"Berkas '{file}' tidak berisi data (semua sheet kosong).")
+    return sheets
+
+
+def _calamine_grids(path: Path, file: str) -> list[tuple[str, pd.DataFrame]]:
+    try:
+        workbook = calamine.CalamineWorkbook.from_path(path)
+    except calamine.PasswordError:
+        raise ReadError(_locked(file)) from None
+    except calamine.CalamineError:
+        # The extension may lie (an .xls saved as .xlsx): let calamine sniff the content instead.
+        workbook = _calamine_sniffed(path, file)
+    with workbook:
+        try:
+            return [
+                (meta.name, _grid(workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)))
+                for meta in workbook.sheets_metadata
+                if meta.typ == calamine.SheetTypeEnum.WorkSheet
+            ]
+        except calamine.PasswordError:
+            raise ReadError(_locked(file)) from None
+        except calamine.CalamineError:
+            raise ReadError(_unreadable(file)) from None
+
+
+def _calamine_sniffed(path: Path, file: str) -> calamine.CalamineWorkbook:
+    try:
+        with path.open("rb") as handle:
+            return calamine.CalamineWorkbook.from_filelike(handle)
+    except calamine.CalamineError:
+        raise ReadError(_unreadable(file)) from None
+
+
+def _openpyxl_grids(path: Path, file: str) -> list[tuple[str, pd.DataFrame]]:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        # KeyError: a zip without the parts of a workbook ('[Content_Types].xml' missing).
+        raise ReadError(_unreadable(file)) from None
+    try:
+        grids = []
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()  # trust the cells, not a possibly stale <dimension> tag
+            grids.append((sheet.title, _grid(list(sheet.iter_rows(values_only=True)))))
+        return grids
+    except ParseError:  # a damaged sheet inside an intact zip
+        raise ReadError(_unreadable(file)) from None
+    finally:
+        workbook.close()
+
+
+def _is_encrypted(path: Path) -> bool:
+    """An Office file saved with a password is an OLE container holding an 'EncryptionInfo' stream."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(8) != _OLE_MAGIC:
+                return False
+            return _ENCRYPTION_STREAM in handle.read()
+    except OSError as err:  # no permission, a vanished network drive
+        raise ReadError(f"Berkas '{path.name}' tidak bisa dibuka ({err.strerror or err}).") from None
+
+
+def _grid(rows: list) -> pd.DataFrame:
+    """Rows of cell values as an object DataFrame, '' turned into None and short rows padded."""
+    width = max((len(r) for r in rows), default=0)
+    if width == 0:
+        return pd.DataFrame(dtype=object)
+    if all(len(r) == width for r in rows):  # calamine pads every row to the sheet's width
+        array = np.array(rows, dtype=object).reshape(len(rows), width)
+    else:  # openpyxl and csv give ragged rows
+        array = np.empty((len(rows), width), dtype=object)  # filled with None
+        for i, row in enumerate(rows):
+            array[i, : len(row)] = row
+    array[array == ""] = None
+    if all(v is None for v in array.flat):  # stops at the first value of a non-empty sheet
+        return pd.DataFrame(dtype=object)
+    return pd.DataFrame(array, dtype=object)
+
+
+def _locked(file: str) -> str:
+    return f"Berkas '{file}' terkunci kata sandi; buka kuncinya di Excel lalu unggah lagi."
+
+
+def _unreadable(file: str) -> str:
+    return f"Berkas '{file}' tidak bisa dibaca sebagai spreadsheet (rusak atau bukan Excel)."
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def _csv_sheets(content: bytes, file: str) -> list[RawSheet]:
+    text = _decode(content, file)
+    if not text.strip():
+        raise ReadError(f"Berkas '{file}' kosong.")
+    lines = text.splitlines()
+    delimiter = None
+    # Excel writes and honours a first line "sep=;"; it does not show it as a row.
+    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
+        delimiter = lines[0].strip()[4]
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    delimiter = delimiter or _sniff_delimiter(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    cells = _grid(rows)
+    if cells.empty:
+        raise ReadError(f"Berkas '{file}' kosong.")
+    return [RawSheet(file, Path(file).stem, cells)]
+
+
+def _decode(content: bytes, file: str) -> str:
+    if not content:
+        raise ReadError(f"Berkas '{file}' kosong.")
+    if content.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        raise ReadError(
+            f"Berkas '{file}' adalah berkas Excel yang diberi akhiran .csv; "
+            "ganti akhiran namanya menjadi .xlsx/.xls lalu unggah lagi."
+        )
+    if content.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)  # Excel's "Unicode text"
+    else:
+        encodings = ("utf-8", "cp1252")  # Excel on Windows saves plain CSV as Windows-1252
+    for encoding in encodings:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise ReadError(f"Berkas '{file}' bukan teks CSV yang bisa dibaca (rusak atau bukan CSV).")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the same number (>1) of fields most often.
+
+    Consistency, not frequency: a semicolon file can hold commas inside values
+    ("Keripik pisang, singkong") but those rarely give every line the same count.
+    """
+    sample = [line for line in text.splitlines()[:_CSV_SNIFF_LINES] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delimiter in _CSV_DELIMITERS:
+        counts = [len(r) for r in csv.reader(sample, delimiter=delimiter)]
+        wide = [c for c in counts if c > 1]
+        if not wide:
+            continue
+        mode = max(set(wide), key=lambda c: (wide.count(c), c))
+        score = (counts.count(mode), mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

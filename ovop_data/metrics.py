@@ -1,0 +1,656 @@
+"""Coverage metrics over the clean tables: per product, per desa, per kecamatan, for the area.
+
+Every function is pure (DataFrames in, new DataFrames out; arguments never
+mutated) and takes `today` as a parameter, so a figure can be recomputed for
+any date and tests never depend on the clock.
+
+Coverage means *a flagship product* (`unggulan` true): a desa whose products
+are all marked "Tidak" counts as without a product in the coverage status,
+the gap lists and the visit priority.
+
+Promise ledger
+--------------
+An aspiration is overdue (`terlambat`) when its effective deadline has passed
+and its status is not "Selesai". The effective deadline is `tenggat`, or, when
+staff set none, `tanggal` + DEFAULT_TENGGAT_HARI (90) days (`tenggat_bawaan`).
+
+Visit priority
+--------------
+Each desa gets an additive score; every point is explained in `alasan`:
+
+=====================================  ==========================================  =========
+Condition                              Points                                      Cap
+=====================================  ==========================================  =========
+no flagship product                    +40                                         40
+never visited                          +30                                         30
+visited before                         +1 per full 30 days since the last visit    25
+open aspirations (status ≠ Selesai)    +5 each                                     20
+overdue aspirations                    +10 each (on top of the +5 for being open)  30
+=====================================  ==========================================  =========
+
+So a desa with no product that was never visited (70) ranks above one that
+has a product and was last visited two years ago (24); an overdue promise
+weighs 15 (open + overdue), so three of them (45) outweigh a missing product
+(40). The maximum is 120. Ties are broken
+by `kode_desa`, so the ranking is deterministic.
+
+Visit plan
+----------
+Villages with a positive score are taken in priority order; each trip starts
+at the highest-priority desa not yet planned and adds the next-highest desa of
+the same kecamatan (up to `per_trip` villages; the pattern the real visits
+follow: two villages of one kecamatan on one day). Dates are projected at the
+pace of the last 12 months: trips per month = distinct visit days in the 365
+days up to `today` / 12, so trip *n* falls on `today` + n × 365 / visit days.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import vocab
+from .text import header_key
+
+STATUS_CAKUPAN = (
+    "Produk & dikunjungi",
+    "Produk, belum dikunjungi",
+    "Dikunjungi, belum ada produk",
+    "Belum ada produk & belum dikunjungi",
+)
+#: Deadline of an aspiration without `tenggat`: its `tanggal` + this many days.
+DEFAULT_TENGGAT_HARI = 90
+
+# Visit-priority weights (the table in the module docstring).
+POIN_TANPA_PRODUK = 40.0
+POIN_BELUM_DIKUNJUNGI = 30.0
+POIN_PER_30_HARI = 1.0
+BATAS_POIN_LAMA_KUNJUNGAN = 25.0
+POIN_ASPIRASI_TERBUKA = 5.0
+BATAS_POIN_ASPIRASI_TERBUKA = 20.0
+POIN_ASPIRASI_TERLAMBAT = 10.0
+BATAS_POIN_ASPIRASI_TERLAMBAT = 30.0
+
+STATUS_SELESAI = "Selesai"
+STATUS_URUT = ("Belum", "Proses", "Selesai")
+TANPA_OPD = "(belum ditentukan)"
+
+DESA_SUMMARY_COLUMNS = (
+    "kode_desa",
+    "desa",
+    "jenis",
+    "kode_kecamatan",
+    "kecamatan",
+    "produk_total",
+    "produk_unggulan",
+    "kategori",
+    "punya_produk_unggulan",
+    "kunjungan_total",
+    "kunjungan_terakhir",
+    "hari_sejak_kunjungan",
+    "dikunjungi",
+    "aspirasi_total",
+    "aspirasi_terbuka",
+    "aspirasi_terbuka_tertua",
+    "aspirasi_terlambat",
+    "status_cakupan",
+)
+PLAN_COLUMNS = ("trip", "tanggal_rencana", "kecamatan", "kode_desa", "desa", "skor", "alasan")
+
+_BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+_PRODUK_COLUMNS = ("id_produk", "nama_produk", "kode_desa", "kategori", "unggulan", "legalitas")
+_KUNJUNGAN_COLUMNS = ("id_kunjungan", "tanggal", "kode_desa")
+_ASPIRASI_COLUMNS = ("id_aspirasi", "tanggal", "kode_desa", "opd_penanggung_jawab", "status", "tenggat")
+_LEDGER_COLUMNS = (*_ASPIRASI_COLUMNS, "tenggat_efektif", "terlambat")
+
+
+# ---------------------------------------------------------------- per product
+
+
+def legality_ladder(produk: pd.DataFrame) -> pd.DataFrame:
+    """Each product's rung on the ladder NIB → P-IRT/BPOM → Halal → label komposisi, and who helps next.
+
+    `tangga` counts the rungs climbed *in order* (a Halal certificate without NIB is
+    still rung 0: NIB comes first). For the P-IRT-or-BPOM rung the next step reads
+    "P-IRT atau BPOM" and the helping OPD is P-IRT's (Dinas Kesehatan), the usual
+    route for home producers.
+    """
+    p = _checked(produk, ("id_produk", "nama_produk", "legalitas"), "produk")
+    p = p.drop_duplicates("id_produk").loc[:, ["id_produk", "nama_produk", "legalitas"]]
+    rungs = [_ladder(text) for text in p["legalitas"]]
+    return pd.DataFrame(
+        {
+            "id_produk": p["id_produk"].to_numpy(),
+            "nama_produk": p["nama_produk"].to_numpy(),
+            "legalitas": p["legalitas"].to_numpy(),
+            "tangga": pd.array([r[0] for r in rungs], dtype="int64"),
+            "langkah_berikut": [r[1] for r in rungs],
+            "opd_pembantu": [r[2] for r in rungs],
+        }
+    )
+
+
+def _ladder(legalitas: object) -> tuple[int, str, str]:
+    held = {part.strip() for part in str(legalitas or "").split(";") if part.strip()}
+    for climbed, rung in enumerate(vocab.TANGGA_LEGALITAS):
+        if not held.intersection(rung):
+            return climbed, " atau ".join(rung), vocab.OPD_LEGALITAS.get(rung[0], "")
+    return len(vocab.TANGGA_LEGALITAS), "", ""
+
+
+# ---------------------------------------------------------------- promise ledger
+
+
+def aspirasi_ledger(aspirasi: pd.DataFrame, *, today: date) -> pd.DataFrame:
+    """The aspirations with their effective deadline and whether the promise is overdue."""
+    a = _checked(aspirasi, _ASPIRASI_COLUMNS, "aspirasi")
+    now = _day(today)
+    tanggal = _dates(a["tanggal"])
+    tenggat = _dates(a["tenggat"])
+    bawaan = tenggat.isna()
+    efektif = tenggat.where(~bawaan, tanggal + pd.Timedelta(days=DEFAULT_TENGGAT_HARI))
+    terlambat = (efektif < now) & (a["status"] != STATUS_SELESAI)
+    hari = (now - efektif).dt.days.astype("Int64").where(terlambat, pd.NA)
+    return a.assign(
+        tenggat_efektif=efektif,
+        tenggat_bawaan=bawaan.to_numpy(dtype=bool),
+        terlambat=terlambat.to_numpy(dtype=bool),
+        hari_terlambat=hari,
+    )
+
+
+def aspirasi_by_opd(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
+    """Promises per OPD and the share kept (Selesai), most-loaded OPD first."""
+    led = _checked(aspirasi_ledger, _LEDGER_COLUMNS, "aspirasi_ledger")
+    opd = led["opd_penanggung_jawab"].fillna("").astype(str).str.strip().replace("", TANPA_OPD)
+    frame = pd.DataFrame(
+        {
+            "opd": opd.to_numpy(),
+            "belum": (led["status"] == "Belum").to_numpy(dtype=int),
+            "proses": (led["status"] == "Proses").to_numpy(dtype=int),
+            "selesai": (led["status"] == STATUS_SELESAI).to_numpy(dtype=int),
+            "terlambat": led["terlambat"].eq(True).to_numpy(dtype=int),
+        }
+    )
+    out = frame.groupby("opd", as_index=False).agg(
+        aspirasi_total=("opd", "size"),
+        belum=("belum", "sum"),
+        proses=("proses", "sum"),
+        selesai=("selesai", "sum"),
+        terlambat=("terlambat", "sum"),
+    )
+    out["persen_selesai"] = _percent(out["selesai"], out["aspirasi_total"])
+    out = out.sort_values(["aspirasi_total", "opd"], ascending=[False, True], ignore_index=True)
+    return out.loc[:, ["opd", "aspirasi_total", "belum", "proses", "selesai", "terlambat", "persen_selesai"]]
+
+
+def aspirasi_by_status(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
+    """Aspirations per status (Belum, Proses, Selesai; each listed even at zero), with overdue counts."""
+    led = _checked(aspirasi_ledger, _LEDGER_COLUMNS, "aspirasi_ledger")
+    status = led["status"].fillna("").astype(str)
+    extra = sorted(set(status) - set(STATUS_URUT))
+    order = [*STATUS_URUT, *extra]
+    total = len(led)
+    rows = []
+    for s in order:
+        mask = status == s
+        rows.append(
+            {
+                "status": s,
+                "aspirasi": int(mask.sum()),
+                "terlambat": int((mask & led["terlambat"].eq(True)).sum()),
+                "persen": round(100.0 * int(mask.sum()) / total, 1) if total else 0.0,
+            }
+        )
+    return pd.DataFrame(rows, columns=["status", "aspirasi", "terlambat", "persen"])
+
+
+# ---------------------------------------------------------------- per desa
+
+
+def desa_summary(
+    villages: pd.DataFrame,
+    produk: pd.DataFrame,
+    kunjungan: pd.DataFrame,
+    aspirasi: pd.DataFrame,
+    *,
+    today: date,
+) -> pd.DataFrame:
+    """One row per desa of the gazetteer (also those without any data): products, visits, aspirations."""
+    v = _checked(villages, ("kode_desa", "desa", "jenis", "kode_kecamatan", "kecamatan"), "villages")
+    p = _checked(produk, _PRODUK_COLUMNS, "produk")
+    k = _checked(kunjungan, _KUNJUNGAN_COLUMNS, "kunjungan")
+    now = _day(today)
+
+    p_unggul = p.loc[p["unggulan"].eq(True)]
+    per_produk = pd.DataFrame(
+        {
+            "produk_total": p.groupby("kode_desa")["id_produk"].nunique(),
+            "produk_unggulan": p_unggul.groupby("kode_desa")["id_produk"].nunique(),
+            "kategori": p.groupby("kode_desa")["kategori"].agg(_joined_labels),
+        }
+    )
+
+    k = k.assign(tanggal=_dates(k["tanggal"]))
+    per_kunjungan = pd.DataFrame(
+        {
+            "kunjungan_total": k.groupby("kode_desa")["id_kunjungan"].nunique(),
+            "kunjungan_terakhir": k.groupby("kode_desa")["tanggal"].max(),
+        }
+    )
+
+    led = aspirasi_ledger(aspirasi, today=today)
+    led = led.assign(tanggal=_dates(led["tanggal"]))
+    terbuka = led.loc[led["status"] != STATUS_SELESAI]
+    per_aspirasi = pd.DataFrame(
+        {
+            "aspirasi_total": led.groupby("kode_desa")["id_aspirasi"].nunique(),
+            "aspirasi_terbuka": terbuka.groupby("kode_desa")["id_aspirasi"].nunique(),
+            "aspirasi_terbuka_tertua": terbuka.groupby("kode_desa")["tanggal"].min(),
+            "aspirasi_terlambat": led.loc[led["terlambat"]].groupby("kode_desa")["id_aspirasi"].nunique(),
+        }
+    )
+
+    out = v.loc[:, ["kode_desa", "desa", "jenis", "kode_kecamatan", "kecamatan"]].sort_values(
+        "kode_desa", ignore_index=True
+    )
+    keys = pd.Index(out["kode_desa"])
+    for col in (
+        "produk_total",
+        "produk_unggulan",
+        "kunjungan_total",
+        "aspirasi_total",
+        "aspirasi_terbuka",
+        "aspirasi_terlambat",
+    ):
+        source = (
+            per_produk if col.startswith("produk") else per_kunjungan if col.startswith("kunjungan") else per_aspirasi
+        )
+        out[col] = source[col].reindex(keys).fillna(0).astype("int64").to_numpy()
+    out["kategori"] = per_produk["kategori"].reindex(keys).fillna("").astype(str).to_numpy()
+    out["punya_produk_unggulan"] = out["produk_unggulan"] > 0
+    out["kunjungan_terakhir"] = _dates(per_kunjungan["kunjungan_terakhir"].reindex(keys)).to_numpy()
+    out["hari_sejak_kunjungan"] = (now - out["kunjungan_terakhir"]).dt.days.astype("Int64")
+    out["dikunjungi"] = out["kunjungan_total"] > 0
+    out["aspirasi_terbuka_tertua"] = _dates(per_aspirasi["aspirasi_terbuka_tertua"].reindex(keys)).to_numpy()
+    out["status_cakupan"] = np.select(
+        [out["punya_produk_unggulan"] & out["dikunjungi"], out["punya_produk_unggulan"], out["dikunjungi"]],
+        list(STATUS_CAKUPAN[:3]),
+        default=STATUS_CAKUPAN[3],
+    )
+    out["status_cakupan"] = out["status_cakupan"].astype(str)
+    return out.loc[:, list(DESA_SUMMARY_COLUMNS)]
+
+
+def _joined_labels(values: pd.Series) -> str:
+    return "; ".join(sorted({str(x) for x in values if isinstance(x, str) and x.strip()}))
+
+
+def coverage_gaps(desa_summary: pd.DataFrame) -> dict[str, list[str]]:
+    """Codes of villages without a flagship product, never visited, and both (each list sorted)."""
+    d = _checked(desa_summary, ("kode_desa", "punya_produk_unggulan", "dikunjungi"), "desa_summary")
+    tanpa = ~d["punya_produk_unggulan"].astype(bool)
+    belum = ~d["dikunjungi"].astype(bool)
+    return {
+        "tanpa_produk": sorted(d.loc[tanpa, "kode_desa"].astype(str)),
+        "belum_dikunjungi": sorted(d.loc[belum, "kode_desa"].astype(str)),
+        "keduanya": sorted(d.loc[tanpa & belum, "kode_desa"].astype(str)),
+    }
+
+
+# ---------------------------------------------------------------- per kecamatan, area
+
+
+def kecamatan_summary(desa_summary: pd.DataFrame, *, produk: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Coverage per kecamatan, sorted by code.
+
+    `produk_total` sums the villages' product counts, so a product shared by two
+    villages of one kecamatan counts twice; pass the clean `produk` table to count
+    distinct products instead.
+    """
+    d = _checked(desa_summary, DESA_SUMMARY_COLUMNS, "desa_summary")
+    out = d.groupby(["kode_kecamatan", "kecamatan"], as_index=False).agg(
+        desa_total=("kode_desa", "size"),
+        desa_dengan_produk_unggulan=("punya_produk_unggulan", "sum"),
+        desa_dikunjungi=("dikunjungi", "sum"),
+        produk_total=("produk_total", "sum"),
+        aspirasi_terbuka=("aspirasi_terbuka", "sum"),
+        aspirasi_terlambat=("aspirasi_terlambat", "sum"),
+    )
+    if produk is not None:
+        p = _checked(produk, ("id_produk", "kode_desa"), "produk")
+        per_kec = (
+            p.assign(kode_kecamatan=p["kode_desa"].astype(str).str[:8]).groupby("kode_kecamatan")["id_produk"].nunique()
+        )
+        out["produk_total"] = out["kode_kecamatan"].map(per_kec).fillna(0)
+    for col in (
+        "desa_total",
+        "desa_dengan_produk_unggulan",
+        "desa_dikunjungi",
+        "produk_total",
+        "aspirasi_terbuka",
+        "aspirasi_terlambat",
+    ):
+        out[col] = out[col].astype("int64")
+    out["persen_produk_unggulan"] = _percent(out["desa_dengan_produk_unggulan"], out["desa_total"])
+    out["persen_dikunjungi"] = _percent(out["desa_dikunjungi"], out["desa_total"])
+    out = out.sort_values("kode_kecamatan", ignore_index=True)
+    return out.loc[
+        :,
+        [
+            "kode_kecamatan",
+            "kecamatan",
+            "desa_total",
+            "desa_dengan_produk_unggulan",
+            "persen_produk_unggulan",
+            "desa_dikunjungi",
+            "persen_dikunjungi",
+            "produk_total",
+            "aspirasi_terbuka",
+            "aspirasi_terlambat",
+        ],
+    ]
+
+
+def area_summary(
+    desa_summary: pd.DataFrame,
+    produk: pd.DataFrame,
+    kunjungan: pd.DataFrame,
+    aspirasi_ledger: pd.DataFrame,
+) -> dict[str, int | float]:
+    """Headline figures for the whole area as plain ints/floats (ready for JSON and the briefing)."""
+    d = _checked(desa_summary, ("kode_desa", "punya_produk_unggulan", "dikunjungi"), "desa_summary")
+    p = _checked(produk, ("id_produk", "pelaku_usaha"), "produk")
+    k = _checked(kunjungan, ("id_kunjungan",), "kunjungan")
+    led = _checked(aspirasi_ledger, _LEDGER_COLUMNS, "aspirasi_ledger")
+    desa_total = len(d)
+    unggulan = int(d["punya_produk_unggulan"].astype(bool).sum())
+    dikunjungi = int(d["dikunjungi"].astype(bool).sum())
+    pelaku = {key for key in p["pelaku_usaha"].map(header_key) if key}
+    return {
+        "desa_total": int(desa_total),
+        "desa_dengan_produk_unggulan": unggulan,
+        "persen_produk_unggulan": _percent_one(unggulan, desa_total),
+        "desa_dikunjungi": dikunjungi,
+        "persen_dikunjungi": _percent_one(dikunjungi, desa_total),
+        "produk_total": int(p["id_produk"].nunique()),
+        "pelaku_total": len(pelaku),
+        "kunjungan_total": int(k["id_kunjungan"].nunique()),
+        "aspirasi_total": int(led["id_aspirasi"].nunique()),
+        "aspirasi_terbuka": int(led.loc[led["status"] != STATUS_SELESAI, "id_aspirasi"].nunique()),
+        "aspirasi_terlambat": int(led.loc[led["terlambat"].eq(True), "id_aspirasi"].nunique()),
+    }
+
+
+# ---------------------------------------------------------------- priority and plan
+
+
+def visit_priority(desa_summary: pd.DataFrame, *, today: date) -> pd.DataFrame:
+    """Every desa ranked by the additive score of the module docstring, with its reasons in words."""
+    d = _checked(desa_summary, DESA_SUMMARY_COLUMNS, "desa_summary")
+    now = _day(today)
+    hari = (now - _dates(d["kunjungan_terakhir"])).dt.days.astype("Int64").clip(lower=0)
+    punya = d["punya_produk_unggulan"].astype(bool).to_numpy()
+    dikunjungi = d["dikunjungi"].astype(bool).to_numpy()
+    terbuka = d["aspirasi_terbuka"].astype("int64").to_numpy()
+    terlambat = d["aspirasi_terlambat"].astype("int64").to_numpy()
+
+    poin_produk = np.where(punya, 0.0, POIN_TANPA_PRODUK)
+    lama = np.floor(hari.fillna(0).to_numpy(dtype=float) / 30.0) * POIN_PER_30_HARI
+    poin_kunjungan = np.where(dikunjungi, np.minimum(lama, BATAS_POIN_LAMA_KUNJUNGAN), POIN_BELUM_DIKUNJUNGI)
+    poin_aspirasi = np.minimum(terbuka * POIN_ASPIRASI_TERBUKA, BATAS_POIN_ASPIRASI_TERBUKA)
+    poin_terlambat = np.minimum(terlambat * POIN_ASPIRASI_TERLAMBAT, BATAS_POIN_ASPIRASI_TERLAMBAT)
+    skor = poin_produk + poin_kunjungan + poin_aspirasi + poin_terlambat
+
+    out = pd.DataFrame(
+        {
+            "kode_desa": d["kode_desa"].to_numpy(),
+            "desa": d["desa"].to_numpy(),
+            "kode_kecamatan": d["kode_kecamatan"].to_numpy(),
+            "kecamatan": d["kecamatan"].to_numpy(),
+            "skor": skor.astype(float),
+            "alasan": [
+                _alasan(pu, dk, h, tb, tl)
+                for pu, dk, h, tb, tl in zip(punya, dikunjungi, hari.tolist(), terbuka, terlambat, strict=True)
+            ],
+            "punya_produk_unggulan": punya,
+            "dikunjungi": dikunjungi,
+            "hari_sejak_kunjungan": hari.to_numpy(),
+            "aspirasi_terbuka": terbuka,
+            "aspirasi_terlambat": terlambat,
+            "poin_produk": poin_produk,
+            "poin_kunjungan": poin_kunjungan,
+            "poin_aspirasi": poin_aspirasi,
+            "poin_terlambat": poin_terlambat,
+        }
+    )
+    out["hari_sejak_kunjungan"] = out["hari_sejak_kunjungan"].astype("Int64")
+    out = out.sort_values(["skor", "kode_desa"], ascending=[False, True], ignore_index=True)
+    out.insert(0, "peringkat", np.arange(1, len(out) + 1, dtype="int64"))
+    return out
+
+
+def _alasan(punya: bool, dikunjungi: bool, hari: object, terbuka: int, terlambat: int) -> str:
+    parts = []
+    if not punya:
+        parts.append("belum punya produk unggulan")
+    if not dikunjungi:
+        parts.append("belum pernah dikunjungi")
+    elif isinstance(hari, int) and hari >= 30:
+        lalu = f"{hari // 30} bulan" if hari >= 60 else f"{hari} hari"
+        parts.append(f"terakhir dikunjungi {lalu} lalu")
+    if terbuka:
+        parts.append(f"{terbuka} aspirasi terbuka")
+    if terlambat:
+        parts.append(f"{terlambat} aspirasi terlambat")
+    return "; ".join(parts) if parts else "tidak ada kesenjangan"
+
+
+def visit_plan(
+    priority: pd.DataFrame,
+    kunjungan: pd.DataFrame,
+    *,
+    today: date,
+    per_trip: int = 2,
+    trips: int | None = None,
+) -> tuple[pd.DataFrame, dict]:
+    """Trips of `per_trip` villages of one kecamatan in priority order, dated at last year's visiting pace.
+
+    All villages with a positive score are grouped; `trips` keeps only the first
+    trips of the table, while `perkiraan_selesai` always refers to the full plan:
+    the date of the trip that reaches the last never-visited desa.
+    """
+    if per_trip < 1:
+        raise ValueError("per_trip harus minimal 1 desa per perjalanan.")
+    if trips is not None and trips < 0:
+        raise ValueError("trips tidak boleh negatif.")
+    pr = _checked(
+        priority, ("kode_desa", "desa", "kode_kecamatan", "kecamatan", "skor", "alasan", "dikunjungi"), "priority"
+    )
+    k = _checked(kunjungan, ("tanggal",), "kunjungan")
+    now = _day(today)
+
+    candidates = pr.loc[pr["skor"] > 0].sort_values(["skor", "kode_desa"], ascending=[False, True])
+    groups = _group_trips(candidates, per_trip)
+
+    tanggal = _dates(k["tanggal"])
+    recent = tanggal[(tanggal > now - pd.Timedelta(days=365)) & (tanggal <= now)]
+    hari_kunjungan = int(recent.dt.normalize().nunique())
+    laju = hari_kunjungan / 12.0
+
+    def trip_date(n: int) -> pd.Timestamp:
+        if not hari_kunjungan:
+            return pd.NaT
+        return now + pd.Timedelta(days=round(n * 365.0 / hari_kunjungan))
+
+    order = [i for trip in groups for i in trip]
+    trip_no = np.repeat(np.arange(1, len(groups) + 1, dtype="int64"), [len(trip) for trip in groups])
+    plan = candidates.loc[order, ["kecamatan", "kode_desa", "desa", "skor", "alasan"]].reset_index(drop=True)
+    plan.insert(0, "trip", trip_no)
+    if hari_kunjungan:
+        rencana = now + pd.to_timedelta(np.round(trip_no * 365.0 / hari_kunjungan), unit="D")
+    else:
+        rencana = pd.DatetimeIndex([pd.NaT] * len(trip_no))
+    plan.insert(1, "tanggal_rencana", _dates(pd.Series(rencana)))
+    plan["skor"] = plan["skor"].astype(float)
+
+    belum = pr.loc[~pr["dikunjungi"].astype(bool), "kode_desa"]
+    desa_belum = len(belum)
+    last_trip = int(plan.loc[plan["kode_desa"].isin(belum), "trip"].max()) if desa_belum else 0
+    selesai = trip_date(last_trip) if desa_belum else pd.NaT
+    perkiraan = None if pd.isna(selesai) else selesai.date()
+
+    catatan = _plan_note(now, hari_kunjungan, laju, desa_belum, last_trip, perkiraan)
+    if trips is not None:
+        plan = plan.loc[plan["trip"] <= trips].reset_index(drop=True)
+    info = {
+        "laju_kunjungan_per_bulan": round(laju, 2),
+        "desa_belum_dikunjungi": desa_belum,
+        "perkiraan_selesai": perkiraan,
+        "catatan": catatan,
+        "hari_kunjungan_12_bulan": hari_kunjungan,
+        "trip_total": len(groups),
+    }
+    return plan, info
+
+
+def _group_trips(candidates: pd.DataFrame, per_trip: int) -> list[list[object]]:
+    """Greedy: the highest remaining desa, then the next-highest of its kecamatan, until the trip is full."""
+    queues: dict[str, list[object]] = {}
+    for i, kec in zip(candidates.index, candidates["kode_kecamatan"], strict=True):
+        queues.setdefault(kec, []).append(i)
+    planned: set[object] = set()
+    groups = []
+    for i, kec in zip(candidates.index, candidates["kode_kecamatan"], strict=True):
+        if i in planned:
+            continue
+        queue = queues[kec]
+        trip = [j for j in queue if j not in planned][:per_trip]
+        planned.update(trip)
+        queues[kec] = [j for j in queue if j not in planned]
+        groups.append(trip)
+    return groups
+
+
+def _plan_note(
+    now: pd.Timestamp, hari: int, laju: float, desa_belum: int, last_trip: int, perkiraan: date | None
+) -> str:
+    sejak = _tanggal_id((now - pd.Timedelta(days=364)).date())
+    if not hari:
+        pace = (
+            f"Tidak ada kunjungan dalam 12 bulan terakhir (sejak {sejak}), "
+            "jadi tanggal rencana tidak dapat diproyeksikan."
+        )
+    else:
+        pace = f"Laju 12 bulan terakhir: {hari} hari kunjungan, ≈ {_angka(laju)} perjalanan per bulan."
+    if not desa_belum:
+        return f"{pace} Semua desa sudah pernah dikunjungi."
+    tail = f" Dengan laju ini semuanya terkunjungi sekitar {_tanggal_id(perkiraan)}." if perkiraan else ""
+    return (
+        f"{pace} {desa_belum} desa belum pernah dikunjungi; rencana ini menjangkau semuanya dalam "
+        f"{last_trip} perjalanan.{tail}"
+    )
+
+
+# ---------------------------------------------------------------- charts
+
+
+def kunjungan_per_bulan(kunjungan: pd.DataFrame) -> pd.DataFrame:
+    """Visits and distinct villages per calendar month, months without visits filled with zero."""
+    k = _checked(kunjungan, _KUNJUNGAN_COLUMNS, "kunjungan")
+    tanggal = _dates(k["tanggal"])
+    k = k.assign(bulan=tanggal.dt.to_period("M").dt.to_timestamp()).dropna(subset=["bulan"])
+    if k.empty:
+        return pd.DataFrame(
+            {
+                "bulan": pd.Series(dtype="datetime64[us]"),
+                "kunjungan": pd.Series(dtype="int64"),
+                "desa": pd.Series(dtype="int64"),
+            }
+        )
+    out = k.groupby("bulan").agg(kunjungan=("id_kunjungan", "nunique"), desa=("kode_desa", "nunique"))
+    months = pd.date_range(out.index.min(), out.index.max(), freq="MS")
+    out = out.reindex(months, fill_value=0).astype("int64").rename_axis("bulan").reset_index()
+    return out
+
+
+def produk_by_kategori(produk: pd.DataFrame) -> pd.DataFrame:
+    """Distinct products and villages per category, largest first."""
+    p = _checked(produk, ("id_produk", "kode_desa", "kategori"), "produk")
+    out = p.groupby("kategori", as_index=False).agg(produk=("id_produk", "nunique"), desa=("kode_desa", "nunique"))
+    out[["produk", "desa"]] = out[["produk", "desa"]].astype("int64")
+    return out.sort_values(["produk", "kategori"], ascending=[False, True], ignore_index=True)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _checked(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> pd.DataFrame:
+    """The frame itself, or an empty one with the needed columns; raise early when a column is missing."""
+    if frame is None or len(frame.columns) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"Tabel {name} tidak punya kolom: {', '.join(missing)}")
+    return frame
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, errors="coerce").dt.normalize()
+
+
+def _day(today: date) -> pd.Timestamp:
+    return pd.Timestamp(today).normalize()
+
+
+def _percent(part: pd.Series, whole: pd.Series) -> pd.Series:
+    whole = whole.astype(float)
+    return (100.0 * part.astype(float) / whole.where(whole > 0)).fillna(0.0).round(1)
+
+
+def _percent_one(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def _angka(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
+def _tanggal_id(d: date | None) -> str:
+    if d is None:
+        return ""
+    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
+
+
+__all__ = [
+    "DEFAULT_TENGGAT_HARI",
+    "STATUS_CAKUPAN",
+    "area_summary",
+    "aspirasi_by_opd",
+    "aspirasi_by_status",
+    "aspirasi_ledger",
+    "coverage_gaps",
+    "desa_summary",
+    "kecamatan_summary",
+    "kunjungan_per_bulan",
+    "legality_ladder",
+    "produk_by_kategori",
+    "visit_plan",
+    "visit_priority",
+]

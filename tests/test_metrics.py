@@ -1,0 +1,412 @@
+"""Metrics on a six-village slice of Kabupaten Blitar whose answers are worked out by hand.
+
+Villages: Wlingi — Tembalang (A), Ngadirenggo (B), Tegalasri (C), Balerejo (D);
+Panggungrejo — Serang (F), Balerejo (E). Today is 1 January 2024.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ovop_data import metrics
+from ovop_data.gazetteer import gazetteer
+
+TODAY = date(2024, 1, 1)
+A, B, C, D = "35.05.17.2005", "35.05.17.2007", "35.05.17.2008", "35.05.17.2009"
+E, F = "35.05.13.2010", "35.05.13.2001"
+NAT = pd.NaT
+
+
+def _ts(text: str | None) -> pd.Timestamp:
+    return pd.Timestamp(text) if text else NAT
+
+
+@pytest.fixture
+def villages() -> pd.DataFrame:
+    g = gazetteer("35.05")
+    return g[g["kode_desa"].isin([A, B, C, D, E, F])].reset_index(drop=True)
+
+
+@pytest.fixture
+def produk() -> pd.DataFrame:
+    rows = [
+        # Kopi Tuan Galang: one product of a BUMDesma, one row per village, same id.
+        *[("P1", "Kopi Tuan Galang", k, "Minuman", True, "NIB; P-IRT", "BUMDesma Empat Desa") for k in (A, B, C, D)],
+        ("P2", "Keripik Singkong", D, "Makanan olahan", True, "NIB; P-IRT; Halal; Label komposisi", "Bu Winarti"),
+        ("P3", "Kue Basah", D, "Makanan olahan", False, "", "bu  winarti "),
+        ("P4", "Ikan Koi", E, "Hasil tani/ternak/ikan", False, "Halal", ""),
+    ]
+    return pd.DataFrame(
+        rows, columns=["id_produk", "nama_produk", "kode_desa", "kategori", "unggulan", "legalitas", "pelaku_usaha"]
+    )
+
+
+@pytest.fixture
+def kunjungan() -> pd.DataFrame:
+    rows = [
+        ("K1", "2023-07-12", D),
+        ("K2", "2023-03-01", A),
+        ("K3", "2023-03-01", B),
+        ("K4", "2021-06-10", E),
+        ("K5", "2023-12-01", A),
+    ]
+    frame = pd.DataFrame(rows, columns=["id_kunjungan", "tanggal", "kode_desa"])
+    return frame.assign(tanggal=pd.to_datetime(frame["tanggal"]))
+
+
+@pytest.fixture
+def aspirasi() -> pd.DataFrame:
+    rows = [
+        ("S1", "2023-07-12", D, "Disperindag", "Proses", None),  # default deadline 10 Oct 2023: overdue
+        ("S2", "2023-07-12", D, "Dinas Koperasi dan Usaha Mikro", "Selesai", "2023-08-01"),
+        ("S3", "2021-06-10", E, "Disperindag", "Belum", "2024-06-30"),  # deadline still ahead
+        ("S4", "2023-12-01", A, "", "Belum", None),  # default deadline 29 Feb 2024
+        ("S5", "2023-01-01", F, "Disperindag", "Belum", "2023-06-30"),  # overdue 185 days
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["id_aspirasi", "tanggal", "kode_desa", "opd_penanggung_jawab", "status", "tenggat"]
+    )
+    return frame.assign(tanggal=pd.to_datetime(frame["tanggal"]), tenggat=pd.to_datetime(frame["tenggat"]))
+
+
+@pytest.fixture
+def summary(villages, produk, kunjungan, aspirasi) -> pd.DataFrame:
+    return metrics.desa_summary(villages, produk, kunjungan, aspirasi, today=TODAY)
+
+
+# ---------------------------------------------------------------- legality ladder
+
+
+@pytest.mark.parametrize(
+    ("legalitas", "tangga", "langkah", "opd"),
+    [
+        ("", 0, "NIB", "DPMPTSP"),
+        ("Halal", 0, "NIB", "DPMPTSP"),  # rungs count in order: no NIB, no climb
+        ("NIB", 1, "P-IRT atau BPOM", "Dinas Kesehatan"),
+        ("NIB; P-IRT", 2, "Halal", "Kementerian Agama"),
+        ("NIB; BPOM; HKI", 2, "Halal", "Kementerian Agama"),
+        ("NIB; P-IRT; Halal", 3, "Label komposisi", "Dinas Koperasi dan Usaha Mikro"),
+        ("NIB; P-IRT; Halal; Label komposisi", 4, "", ""),
+        ("NIB; Halal; Label komposisi", 1, "P-IRT atau BPOM", "Dinas Kesehatan"),
+    ],
+)
+def test_legality_ladder_rungs(legalitas, tangga, langkah, opd):
+    frame = pd.DataFrame({"id_produk": ["X"], "nama_produk": ["Sambal Pecel"], "legalitas": [legalitas]})
+    row = metrics.legality_ladder(frame).iloc[0]
+    assert (row["tangga"], row["langkah_berikut"], row["opd_pembantu"]) == (tangga, langkah, opd)
+
+
+def test_legality_ladder_one_row_per_product(produk):
+    ladder = metrics.legality_ladder(produk)
+    assert list(ladder.columns) == [
+        "id_produk",
+        "nama_produk",
+        "legalitas",
+        "tangga",
+        "langkah_berikut",
+        "opd_pembantu",
+    ]
+    assert list(ladder["id_produk"]) == ["P1", "P2", "P3", "P4"]
+    assert list(ladder["tangga"]) == [2, 4, 0, 0]
+
+
+# ---------------------------------------------------------------- promise ledger
+
+
+def test_ledger_default_deadline_and_overdue(aspirasi):
+    led = metrics.aspirasi_ledger(aspirasi, today=TODAY).set_index("id_aspirasi")
+    assert led.loc["S1", "tenggat_efektif"] == pd.Timestamp("2023-10-10")  # 12 Jul + 90 days
+    assert led.loc["S4", "tenggat_efektif"] == pd.Timestamp("2024-02-29")
+    assert list(led["tenggat_bawaan"]) == [True, False, False, True, False]
+    assert list(led["terlambat"]) == [True, False, False, False, True]
+    assert led.loc["S1", "hari_terlambat"] == 83
+    assert led.loc["S5", "hari_terlambat"] == 185
+    assert led["hari_terlambat"].isna().tolist() == [False, True, True, True, False]
+    assert str(led["hari_terlambat"].dtype) == "Int64"
+
+
+def test_ledger_done_is_never_overdue():
+    frame = pd.DataFrame(
+        {
+            "id_aspirasi": ["S"],
+            "tanggal": [pd.Timestamp("2020-01-01")],
+            "kode_desa": [A],
+            "opd_penanggung_jawab": ["DPMD"],
+            "status": ["Selesai"],
+            "tenggat": [NAT],
+        }
+    )
+    assert not metrics.aspirasi_ledger(frame, today=TODAY)["terlambat"].iloc[0]
+
+
+def test_default_deadline_is_documented():
+    assert metrics.DEFAULT_TENGGAT_HARI == 90
+    assert "90" in metrics.__doc__
+
+
+def test_aspirasi_by_opd(aspirasi):
+    by_opd = metrics.aspirasi_by_opd(metrics.aspirasi_ledger(aspirasi, today=TODAY))
+    assert list(by_opd["opd"]) == ["Disperindag", metrics.TANPA_OPD, "Dinas Koperasi dan Usaha Mikro"]
+    first = by_opd.iloc[0]
+    assert (first["aspirasi_total"], first["belum"], first["proses"], first["selesai"], first["terlambat"]) == (
+        3,
+        2,
+        1,
+        0,
+        2,
+    )
+    assert first["persen_selesai"] == 0.0
+    assert by_opd.set_index("opd").loc["Dinas Koperasi dan Usaha Mikro", "persen_selesai"] == 100.0
+
+
+def test_aspirasi_by_status(aspirasi):
+    by_status = metrics.aspirasi_by_status(metrics.aspirasi_ledger(aspirasi, today=TODAY))
+    assert by_status.to_dict("list") == {
+        "status": ["Belum", "Proses", "Selesai"],
+        "aspirasi": [3, 1, 1],
+        "terlambat": [1, 1, 0],
+        "persen": [60.0, 20.0, 20.0],
+    }
+
+
+# ---------------------------------------------------------------- per desa
+
+
+def test_desa_summary_columns_and_every_village(summary, villages):
+    assert tuple(summary.columns) == metrics.DESA_SUMMARY_COLUMNS
+    assert sorted(summary["kode_desa"]) == sorted(villages["kode_desa"])
+
+
+def test_multi_village_product_gives_each_village_a_product(summary):
+    s = summary.set_index("kode_desa")
+    assert list(s.loc[[A, B, C, D], "produk_total"]) == [1, 1, 1, 3]
+    assert list(s.loc[[A, B, C, D], "punya_produk_unggulan"]) == [True, True, True, True]
+    assert s.loc[D, "produk_unggulan"] == 2
+    assert s.loc[D, "kategori"] == "Makanan olahan; Minuman"
+
+
+def test_desa_summary_visits_and_aspirations(summary):
+    s = summary.set_index("kode_desa")
+    assert s.loc[A, "kunjungan_total"] == 2
+    assert s.loc[A, "kunjungan_terakhir"] == pd.Timestamp("2023-12-01")
+    assert s.loc[A, "hari_sejak_kunjungan"] == 31
+    assert s.loc[E, "hari_sejak_kunjungan"] == 935
+    assert pd.isna(s.loc[C, "hari_sejak_kunjungan"]) and pd.isna(s.loc[C, "kunjungan_terakhir"])
+    assert (s.loc[D, "aspirasi_total"], s.loc[D, "aspirasi_terbuka"], s.loc[D, "aspirasi_terlambat"]) == (2, 1, 1)
+    assert s.loc[D, "aspirasi_terbuka_tertua"] == pd.Timestamp("2023-07-12")
+    assert (s.loc[F, "aspirasi_terbuka"], s.loc[F, "aspirasi_terlambat"]) == (1, 1)
+    assert str(summary["hari_sejak_kunjungan"].dtype) == "Int64"
+    assert str(summary["kunjungan_terakhir"].dtype).startswith("datetime64")
+
+
+def test_status_cakupan(summary):
+    status = summary.set_index("kode_desa")["status_cakupan"]
+    assert status.to_dict() == {
+        F: "Belum ada produk & belum dikunjungi",
+        E: "Dikunjungi, belum ada produk",  # its only product is not a flagship one
+        A: "Produk & dikunjungi",
+        B: "Produk & dikunjungi",
+        C: "Produk, belum dikunjungi",
+        D: "Produk & dikunjungi",
+    }
+    assert set(status) <= set(metrics.STATUS_CAKUPAN)
+
+
+def test_coverage_gaps(summary):
+    assert metrics.coverage_gaps(summary) == {"tanpa_produk": [F, E], "belum_dikunjungi": [F, C], "keduanya": [F]}
+
+
+# ---------------------------------------------------------------- per kecamatan, area
+
+
+def test_kecamatan_summary(summary, produk):
+    kec = metrics.kecamatan_summary(summary)
+    assert list(kec["kode_kecamatan"]) == ["35.05.13", "35.05.17"]
+    wlingi = kec.iloc[1]
+    assert (
+        wlingi["kecamatan"],
+        wlingi["desa_total"],
+        wlingi["desa_dengan_produk_unggulan"],
+        wlingi["persen_produk_unggulan"],
+        wlingi["desa_dikunjungi"],
+        wlingi["persen_dikunjungi"],
+    ) == ("Wlingi", 4, 4, 100.0, 3, 75.0)
+    assert wlingi["produk_total"] == 6  # village counts summed: Kopi Tuan Galang four times
+    panggungrejo = kec.iloc[0]
+    assert (
+        panggungrejo["persen_produk_unggulan"],
+        panggungrejo["persen_dikunjungi"],
+        panggungrejo["aspirasi_terbuka"],
+        panggungrejo["aspirasi_terlambat"],
+    ) == (0.0, 50.0, 2, 1)
+    distinct = metrics.kecamatan_summary(summary, produk=produk)
+    assert list(distinct["produk_total"]) == [1, 3]
+
+
+def test_area_summary(summary, produk, kunjungan, aspirasi):
+    led = metrics.aspirasi_ledger(aspirasi, today=TODAY)
+    area = metrics.area_summary(summary, produk, kunjungan, led)
+    assert area == {
+        "desa_total": 6,
+        "desa_dengan_produk_unggulan": 4,
+        "persen_produk_unggulan": 66.7,
+        "desa_dikunjungi": 4,
+        "persen_dikunjungi": 66.7,
+        "produk_total": 4,  # the four-village Kopi Tuan Galang counted once
+        "pelaku_total": 2,  # "Bu Winarti" and "bu  winarti " are one producer; blank is none
+        "kunjungan_total": 5,
+        "aspirasi_total": 5,
+        "aspirasi_terbuka": 4,
+        "aspirasi_terlambat": 2,
+    }
+    assert all(type(v) in (int, float) for v in area.values())
+    json.dumps(area)
+
+
+# ---------------------------------------------------------------- priority and plan
+
+
+def test_visit_priority_order_scores_and_reasons(summary):
+    pr = metrics.visit_priority(summary, today=TODAY)
+    assert list(pr["kode_desa"]) == [F, E, C, D, B, A]
+    assert list(pr["peringkat"]) == [1, 2, 3, 4, 5, 6]
+    # F 40+30+5+10; E 40+25(cap)+5; C 30; D 5+5+10; B 10; A 1+5
+    assert list(pr["skor"]) == [85.0, 70.0, 30.0, 20.0, 10.0, 6.0]
+    reasons = pr.set_index("kode_desa")["alasan"]
+    assert reasons[F] == (
+        "belum punya produk unggulan; belum pernah dikunjungi; 1 aspirasi terbuka; 1 aspirasi terlambat"
+    )
+    assert reasons[E] == "belum punya produk unggulan; terakhir dikunjungi 31 bulan lalu; 1 aspirasi terbuka"
+    assert reasons[A] == "terakhir dikunjungi 31 hari lalu; 1 aspirasi terbuka"
+    assert {"poin_produk", "poin_kunjungan", "poin_aspirasi", "poin_terlambat", "hari_sejak_kunjungan"} <= set(
+        pr.columns
+    )
+    parts = pr[["poin_produk", "poin_kunjungan", "poin_aspirasi", "poin_terlambat"]].sum(axis=1)
+    assert (parts == pr["skor"]).all()
+
+
+def test_visit_priority_ties_broken_by_code(villages):
+    empty = pd.DataFrame()
+    s = metrics.desa_summary(villages, empty, empty, empty, today=TODAY)
+    pr = metrics.visit_priority(s, today=TODAY)
+    assert set(pr["skor"]) == {70.0}
+    assert list(pr["kode_desa"]) == sorted(pr["kode_desa"])
+    assert set(pr["alasan"]) == {"belum punya produk unggulan; belum pernah dikunjungi"}
+
+
+def test_visit_plan_pairs_villages_of_one_kecamatan(summary, kunjungan):
+    pr = metrics.visit_priority(summary, today=TODAY)
+    plan, info = metrics.visit_plan(pr, kunjungan, today=TODAY)
+    assert list(plan.columns) == list(metrics.PLAN_COLUMNS)
+    # F (Panggungrejo) goes with E, not with C, the next in the overall ranking.
+    assert plan.groupby("trip")["kode_desa"].apply(list).to_dict() == {1: [F, E], 2: [C, D], 3: [B, A]}
+    assert (plan.groupby("trip")["kecamatan"].nunique() == 1).all()
+    # 3 distinct visit days in the last 365 days -> one trip every 365/3 days.
+    assert info["laju_kunjungan_per_bulan"] == 0.25
+    assert list(plan.drop_duplicates("trip")["tanggal_rencana"]) == [
+        pd.Timestamp("2024-05-02"),
+        pd.Timestamp("2024-08-31"),
+        pd.Timestamp("2024-12-31"),
+    ]
+    assert info["desa_belum_dikunjungi"] == 2
+    assert info["perkiraan_selesai"] == date(2024, 8, 31)  # C and F are reached on trip 2
+    assert "31 Agustus 2024" in info["catatan"]
+
+
+def test_visit_plan_trips_and_trip_size(summary, kunjungan):
+    pr = metrics.visit_priority(summary, today=TODAY)
+    first, info = metrics.visit_plan(pr, kunjungan, today=TODAY, trips=1)
+    assert list(first["kode_desa"]) == [F, E]
+    assert info["perkiraan_selesai"] == date(2024, 8, 31)  # still about the full plan
+    singles, _ = metrics.visit_plan(pr, kunjungan, today=TODAY, per_trip=1)
+    assert list(singles["trip"]) == [1, 2, 3, 4, 5, 6]
+    triples, _ = metrics.visit_plan(pr, kunjungan, today=TODAY, per_trip=3)
+    assert triples.groupby("trip")["kode_desa"].apply(list).to_dict() == {1: [F, E], 2: [C, D, B], 3: [A]}
+    with pytest.raises(ValueError):
+        metrics.visit_plan(pr, kunjungan, today=TODAY, per_trip=0)
+
+
+def test_visit_plan_with_zero_pace(summary, kunjungan):
+    later = date(2026, 1, 1)  # nothing in the 12 months before
+    pr = metrics.visit_priority(summary, today=later)
+    plan, info = metrics.visit_plan(pr, kunjungan, today=later)
+    assert info["laju_kunjungan_per_bulan"] == 0.0
+    assert info["perkiraan_selesai"] is None
+    assert plan["tanggal_rencana"].isna().all() and len(plan) == 6
+    assert "Tidak ada kunjungan dalam 12 bulan terakhir" in info["catatan"]
+
+
+def test_visit_plan_when_every_village_was_visited(villages):
+    kunjungan = pd.DataFrame(
+        {
+            "id_kunjungan": [f"K{i}" for i in range(6)],
+            "tanggal": pd.to_datetime(["2023-06-01"] * 6),
+            "kode_desa": sorted(villages["kode_desa"]),
+        }
+    )
+    empty = pd.DataFrame()
+    s = metrics.desa_summary(villages, empty, kunjungan, empty, today=TODAY)
+    plan, info = metrics.visit_plan(metrics.visit_priority(s, today=TODAY), kunjungan, today=TODAY)
+    assert info["desa_belum_dikunjungi"] == 0 and info["perkiraan_selesai"] is None
+    assert set(plan["skor"]) == {47.0} and len(plan) == 6  # no product 40 + 214 days since the visit 7
+    assert "Semua desa sudah pernah dikunjungi" in info["catatan"]
+
+
+# ---------------------------------------------------------------- charts
+
+
+def test_kunjungan_per_bulan_fills_empty_months(kunjungan):
+    per_month = metrics.kunjungan_per_bulan(kunjungan).set_index("bulan")
+    assert len(per_month) == 31  # June 2021 .. December 2023
+    assert per_month.loc[pd.Timestamp("2023-03-01")].tolist() == [2, 2]
+    assert per_month.loc[pd.Timestamp("2022-01-01")].tolist() == [0, 0]
+
+
+def test_produk_by_kategori(produk):
+    assert metrics.produk_by_kategori(produk).to_dict("list") == {
+        "kategori": ["Makanan olahan", "Hasil tani/ternak/ikan", "Minuman"],
+        "produk": [2, 1, 1],
+        "desa": [1, 1, 4],
+    }
+
+
+# ---------------------------------------------------------------- purity and input checks
+
+
+def test_functions_never_mutate_their_inputs(villages, produk, kunjungan, aspirasi):
+    frames = (villages, produk, kunjungan, aspirasi)
+    before = [f.copy(deep=True) for f in frames]
+    s = metrics.desa_summary(villages, produk, kunjungan, aspirasi, today=TODAY)
+    s_before = s.copy(deep=True)
+    led = metrics.aspirasi_ledger(aspirasi, today=TODAY)
+    led_before = led.copy(deep=True)
+    metrics.legality_ladder(produk)
+    metrics.kecamatan_summary(s, produk=produk)
+    metrics.area_summary(s, produk, kunjungan, led)
+    metrics.aspirasi_by_opd(led)
+    metrics.aspirasi_by_status(led)
+    metrics.coverage_gaps(s)
+    pr = metrics.visit_priority(s, today=TODAY)
+    pr_before = pr.copy(deep=True)
+    metrics.visit_plan(pr, kunjungan, today=TODAY)
+    metrics.kunjungan_per_bulan(kunjungan)
+    metrics.produk_by_kategori(produk)
+    for frame, copy in zip((*frames, s, led, pr), (*before, s_before, led_before, pr_before), strict=True):
+        pd.testing.assert_frame_equal(frame, copy)
+
+
+def test_missing_column_raises_clearly(villages, kunjungan, aspirasi):
+    with pytest.raises(ValueError, match="produk tidak punya kolom: unggulan"):
+        metrics.desa_summary(
+            villages,
+            pd.DataFrame(
+                {"id_produk": ["P"], "nama_produk": ["x"], "kode_desa": [A], "kategori": ["Minuman"], "legalitas": [""]}
+            ),
+            kunjungan,
+            aspirasi,
+            today=TODAY,
+        )
