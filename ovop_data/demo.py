@@ -52,6 +52,7 @@ from pathlib import Path
 import xlsxwriter
 
 from .config import DATA_DIR
+from .fmt import tanggal_hari
 from .gazetteer import gazetteer
 from .text import name_key
 
@@ -130,21 +131,6 @@ _ONLY_NON_FLAGSHIP = 5  # villages whose products are all "Unggulan: Tidak"
 
 # Fixed-date public holidays: no visit is scheduled on them.
 _HOLIDAYS = frozenset({(1, 1), (5, 1), (6, 1), (8, 17), (12, 25)})
-_HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass(frozen=True)
@@ -796,7 +782,7 @@ def _date_cell(rng: random.Random, d: date) -> object:
         return d
     if roll < 0.9:
         return d.strftime("%d/%m/%Y")
-    return f"{_HARI[d.weekday()]}, {d.day} {_BULAN[d.month - 1]} {d.year}"
+    return tanggal_hari(d)
 
 
 def _visit_rows(

@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
+from .fmt import angka, tanggal
 from .text import header_key
 
 STATUS_CAKUPAN = (
@@ -99,20 +100,6 @@ DESA_SUMMARY_COLUMNS = (
 )
 PLAN_COLUMNS = ("trip", "tanggal_rencana", "kecamatan", "kode_desa", "desa", "skor", "alasan")
 
-_BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 _PRODUK_COLUMNS = ("id_produk", "nama_produk", "kode_desa", "kategori", "unggulan", "legalitas")
 _KUNJUNGAN_COLUMNS = ("id_kunjungan", "tanggal", "kode_desa")
@@ -551,17 +538,17 @@ def _group_trips(candidates: pd.DataFrame, per_trip: int) -> list[list[object]]:
 def _plan_note(
     now: pd.Timestamp, hari: int, laju: float, desa_belum: int, last_trip: int, perkiraan: date | None
 ) -> str:
-    sejak = _tanggal_id((now - pd.Timedelta(days=364)).date())
+    sejak = tanggal((now - pd.Timedelta(days=364)).date())
     if not hari:
         pace = (
             f"Tidak ada kunjungan dalam 12 bulan terakhir (sejak {sejak}), "
             "jadi tanggal rencana tidak dapat diproyeksikan."
         )
     else:
-        pace = f"Laju 12 bulan terakhir: {hari} hari kunjungan, ≈ {_angka(laju)} perjalanan per bulan."
+        pace = f"Laju 12 bulan terakhir: {hari} hari kunjungan, ≈ {angka(laju, 1)} perjalanan per bulan."
     if not desa_belum:
         return f"{pace} Semua desa sudah pernah dikunjungi."
-    tail = f" Dengan laju ini semuanya terkunjungi sekitar {_tanggal_id(perkiraan)}." if perkiraan else ""
+    tail = f" Dengan laju ini semuanya terkunjungi sekitar {tanggal(perkiraan)}." if perkiraan else ""
     return (
         f"{pace} {desa_belum} desa belum pernah dikunjungi; rencana ini menjangkau semuanya dalam "
         f"{last_trip} perjalanan.{tail}"
@@ -626,16 +613,6 @@ def _percent(part: pd.Series, whole: pd.Series) -> pd.Series:
 
 def _percent_one(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
-
-
-def _angka(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",")
-
-
-def _tanggal_id(d: date | None) -> str:
-    if d is None:
-        return ""
-    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
 
 
 __all__ = [

@@ -25,3 +25,53 @@ def geo_server(shared_geo: Path) -> Iterator[str]:
     """Base URL of a local HTTP server for ../shared/geo/source (the boundary download without internet)."""
     with serve_directory(shared_geo / "source") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def app_env(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iterator[dict[str, str]]:
+    """Environment for running the dashboard in tests: a copy of data/, a boundary cache filled from the
+    local geo server, never the repository's own folders or the internet."""
+    import os
+    import shutil
+
+    from ovop_data import geo
+
+    data = tmp_path_factory.mktemp("data")
+    for workbook in (ROOT / "data").glob("demo_*.xlsx"):
+        shutil.copy(workbook, data / workbook.name)
+    geo_dir = tmp_path_factory.mktemp("geo")
+    geo.fetch_boundaries(geo_server, cache_folder=geo_dir)
+    env = {"OVOP_DATA_DIR": str(data), "OVOP_GEO_DIR": str(geo_dir), "OVOP_GEO_BASE_URL": geo_server}
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    yield env
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def run_app(app_env: dict[str, str]):
+    """Run the dashboard once with AppTest: run_app(page="peta", params={...}, state={...}).
+
+    One run per AppTest: with st.navigation, AppTest drops the entry script's sidebar on a second
+    run, so interactions are expressed as widget state or URL parameters of a fresh run.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    def run(page: str | None = None, params: dict | None = None, state: dict | None = None,
+            secrets: dict | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        for key, value in (state or {}).items():
+            at.session_state[key] = value
+        if secrets:
+            at.secrets.update(secrets)
+        if page:
+            at.switch_page(str(ROOT / "pages" / f"{page}.py"))
+        return at.run()
+
+    return run

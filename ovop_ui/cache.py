@@ -1,0 +1,65 @@
+"""The only place with Streamlit caches: spreadsheets and boundaries are read once per change.
+
+The dataset is keyed on each file's path, size and modification time, so a
+filter change never re-reads a workbook but a new upload is picked up at once.
+Cached values are shared between sessions: callers must not mutate them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+
+from ovop_data import geo
+from ovop_data.config import area, data_dir
+from ovop_data.dataset import Dataset
+from ovop_data.demo import TANGGAL_ACUAN
+from ovop_data.gazetteer import gazetteer
+from ovop_data.load import load_dataset, workbook_paths
+
+FileSignature = tuple[tuple[str, int, int], ...]
+
+
+def files_signature(folder: Path | None = None) -> FileSignature:
+    """(path, size, mtime) of every workbook in the data folder: the dataset cache key."""
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in workbook_paths(folder or data_dir()))
+
+
+@st.cache_resource(show_spinner="Membaca dan memeriksa buku kerja…", max_entries=4)
+def _dataset(signature: FileSignature, wilayah: str) -> Dataset:
+    return load_dataset([path for path, _, _ in signature], wilayah)
+
+
+def dataset() -> Dataset:
+    """The validated data of the configured data folder (re-read only when a file changes)."""
+    return _dataset(files_signature(), area())
+
+
+@st.cache_resource(max_entries=2)
+def villages(wilayah: str):
+    """The gazetteer of the area (never changes while the app runs)."""
+    return gazetteer(wilayah)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _boundaries(wilayah: str, own_file: str, cache_stamp: int) -> geo.Boundaries:
+    return geo.boundaries(wilayah, own_path=own_file or None, fetch_missing=True)
+
+
+def boundaries() -> geo.Boundaries:
+    """Village boundaries: own file, cache (downloaded on first start, with a visible message) or schematic."""
+    cache = geo.cache_dir() / geo.CACHE_FILE
+    own = geo.own_boundaries_path()
+    if cache.exists() or own is not None:
+        return _boundaries(area(), str(own or ""), cache.stat().st_mtime_ns if cache.exists() else 0)
+    with st.spinner("Mengunduh batas wilayah desa (sekali saja, ±2 MB)…"):
+        _boundaries(area(), "", 0)
+    # The download wrote the cache (or failed, leaving the schematic map): key on what is there now.
+    return _boundaries(area(), "", cache.stat().st_mtime_ns if cache.exists() else 0)
+
+
+def today(data: Dataset) -> dt.date:
+    """The reference date: the demo's own (its visits end in 2024) or the real date."""
+    return TANGGAL_ACUAN if data.is_demo else dt.date.today()

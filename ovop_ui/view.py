@@ -1,0 +1,116 @@
+"""The shared sidebar and the filtered view every page starts from.
+
+app.py calls `build_view()` once per run (it draws the sidebar and keeps the
+URL in step with the filters); pages call `current_view()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ovop_data import metrics
+from ovop_data.dataset import Dataset
+from ovop_data.filters import (
+    Choices,
+    Filters,
+    apply_filters,
+    choices_for,
+    filters_from_params,
+    filters_to_params,
+)
+from ovop_data.fmt import tanggal
+
+from . import cache
+
+_KEY = "_ovop_view"
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a page needs: the full dataset, the filters, the filtered tables and their summaries."""
+
+    data: Dataset
+    filters: Filters
+    choices: Choices
+    today: dt.date
+    villages: pd.DataFrame  # gazetteer rows inside the kecamatan filter
+    produk: pd.DataFrame
+    kunjungan: pd.DataFrame
+    aspirasi: pd.DataFrame
+    desa: pd.DataFrame  # metrics.desa_summary of the filtered tables
+    ledger: pd.DataFrame  # metrics.aspirasi_ledger of the filtered aspirations
+
+    @property
+    def headline(self) -> dict:
+        return metrics.area_summary(self.desa, self.produk, self.kunjungan, self.ledger)
+
+
+def _params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _sidebar(choices: Choices, start: Filters, data: Dataset) -> Filters:
+    """The filter widgets, initialised from the URL; returns what the user has chosen now."""
+    sb = st.sidebar
+    sb.header("Saring data")
+    kec_names = {v: k for k, v in choices.kecamatan.items()}
+    picked_kec = sb.multiselect("Kecamatan", list(kec_names), default=[choices.kecamatan[k] for k in start.kecamatan],
+                                placeholder="Semua kecamatan", key="f_kecamatan")
+    kategori = sb.multiselect("Kategori produk", list(choices.kategori), default=list(start.kategori),
+                              placeholder="Semua kategori", key="f_kategori")
+    pelaku = sb.multiselect("Jenis pelaku", list(choices.jenis_pelaku), default=list(start.jenis_pelaku),
+                            placeholder="Semua jenis", key="f_pelaku")
+    dates = pd.concat([data.kunjungan["tanggal"], data.aspirasi["tanggal"]]).dropna()
+    low = dates.min().date() if len(dates) else dt.date(2020, 1, 1)
+    high = dates.max().date() if len(dates) else dt.date.today()
+    period = sb.date_input("Periode kunjungan & aspirasi", value=(start.dari or low, start.sampai or high),
+                           min_value=min(low, start.dari or low), max_value=max(high, start.sampai or high),
+                           format="DD/MM/YYYY", key="f_periode")
+    dari, sampai = (period + (None, None))[:2] if isinstance(period, tuple) else (period, None)
+    return Filters(
+        kecamatan=tuple(kec_names[n] for n in picked_kec),
+        kategori=tuple(kategori),
+        dari=dari if dari and dari != low else None,
+        sampai=sampai if sampai and sampai != high else None,
+        jenis_pelaku=tuple(pelaku),
+        desa=start.desa,
+    )
+
+
+def build_view() -> View:
+    """Draw the shared sidebar, sync the URL, filter the data; called once per run by app.py."""
+    data = cache.dataset()
+    villages = cache.villages(data.area)
+    choices = choices_for(villages, data.produk)
+    start = filters_from_params(_params(), choices)
+    for note in start.notes:
+        st.sidebar.info(note, icon="ℹ️")
+    filters = _sidebar(choices, start, data)
+    wanted = filters_to_params(filters, choices)
+    if wanted != _params():
+        st.query_params.from_dict(wanted)
+    today = cache.today(data)
+    if data.is_demo:
+        st.sidebar.warning(f"**DATA DEMO** — bukan data resmi. Tanggal acuan {tanggal(today)}.", icon="🧪")
+    tables = apply_filters(villages, data.produk, data.kunjungan, data.aspirasi, filters)
+    desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"],
+                                today=today)
+    view = View(data, filters, choices, today, tables["desa"], tables["produk"], tables["kunjungan"],
+                tables["aspirasi"], desa, metrics.aspirasi_ledger(tables["aspirasi"], today=today))
+    st.session_state[_KEY] = view
+    return view
+
+
+def current_view() -> View:
+    """The view app.py built for this run."""
+    view = st.session_state.get(_KEY)
+    return view if view is not None else build_view()
+
+
+def select_desa(kode: str) -> None:
+    """Open a village's profile: the selection lives in the URL like every filter."""
+    st.query_params["desa"] = kode

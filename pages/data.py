@@ -1,0 +1,5 @@
+"""Placeholder until the page is written."""
+
+import streamlit as st
+
+st.title("data")
