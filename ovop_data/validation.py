@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import vocab
+from .codes import CODES
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, SOURCE_COLUMNS, Dataset
 from .dates import parse_dates
 from .matching import SEPARATORS, VillageIndex, match_villages, split_names, village_index
@@ -53,6 +54,8 @@ class _Findings:
     def add(
         self, pos: int | None, column: str, value: object, severity: str, code: str, message: str, suggestion: str = ""
     ) -> None:
+        if code not in CODES:  # a programming error: every code is documented in codes.py and the README
+            raise ValueError(f"unknown finding code {code!r}")
         row = self.baris[pos] if pos is not None else self.raw.header_row
         self.rows.append(
             {

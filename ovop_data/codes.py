@@ -1,0 +1,40 @@
+"""Every finding code the validation report can carry, with what it means for staff.
+
+The codes are stable (pages, tests and other tools filter on them); the README's
+table of codes is generated from this list.
+"""
+
+from __future__ import annotations
+
+#: code -> (usual severity, meaning in Bahasa Indonesia)
+CODES: dict[str, tuple[str, str]] = {
+    "berkas_tidak_terbaca": (
+        "error",
+        "Berkas tidak dapat dibaca (rusak, terkunci kata sandi, kosong, bukan spreadsheet).",
+    ),
+    "sheet_tidak_dikenal": ("warning", "Sheet bukan tabel produk, kunjungan atau aspirasi; dilewati."),
+    "judul_kolom_tidak_ditemukan": ("error", "Baris judul kolom tidak ditemukan di sheet."),
+    "kolom_tidak_ada": ("error", "Kolom wajib tidak ada; semua baris sheet itu ditolak."),
+    "nilai_wajib_kosong": ("error", "Kolom wajib kosong pada baris ini."),
+    "desa_tidak_dikenal": ("error", "Nama atau kode desa tidak ada dalam daftar Kemendagri wilayah ini."),
+    "desa_ambigu": ("error", "Nama desa ada di lebih dari satu kecamatan dan kecamatan tidak diisi."),
+    "di_luar_wilayah": ("error", "Desa atau kecamatan berada di luar wilayah program (mis. Kota Blitar)."),
+    "kecamatan_tidak_cocok": (
+        "error",
+        "Desa tidak ada di kecamatan yang ditulis (galat), atau kecamatan tidak "
+        "dikenal tetapi nama desa cukup (peringatan).",
+    ),
+    "tanggal_tidak_valid": (
+        "error",
+        "Tanggal tidak dapat dibaca (galat untuk tanggal wajib, peringatan untuk tenggat).",
+    ),
+    "duplikat": ("error", "Baris sama dengan baris sebelumnya; tidak dihitung dua kali."),
+    "kategori_tidak_dikenal": ("warning", "Kategori di luar kosakata baku; dicatat sebagai 'Lainnya'."),
+    "koreksi_nama": ("warning", "Nama desa/kecamatan dikoreksi (salah ketik) — dengan skor kemiripan."),
+    "kode_tidak_valid": ("warning", "Kode desa tidak berformat Kemendagri; nama desa yang dipakai."),
+    "nilai_tidak_valid": (
+        "warning",
+        "Nilai tidak dikenali (Ya/Tidak, status, tahun, bintang, legalitas); dipakai nilai bawaan atau dikosongkan.",
+    ),
+    "batas_tidak_cocok": ("warning", "Poligon di berkas batas desa sendiri tidak cocok dengan desa mana pun."),
+}

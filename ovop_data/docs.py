@@ -1,0 +1,82 @@
+"""Reference tables for the README, generated from the schema, vocabularies and codes.
+
+`python -m ovop_data.docs` prints them; a test fails when the README drifts from them.
+"""
+
+from __future__ import annotations
+
+from . import vocab
+from .codes import CODES
+from .schema import TABLES
+
+BEGIN = "<!-- generated: python -m ovop_data.docs -->"
+END = "<!-- end generated -->"
+
+
+def columns_markdown() -> str:
+    """One table per spreadsheet table: column, required, header aliases, meaning."""
+    out = []
+    for table in TABLES.values():
+        out.append(f"#### `{table.name}` — {table.label}\n")
+        out.append(
+            f"Sheet dikenali dari namanya bila memuat: {', '.join(table.sheet_words)}; jika tidak, dari judul kolomnya.\n"
+        )
+        out.append("| kolom | wajib | judul yang dikenali | isi |")
+        out.append("|---|---|---|---|")
+        for col in table.columns:
+            aliases = ", ".join(f"`{a}`" for a in (col.label, *col.aliases))
+            flag = "ya" if col.required else ""
+            note = col.description + (" **Data pribadi: tidak pernah tampil atau diekspor.**" if col.personal else "")
+            out.append(f"| `{col.name}` | {flag} | {aliases} | {note} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def vocab_markdown() -> str:
+    """The product categories and the other controlled vocabularies with the words that map to them."""
+    out = ["| kategori produk | contoh kata yang dipetakan |", "|---|---|"]
+    for term in vocab.KATEGORI_PRODUK:
+        out.append(f"| {term.label} | {', '.join(term.keywords[:12])} |")
+    out.append("")
+    for title, terms in (
+        ("kategori kendala", vocab.KATEGORI_KENDALA),
+        ("status", vocab.STATUS),
+        ("jenis pelaku", vocab.JENIS_PELAKU),
+        ("legalitas", vocab.LEGALITAS),
+        ("pemasaran", vocab.PEMASARAN),
+    ):
+        out.append(f"- **{title}**: " + "; ".join(f"{t.label} ({', '.join(t.keywords[:5])})" for t in terms))
+    return "\n".join(out)
+
+
+def codes_markdown() -> str:
+    """The finding codes of the validation report."""
+    out = ["| kode | tingkat | arti |", "|---|---|---|"]
+    out += [f"| `{code}` | {severity} | {meaning} |" for code, (severity, meaning) in CODES.items()]
+    return "\n".join(out)
+
+
+def generated() -> str:
+    """Everything between the README's generated markers."""
+    return "\n".join(
+        [
+            BEGIN,
+            "",
+            "### Kolom",
+            "",
+            columns_markdown(),
+            "### Kosakata baku",
+            "",
+            vocab_markdown(),
+            "",
+            "### Kode temuan validasi",
+            "",
+            codes_markdown(),
+            "",
+            END,
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(generated())
