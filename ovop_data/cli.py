@@ -57,7 +57,9 @@ def summary_report(data: Dataset, today: dt.date) -> dict:
     desa = metrics.desa_summary(villages, data.produk, data.kunjungan, data.aspirasi, today=today)
     ledger = metrics.aspirasi_ledger(data.aspirasi, today=today)
     head = metrics.area_summary(desa, data.produk, data.kunjungan, ledger)
-    kec = metrics.kecamatan_summary(desa).rename(columns={"kode_kecamatan": "kode", "kecamatan": "nama"})
+    kec = metrics.kecamatan_summary(desa, produk=data.produk).rename(
+        columns={"kode_kecamatan": "kode", "kecamatan": "nama"}
+    )
     priority = metrics.visit_priority(desa, today=today)
     gaps = metrics.coverage_gaps(desa)
     return {

@@ -46,8 +46,9 @@ class Choices:
     desa: Mapping[str, str]  # kode_desa -> name
 
 
-def _pick(values: Sequence[str], allowed: Mapping[str, str] | Sequence[str], what: str,
-          notes: list[str]) -> tuple[str, ...]:
+def _pick(
+    values: Sequence[str], allowed: Mapping[str, str] | Sequence[str], what: str, notes: list[str]
+) -> tuple[str, ...]:
     """Values found among the allowed ones (by code or by name, case-insensitively)."""
     by_key = {}
     if isinstance(allowed, Mapping):
@@ -132,8 +133,9 @@ def _in_period(dates: pd.Series, filters: Filters) -> pd.Series:
     return keep
 
 
-def apply_filters(villages: pd.DataFrame, produk: pd.DataFrame, kunjungan: pd.DataFrame,
-                  aspirasi: pd.DataFrame, filters: Filters) -> dict[str, pd.DataFrame]:
+def apply_filters(
+    villages: pd.DataFrame, produk: pd.DataFrame, kunjungan: pd.DataFrame, aspirasi: pd.DataFrame, filters: Filters
+) -> dict[str, pd.DataFrame]:
     """The tables narrowed to the filters: villages and everything by kecamatan; products by category and
     producer kind; visits and aspirations by date. Returns new frames keyed desa/produk/kunjungan/aspirasi."""
     if filters.kecamatan:
@@ -147,5 +149,9 @@ def apply_filters(villages: pd.DataFrame, produk: pd.DataFrame, kunjungan: pd.Da
         produk = produk[produk["jenis_pelaku"].isin(filters.jenis_pelaku)]
     kunjungan = kunjungan[_in_period(kunjungan["tanggal"], filters)]
     aspirasi = aspirasi[_in_period(aspirasi["tanggal"], filters)]
-    return {"desa": villages.copy(), "produk": produk.copy(), "kunjungan": kunjungan.copy(),
-            "aspirasi": aspirasi.copy()}
+    return {
+        "desa": villages.copy(),
+        "produk": produk.copy(),
+        "kunjungan": kunjungan.copy(),
+        "aspirasi": aspirasi.copy(),
+    }

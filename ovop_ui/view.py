@@ -58,19 +58,39 @@ def _sidebar(choices: Choices, start: Filters, data: Dataset) -> Filters:
     sb = st.sidebar
     sb.header("Saring data")
     kec_names = {v: k for k, v in choices.kecamatan.items()}
-    picked_kec = sb.multiselect("Kecamatan", list(kec_names), default=[choices.kecamatan[k] for k in start.kecamatan],
-                                placeholder="Semua kecamatan", key="f_kecamatan")
-    kategori = sb.multiselect("Kategori produk", list(choices.kategori), default=list(start.kategori),
-                              placeholder="Semua kategori", key="f_kategori")
-    pelaku = sb.multiselect("Jenis pelaku", list(choices.jenis_pelaku), default=list(start.jenis_pelaku),
-                            placeholder="Semua jenis", key="f_pelaku")
+    picked_kec = sb.multiselect(
+        "Kecamatan",
+        list(kec_names),
+        default=[choices.kecamatan[k] for k in start.kecamatan],
+        placeholder="Semua kecamatan",
+        key="f_kecamatan",
+    )
+    kategori = sb.multiselect(
+        "Kategori produk",
+        list(choices.kategori),
+        default=list(start.kategori),
+        placeholder="Semua kategori",
+        key="f_kategori",
+    )
+    pelaku = sb.multiselect(
+        "Jenis pelaku",
+        list(choices.jenis_pelaku),
+        default=list(start.jenis_pelaku),
+        placeholder="Semua jenis",
+        key="f_pelaku",
+    )
     dates = pd.concat([data.kunjungan["tanggal"], data.aspirasi["tanggal"]]).dropna()
     low = dates.min().date() if len(dates) else dt.date(2020, 1, 1)
     high = dates.max().date() if len(dates) else dt.date.today()
-    period = sb.date_input("Periode kunjungan & aspirasi", value=(start.dari or low, start.sampai or high),
-                           min_value=min(low, start.dari or low), max_value=max(high, start.sampai or high),
-                           format="DD/MM/YYYY", key="f_periode")
-    dari, sampai = (period + (None, None))[:2] if isinstance(period, tuple) else (period, None)
+    period = sb.date_input(
+        "Periode kunjungan & aspirasi",
+        value=(start.dari or low, start.sampai or high),
+        min_value=min(low, start.dari or low),
+        max_value=max(high, start.sampai or high),
+        format="DD/MM/YYYY",
+        key="f_periode",
+    )
+    dari, sampai = (*period, None, None)[:2] if isinstance(period, tuple) else (period, None)
     return Filters(
         kecamatan=tuple(kec_names[n] for n in picked_kec),
         kategori=tuple(kategori),
@@ -97,10 +117,19 @@ def build_view() -> View:
     if data.is_demo:
         st.sidebar.warning(f"**DATA DEMO** — bukan data resmi. Tanggal acuan {tanggal(today)}.", icon="🧪")
     tables = apply_filters(villages, data.produk, data.kunjungan, data.aspirasi, filters)
-    desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"],
-                                today=today)
-    view = View(data, filters, choices, today, tables["desa"], tables["produk"], tables["kunjungan"],
-                tables["aspirasi"], desa, metrics.aspirasi_ledger(tables["aspirasi"], today=today))
+    desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"], today=today)
+    view = View(
+        data,
+        filters,
+        choices,
+        today,
+        tables["desa"],
+        tables["produk"],
+        tables["kunjungan"],
+        tables["aspirasi"],
+        desa,
+        metrics.aspirasi_ledger(tables["aspirasi"], today=today),
+    )
     st.session_state[_KEY] = view
     return view
 
