@@ -18,9 +18,8 @@ def columns_markdown() -> str:
     out = []
     for table in TABLES.values():
         out.append(f"#### `{table.name}` — {table.label}\n")
-        out.append(
-            f"Sheet dikenali dari namanya bila memuat: {', '.join(table.sheet_words)}; jika tidak, dari judul kolomnya.\n"
-        )
+        words = ", ".join(table.sheet_words)
+        out.append(f"Sheet dikenali dari namanya bila memuat: {words}; jika tidak, dari judul kolomnya.\n")
         out.append("| kolom | wajib | judul yang dikenali | isi |")
         out.append("|---|---|---|---|")
         for col in table.columns:
