@@ -37,4 +37,38 @@ CODES: dict[str, tuple[str, str]] = {
         "Nilai tidak dikenali (Ya/Tidak, status, tahun, bintang, legalitas); dipakai nilai bawaan atau dikosongkan.",
     ),
     "batas_tidak_cocok": ("warning", "Poligon di berkas batas desa sendiri tidak cocok dengan desa mana pun."),
+    "batas_bukan_poligon": ("warning", "Baris berkas batas desa tanpa geometri poligon; dilewati."),
+    "batas_tanpa_crs": ("warning", "Berkas batas desa tanpa sistem koordinat; dianggap WGS84 (lintang/bujur)."),
+    "batas_di_luar_wilayah": ("warning", "Poligon berkas batas desa berada di luar wilayah program; dilewati."),
+    "batas_ganda": ("warning", "Satu desa punya lebih dari satu poligon di berkas batas; digabung."),
+    "desa_tanpa_batas": ("warning", "Desa wilayah program tanpa poligon batas; tampil tanpa bentuk di peta."),
 }
+
+
+def finding(
+    table: str,
+    file: str,
+    sheet: str,
+    row: int | None,
+    column: str,
+    value: object,
+    severity: str,
+    code: str,
+    message: str,
+    suggestion: str = "",
+) -> dict:
+    """One row of the findings table (dataset.FINDING_COLUMNS); an undocumented code is a programming error."""
+    if code not in CODES:
+        raise ValueError(f"unknown finding code {code!r}: document it in ovop_data/codes.py")
+    return {
+        "table": table,
+        "file": file,
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+        "value": "" if value is None else str(value),
+        "severity": severity,
+        "code": code,
+        "message": message,
+        "suggestion": suggestion,
+    }

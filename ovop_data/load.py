@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .codes import finding
 from .config import area as configured_area
 from .config import data_dir
 from .dataset import Dataset
@@ -25,18 +26,7 @@ def workbook_paths(folder: Path | None = None) -> list[Path]:
 
 
 def _finding(file: str, sheet: str, code: str, message: str, severity: str = "error") -> dict:
-    return {
-        "table": "",
-        "file": file,
-        "sheet": sheet,
-        "row": None,
-        "column": "",
-        "value": "",
-        "severity": severity,
-        "code": code,
-        "message": message,
-        "suggestion": "",
-    }
+    return finding("", file, sheet, None, "", "", severity, code, message)
 
 
 def tables_from_sheets(sheets: Iterable[RawSheet]) -> tuple[list, list[dict]]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import vocab
-from .codes import CODES
+from .codes import finding
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, SOURCE_COLUMNS, Dataset
 from .dates import parse_dates
 from .matching import SEPARATORS, VillageIndex, match_villages, split_names, village_index
@@ -54,22 +54,12 @@ class _Findings:
     def add(
         self, pos: int | None, column: str, value: object, severity: str, code: str, message: str, suggestion: str = ""
     ) -> None:
-        if code not in CODES:  # a programming error: every code is documented in codes.py and the README
-            raise ValueError(f"unknown finding code {code!r}")
         row = self.baris[pos] if pos is not None else self.raw.header_row
+        value = "" if is_blank(value) else value
         self.rows.append(
-            {
-                "table": self.raw.table,
-                "file": self.raw.file,
-                "sheet": self.raw.sheet,
-                "row": row,
-                "column": column,
-                "value": "" if is_blank(value) else str(value),
-                "severity": severity,
-                "code": code,
-                "message": message,
-                "suggestion": suggestion,
-            }
+            finding(
+                self.raw.table, self.raw.file, self.raw.sheet, row, column, value, severity, code, message, suggestion
+            )
         )
 
     def add_mask(
@@ -375,20 +365,12 @@ def _mark_duplicates(table: str, rows: pd.DataFrame, bad: set[tuple[str, str, in
     for _, r in per_row[dup].iterrows():
         file, sheet, row = r["_row"]
         original = first.loc[tuple(r[[*fields, "kode_desa"]])]
+        message = (
+            f"Baris ini sama dengan baris {original[2]} (berkas '{original[0]}', sheet '{original[1]}'); "
+            "tidak dihitung dua kali."
+        )
         findings.append(
-            {
-                "table": table,
-                "file": file,
-                "sheet": sheet,
-                "row": row,
-                "column": "",
-                "value": "",
-                "severity": "error",
-                "code": "duplikat",
-                "message": f"Baris ini sama dengan baris {original[2]} "
-                f"(berkas '{original[0]}', sheet '{original[1]}'); tidak dihitung dua kali.",
-                "suggestion": "Hapus salah satu baris.",
-            }
+            finding(table, file, sheet, row, "", "", "error", "duplikat", message, "Hapus salah satu baris.")
         )
     return findings
 

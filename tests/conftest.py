@@ -61,8 +61,9 @@ def run_app(app_env: dict[str, str]):
     """
     from streamlit.testing.v1 import AppTest
 
-    def run(page: str | None = None, params: dict | None = None, state: dict | None = None,
-            secrets: dict | None = None) -> AppTest:
+    def run(
+        page: str | None = None, params: dict | None = None, state: dict | None = None, secrets: dict | None = None
+    ) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
         for key, value in (params or {}).items():
             at.query_params[key] = value

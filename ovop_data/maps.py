@@ -1,0 +1,486 @@
+"""Pure folium map builders: village coverage, one metric as a choropleth, product points.
+
+Each builder takes `geo.Boundaries` and the `metrics.desa_summary` table and
+returns a new `folium.Map`; nothing here reads files or imports Streamlit.
+
+Payload: every village feature carries its ``kode_desa`` (a page opens the
+village's profile from a click) and only the strings its tooltip shows;
+colours come from a handful of classes (folium groups features by style), so
+the HTML stays small.
+
+Safety: folium puts tooltip and popup text into HTML (and ``Tooltip``/``Popup``
+into JavaScript template literals) without escaping, so every value is passed
+through `escape_text` — ``html.escape`` plus the backtick, dollar sign and
+backslash — before it reaches a layer. A product called
+``<img src=x onerror=alert(1)>`` shows as that text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.plugins import FastMarkerCluster
+from folium.template import Template
+
+from .geo import SOURCE_BERKAS, SOURCE_REPOSITORY, SOURCE_SKEMATIS, SOURCE_UNDUHAN, Boundaries
+from .text import name_key
+
+TILES_OSM = "OpenStreetMap"
+
+# Okabe–Ito: distinguishable with every common colour-vision deficiency.
+STATUS_COLOURS: dict[str, str] = {
+    "Produk & dikunjungi": "#009E73",
+    "Produk, belum dikunjungi": "#E69F00",
+    "Dikunjungi, belum ada produk": "#56B4E9",
+    "Belum ada produk & belum dikunjungi": "#CC79A7",
+}
+NO_DATA_COLOUR = "#F2F2F2"
+NO_DATA_LABEL = "Tidak ada data"
+
+#: Product category -> marker colour (Okabe–Ito; grey for anything else).
+KATEGORI_COLOURS: dict[str, str] = {
+    "Makanan olahan": "#E69F00",
+    "Minuman": "#56B4E9",
+    "Kerajinan & suvenir": "#009E73",
+    "Fesyen & tekstil": "#F0E442",
+    "Hasil tani/ternak/ikan": "#0072B2",
+    "Wisata desa": "#D55E00",
+    "Herbal non-pangan": "#CC79A7",
+    "Lainnya": "#999999",
+}
+OTHER_COLOUR = "#999999"
+
+_BORDER = "#5F5F5F"
+_KECAMATAN_LINE = "#1A1A1A"
+_ATTRIBUTION = {
+    SOURCE_UNDUHAN: f"Batas wilayah: {SOURCE_REPOSITORY} (MIT)",
+    SOURCE_BERKAS: "Batas wilayah: berkas pemerintah daerah",
+    SOURCE_SKEMATIS: "Peta skematis (bukan batas sebenarnya)",
+}
+_BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A village metric drawn as classes: inclusive integer bins, one ColorBrewer colour per bin."""
+
+    label: str
+    bins: tuple[tuple[int, int | None, str], ...]  # (low, high or None for open-ended, legend label)
+    colours: tuple[str, ...]
+    missing_label: str = NO_DATA_LABEL  # what an empty value (NA) means for this metric
+    missing_colour: str = NO_DATA_COLOUR
+
+
+# ColorBrewer sequential schemes (colour-blind safe); darker = more (or, for days, worse).
+METRICS: dict[str, Metric] = {
+    "produk_total": Metric(
+        "Jumlah produk",
+        ((0, 0, "0"), (1, 1, "1"), (2, 3, "2–3"), (4, 6, "4–6"), (7, None, "7 atau lebih")),
+        ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494"),
+    ),
+    "produk_unggulan": Metric(
+        "Produk unggulan",
+        ((0, 0, "0"), (1, 1, "1"), (2, 3, "2–3"), (4, None, "4 atau lebih")),
+        ("#FFFFCC", "#A1DAB4", "#41B6C4", "#225EA8"),
+    ),
+    "hari_sejak_kunjungan": Metric(
+        "Hari sejak kunjungan terakhir",
+        (
+            (0, 30, "≤ 30 hari"),
+            (31, 90, "31–90 hari"),
+            (91, 180, "91–180 hari"),
+            (181, 365, "181–365 hari"),
+            (366, None, "lebih dari 1 tahun"),
+        ),
+        ("#FEF0D9", "#FDCC8A", "#FC8D59", "#E34A33", "#B30000"),
+        missing_label="Belum pernah dikunjungi",
+        missing_colour="#4D4D4D",
+    ),
+    "kunjungan_total": Metric(
+        "Jumlah kunjungan",
+        ((0, 0, "0"), (1, 1, "1"), (2, 3, "2–3"), (4, None, "4 atau lebih")),
+        ("#F0F9E8", "#BAE4BC", "#7BCCC4", "#2B8CBE"),
+    ),
+    "aspirasi_terbuka": Metric(
+        "Aspirasi terbuka",
+        ((0, 0, "0"), (1, 1, "1"), (2, 3, "2–3"), (4, None, "4 atau lebih")),
+        ("#F2F0F7", "#CBC9E2", "#9E9AC8", "#6A51A3"),
+    ),
+    "aspirasi_terlambat": Metric(
+        "Aspirasi terlambat",
+        ((0, 0, "0"), (1, 1, "1"), (2, None, "2 atau lebih")),
+        ("#FEE5D9", "#FB6A4A", "#A50F15"),
+    ),
+}
+
+
+def escape_text(value: object) -> str:
+    """Text safe inside HTML and inside folium's JavaScript template literals ('' for NA)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def metric_classes(values: pd.Series, metric: Metric) -> pd.Series:
+    """Bin index of each value (0-based, as in ``metric.bins``); -1 for NA."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+    out = pd.Series(-1, index=numbers.index, dtype="int64")
+    for i, (low, high, _label) in enumerate(metric.bins):
+        inside = numbers.ge(low) & (numbers.le(high) if high is not None else True)
+        out = out.mask(inside.fillna(False).astype(bool) & out.eq(-1), i)
+    return out
+
+
+# ---------------------------------------------------------------- the builders
+
+
+def coverage_map(
+    boundaries: Boundaries,
+    desa_summary: pd.DataFrame,
+    *,
+    produk: pd.DataFrame | None = None,
+    tiles: str | None = TILES_OSM,
+    fit_to: str | None = None,
+    highlight: str | None = None,
+) -> folium.Map:
+    """Every village coloured by coverage status (flagship product × visited), with a legend.
+
+    ``fit_to``: a kecamatan (name or code) or kode_desa to zoom to; ``highlight``: a
+    kode_desa to outline; ``produk``: the clean produk table to add as clustered points.
+    """
+    summary = _summary_by_code(desa_summary)
+    codes = boundaries.desa["kode_desa"]
+    status = summary["status_cakupan"].reindex(codes).fillna(NO_DATA_LABEL).astype(str).to_numpy()
+    colours = [STATUS_COLOURS.get(s, NO_DATA_COLOUR) for s in status]
+    tooltip = {
+        "status": status,
+        "produk": [_produk_text(summary, k) for k in codes],
+        "kunjungan": [_kunjungan_text(summary, k) for k in codes],
+    }
+    aliases = {"status": "Status", "produk": "Produk", "kunjungan": "Kunjungan terakhir"}
+    m = _base_map(boundaries, tiles)
+    _add_villages(m, boundaries, colours, tooltip, aliases, name="Cakupan desa")
+    counts = pd.Series(status).value_counts()
+    rows = [(STATUS_COLOURS[s], s, int(counts.get(s, 0))) for s in STATUS_COLOURS]
+    if counts.get(NO_DATA_LABEL, 0):
+        rows.append((NO_DATA_COLOUR, NO_DATA_LABEL, int(counts[NO_DATA_LABEL])))
+    _finish(m, boundaries, "Cakupan desa", rows, produk=produk, fit_to=fit_to, highlight=highlight)
+    return m
+
+
+def metric_map(
+    boundaries: Boundaries,
+    desa_summary: pd.DataFrame,
+    metric: str = "produk_total",
+    *,
+    produk: pd.DataFrame | None = None,
+    tiles: str | None = TILES_OSM,
+    fit_to: str | None = None,
+    highlight: str | None = None,
+) -> folium.Map:
+    """Choropleth of one `METRICS` column of desa_summary in a few classed, colour-blind-safe colours."""
+    if metric not in METRICS:
+        raise ValueError(f"Ukuran peta '{metric}' tidak dikenal; pilih salah satu: {', '.join(METRICS)}.")
+    spec = METRICS[metric]
+    summary = _summary_by_code(desa_summary)
+    codes = boundaries.desa["kode_desa"]
+    known = codes.isin(summary.index).to_numpy()
+    values = summary[metric].reindex(codes) if metric in summary else pd.Series(pd.NA, index=codes)
+    classes = metric_classes(values.reset_index(drop=True), spec).to_numpy()
+    colours, texts, legend_keys = [], [], []
+    for has_row, cls, value in zip(known, classes, values.to_numpy(), strict=True):
+        if not has_row:
+            colours.append(NO_DATA_COLOUR)
+            texts.append(NO_DATA_LABEL)
+            legend_keys.append("none")
+        elif cls < 0:
+            colours.append(spec.missing_colour)
+            texts.append(spec.missing_label)
+            legend_keys.append("missing")
+        else:
+            colours.append(spec.colours[cls])
+            texts.append(_number(value))
+            legend_keys.append(int(cls))
+    m = _base_map(boundaries, tiles)
+    _add_villages(m, boundaries, colours, {"nilai": texts}, {"nilai": spec.label}, name=spec.label)
+    counts = pd.Series(legend_keys, dtype=object).value_counts()
+    rows = [
+        (colour, label, int(counts.get(i, 0)))
+        for i, (colour, (_lo, _hi, label)) in enumerate(zip(spec.colours, spec.bins, strict=True))
+    ]
+    if counts.get("missing", 0):
+        rows.append((spec.missing_colour, spec.missing_label, int(counts["missing"])))
+    if counts.get("none", 0):
+        rows.append((NO_DATA_COLOUR, NO_DATA_LABEL, int(counts["none"])))
+    _finish(m, boundaries, spec.label, rows, produk=produk, fit_to=fit_to, highlight=highlight)
+    return m
+
+
+def product_points(produk: pd.DataFrame, boundaries: Boundaries, *, name: str = "Produk") -> FastMarkerCluster:
+    """Clustered product markers near each village's centre, with popups: product, category, producer, desa.
+
+    Only nama_produk, kategori, pelaku_usaha, desa and kode_desa are read — never
+    contact data. Products of one village spread on a small sunflower spiral
+    (deterministic: sorted by name) so they do not sit on one point.
+    """
+    anchors = _anchors(boundaries)
+    wanted = ["kode_desa", "nama_produk", "kategori", "pelaku_usaha", "desa"]
+    frame = produk.reindex(columns=wanted).fillna("").astype(str)
+    frame = frame.loc[frame["kode_desa"].isin(anchors)].sort_values(wanted, kind="stable")
+    rank = frame.groupby("kode_desa").cumcount().to_numpy()
+    rows = []
+    for (kode, nama, kategori, pelaku, desa), k in zip(frame.itertuples(index=False), rank, strict=True):
+        lat, lng = _spiral(anchors[kode], int(k))
+        popup = (
+            f"<b>{escape_text(nama)}</b><br>{escape_text(kategori)}"
+            + (f"<br>{escape_text(pelaku)}" if pelaku else "")
+            + f"<br><i>{escape_text(desa)}</i>"
+        )
+        rows.append([lat, lng, popup, KATEGORI_COLOURS.get(kategori, OTHER_COLOUR)])
+    callback = """function (row) {
+            var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
+                {radius: 7, color: '#FFFFFF', weight: 1.5, fillColor: row[3], fillOpacity: 0.95});
+            marker.bindPopup(row[2], {maxWidth: 280});
+            return marker;
+        }"""
+    return FastMarkerCluster(rows, callback=callback, name=name, maxClusterRadius=40)
+
+
+def map_html(m: folium.Map) -> str:
+    """The whole map as one standalone HTML page (what `map --out` writes)."""
+    return m.get_root().render()
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def _summary_by_code(desa_summary: pd.DataFrame) -> pd.DataFrame:
+    if "kode_desa" not in desa_summary.columns:
+        raise ValueError("desa_summary tidak punya kolom kode_desa.")
+    return desa_summary.drop_duplicates("kode_desa").set_index("kode_desa")
+
+
+def _base_map(boundaries: Boundaries, tiles: str | None) -> folium.Map:
+    (south, west), (north, east) = boundaries.bounds
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=10,
+        tiles=tiles or None,
+        max_zoom=18,
+        control_scale=True,
+        prefer_canvas=True,
+    )
+    m.options["max_zoom"] = 18  # Map's max_zoom only reaches the tiles; markercluster needs the map's own
+    if not boundaries.enclave.empty:
+        feats = _features(
+            boundaries.enclave,
+            {"nama": [f"{n} (bukan bagian wilayah ini)" for n in boundaries.enclave["nama"]]},
+            ids=None,
+        )
+        folium.GeoJson(
+            feats,
+            name="Di luar wilayah",
+            control=False,
+            style_function=lambda _f: {
+                "color": "#8C8C8C",
+                "weight": 0.8,
+                "fillColor": "#BDBDBD",
+                "fillOpacity": 0.6,
+                "dashArray": "3 3",
+            },
+            tooltip=folium.GeoJsonTooltip(["nama"], labels=False),
+        ).add_to(m)
+    return m
+
+
+def _add_villages(
+    m: folium.Map,
+    boundaries: Boundaries,
+    colours: Sequence[str],
+    extra: dict[str, Sequence[str]],
+    aliases: dict[str, str],
+    *,
+    name: str,
+) -> None:
+    desa = boundaries.desa
+    props = {"desa": desa["desa"], "kecamatan": desa["kecamatan"], **extra}
+    feats = _features(desa, props, ids=desa["kode_desa"])
+    style = {k: c for k, c in zip(desa["kode_desa"], colours, strict=True)}
+    folium.GeoJson(
+        feats,
+        name=name,
+        style_function=lambda f: {
+            "fillColor": style.get(f["id"], NO_DATA_COLOUR),
+            "color": _BORDER,
+            "weight": 0.6,
+            "fillOpacity": 0.8,
+        },
+        highlight_function=lambda _f: {"weight": 2.5, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(props), aliases=["Desa", "Kecamatan", *(aliases[k] for k in extra)], sticky=True
+        ),
+        attribution=escape_text(_ATTRIBUTION.get(boundaries.source, "")),
+    ).add_to(m)
+
+
+def _features(layer: pd.DataFrame, props: dict[str, Sequence], ids: pd.Series | None) -> dict:
+    """A FeatureCollection dict: escaped string properties (plus kode_desa when ids are given)."""
+    geometries = shapely.to_geojson(layer.geometry.values)
+    columns = {k: [escape_text(v) for v in values] for k, values in props.items()}
+    features = []
+    for i, geom in enumerate(geometries):
+        properties = {k: v[i] for k, v in columns.items()}
+        feature = {"type": "Feature", "properties": properties, "geometry": json.loads(geom)}
+        if ids is not None:
+            kode = escape_text(ids.iloc[i])
+            feature["id"] = kode
+            feature["properties"] = {"kode_desa": kode, **properties}
+        features.append(feature)
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _outline(m: folium.Map, layer: pd.DataFrame, name: str, weight: float) -> None:
+    if layer.empty:
+        return
+    folium.GeoJson(
+        _features(layer, {}, ids=None),
+        name=name,
+        interactive=False,
+        style_function=lambda _f: {"color": _KECAMATAN_LINE, "weight": weight, "fill": False, "opacity": 0.9},
+    ).add_to(m)
+
+
+def _finish(
+    m: folium.Map,
+    boundaries: Boundaries,
+    title: str,
+    legend_rows: list[tuple[str, str, int]],
+    *,
+    produk: pd.DataFrame | None,
+    fit_to: str | None,
+    highlight: str | None,
+) -> None:
+    """Outlines, legend, optional products, highlight and zoom: what every village map shares."""
+    _outline(m, boundaries.kecamatan, "Batas kecamatan", 1.6)
+    _outline(m, boundaries.kabupaten, "Batas wilayah", 2.6)
+    if highlight:
+        chosen = boundaries.desa.loc[boundaries.desa["kode_desa"] == highlight]
+        if chosen.empty:
+            raise ValueError(f"Desa dengan kode '{highlight}' tidak ada di peta.")
+        folium.GeoJson(
+            _features(chosen, {}, ids=None),
+            name="Desa terpilih",
+            interactive=False,
+            style_function=lambda _f: {"color": "#000000", "weight": 4, "fill": False},
+        ).add_to(m)
+    if produk is not None and len(produk):
+        product_points(produk, boundaries).add_to(m)
+        _Legend("Kategori produk", [(c, k, None) for k, c in KATEGORI_COLOURS.items()], position="bottomleft").add_to(m)
+    _Legend(title, legend_rows).add_to(m)
+    if boundaries.is_schematic:
+        _Legend(
+            "Peta skematis",
+            [],
+            note="Batas desa yang sebenarnya belum dimuat; setiap kotak adalah satu desa.",
+            position="topright",
+        ).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    m.fit_bounds(_selection_bounds(boundaries, fit_to) if fit_to else boundaries.bounds)
+
+
+def _selection_bounds(boundaries: Boundaries, selection: str) -> list[list[float]]:
+    """Bounds of a kode_desa, a kode_kecamatan or a kecamatan name; ValueError when none matches."""
+    desa, kec = boundaries.desa, boundaries.kecamatan
+    chosen = desa.loc[desa["kode_desa"] == selection]
+    if chosen.empty:
+        chosen = kec.loc[(kec["kode_kecamatan"] == selection) | (kec["kecamatan"].map(name_key) == name_key(selection))]
+    if chosen.empty:
+        raise ValueError(f"Kecamatan atau desa '{selection}' tidak ada di peta.")
+    west, south, east, north = chosen.total_bounds
+    return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def _anchors(boundaries: Boundaries) -> dict[str, tuple[float, float]]:
+    """A point inside each village (representative point: a centroid can fall outside a crescent)."""
+    points = shapely.point_on_surface(boundaries.desa.geometry.values)
+    return {k: (float(p.y), float(p.x)) for k, p in zip(boundaries.desa["kode_desa"], points, strict=True)}
+
+
+def _spiral(anchor: tuple[float, float], k: int) -> tuple[float, float]:
+    """k-th point of a sunflower spiral (~120 m steps) around the anchor; k=0 is the anchor."""
+    radius = 0.0011 * math.sqrt(k)
+    angle = k * 2.399963  # the golden angle, in radians
+    return round(anchor[0] + radius * math.sin(angle), 6), round(anchor[1] + radius * math.cos(angle), 6)
+
+
+def _produk_text(summary: pd.DataFrame, kode: str) -> str:
+    if kode not in summary.index:
+        return "-"
+    total = int(summary.at[kode, "produk_total"])
+    unggulan = int(summary.at[kode, "produk_unggulan"]) if "produk_unggulan" in summary else 0
+    return f"{total} ({unggulan} unggulan)" if total else "belum ada"
+
+
+def _kunjungan_text(summary: pd.DataFrame, kode: str) -> str:
+    if kode not in summary.index:
+        return "-"
+    last = summary.at[kode, "kunjungan_terakhir"]
+    if pd.isna(last):
+        return "belum pernah"
+    day = pd.Timestamp(last)
+    return f"{day.day} {_BULAN[day.month - 1]} {day.year}"
+
+
+def _number(value: object) -> str:
+    if pd.isna(value):
+        return ""
+    number = float(value)
+    return f"{int(number):,}".replace(",", ".") if number.is_integer() else f"{number:.1f}".replace(".", ",")
+
+
+class _Legend(MacroElement):
+    """A Leaflet control (so it also shows inside streamlit-folium) with a title, swatches and counts."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create('div', 'ovop-legend');
+            div.innerHTML = {{ this.body|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, title: str, rows: list[tuple[str, str, int | None]], *, note: str = "", position: str = "bottomright"
+    ) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.position = position
+        lines = [f"<div style='font-weight:600;margin-bottom:4px'>{escape_text(title)}</div>"]
+        for colour, label, count in rows:
+            suffix = f" ({count})" if count is not None else ""
+            lines.append(
+                "<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
+                f"<span style='display:inline-block;width:14px;height:14px;background:{escape_text(colour)};"
+                f"border:1px solid {_BORDER}'></span>{escape_text(label)}{escape_text(suffix)}</div>"
+            )
+        if note:
+            lines.append(f"<div style='max-width:220px'>{escape_text(note)}</div>")
+        self.body = (
+            "<div style='background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
+            "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.35 sans-serif;color:#1A1A1A'>" + "".join(lines) + "</div>"
+        )

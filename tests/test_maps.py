@@ -1,0 +1,306 @@
+"""Map builders: colours by class, tooltips with only what they show, escaping, options, the map command."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import folium
+import pandas as pd
+import pytest
+import shapely
+from folium.plugins import FastMarkerCluster
+
+from ovop_data import cli, geo, maps
+from ovop_data.gazetteer import gazetteer
+
+AREA = "35.05"
+ATTACK = "<img src=x onerror=alert(1)>"
+TEMPLATE_ATTACK = "`${alert(2)}`"
+# (kode_desa, produk, unggulan, kunjungan terakhir, aspirasi terbuka) -> desa_summary rows
+ROWS = [
+    ("35.05.17.2009", 3, 2, "2025-05-01", 1),
+    ("35.05.01.2001", 1, 1, None, 0),
+    ("35.05.09.2003", 0, 0, "2024-01-15", 4),
+    ("35.05.13.2001", 0, 0, None, 0),
+]
+TODAY = pd.Timestamp("2025-07-01")
+
+
+def summary_of(rows: list[tuple] = ROWS) -> pd.DataFrame:
+    """A hand-made desa_summary (the metrics contract) for the given villages."""
+    names = gazetteer(AREA).set_index("kode_desa")
+    out = []
+    for kode, produk, unggulan, last, terbuka in rows:
+        seen = pd.Timestamp(last) if last else pd.NaT
+        punya, dikunjungi = unggulan > 0, last is not None
+        status = (
+            "Produk & dikunjungi"
+            if punya and dikunjungi
+            else "Produk, belum dikunjungi"
+            if punya
+            else "Dikunjungi, belum ada produk"
+            if dikunjungi
+            else "Belum ada produk & belum dikunjungi"
+        )
+        out.append(
+            {
+                "kode_desa": kode,
+                "desa": names.at[kode, "desa"],
+                "jenis": names.at[kode, "jenis"],
+                "kode_kecamatan": kode[:8],
+                "kecamatan": names.at[kode, "kecamatan"],
+                "produk_total": produk,
+                "produk_unggulan": unggulan,
+                "kategori": "",
+                "punya_produk_unggulan": punya,
+                "kunjungan_total": int(dikunjungi),
+                "kunjungan_terakhir": seen,
+                "hari_sejak_kunjungan": (TODAY - seen).days if dikunjungi else pd.NA,
+                "dikunjungi": dikunjungi,
+                "aspirasi_total": terbuka,
+                "aspirasi_terbuka": terbuka,
+                "aspirasi_terbuka_tertua": pd.NaT,
+                "aspirasi_terlambat": 0,
+                "status_cakupan": status,
+            }
+        )
+    frame = pd.DataFrame(out)
+    return frame.astype({"hari_sejak_kunjungan": "Int64", "kunjungan_terakhir": "datetime64[ns]"})
+
+
+@pytest.fixture(scope="module")
+def schematic() -> geo.Boundaries:
+    return geo.schematic_boundaries(AREA)
+
+
+def village_layer(m: folium.Map) -> folium.GeoJson:
+    return next(
+        c
+        for c in m._children.values()
+        if isinstance(c, folium.GeoJson) and c.data["features"] and "id" in c.data["features"][0]
+    )
+
+
+def legend_text(m: folium.Map) -> str:
+    return " ".join(c.body for c in m._children.values() if type(c).__name__ == "_Legend")
+
+
+# ---------------------------------------------------------------- coverage map
+
+
+def test_coverage_map_colours_every_village_by_status(schematic: geo.Boundaries) -> None:
+    m = maps.coverage_map(schematic, summary_of())
+    layer = village_layer(m)
+    fills = {f["id"]: layer.style_function(f)["fillColor"] for f in layer.data["features"]}
+    assert len(fills) == 248
+    assert fills["35.05.17.2009"] == maps.STATUS_COLOURS["Produk & dikunjungi"]
+    assert fills["35.05.01.2001"] == maps.STATUS_COLOURS["Produk, belum dikunjungi"]
+    assert fills["35.05.09.2003"] == maps.STATUS_COLOURS["Dikunjungi, belum ada produk"]
+    assert fills["35.05.13.2001"] == maps.STATUS_COLOURS["Belum ada produk & belum dikunjungi"]
+    assert fills["35.05.22.2001"] == maps.NO_DATA_COLOUR  # not in the summary
+    legend = legend_text(m)
+    assert "Cakupan desa" in legend and "Produk &amp; dikunjungi (1)" in legend and "Tidak ada data (244)" in legend
+
+
+def test_features_carry_kode_desa_and_only_the_tooltip_fields(schematic: geo.Boundaries) -> None:
+    layer = village_layer(maps.coverage_map(schematic, summary_of()))
+    feature = next(f for f in layer.data["features"] if f["id"] == "35.05.17.2009")
+    assert feature["properties"] == {
+        "kode_desa": "35.05.17.2009",
+        "desa": "Balerejo",
+        "kecamatan": "Wlingi",
+        "status": "Produk &amp; dikunjungi",
+        "produk": "3 (2 unggulan)",
+        "kunjungan": "1 Mei 2025",
+    }
+    tooltip = next(c for c in layer._children.values() if isinstance(c, folium.GeoJsonTooltip))
+    assert tooltip.fields == list(feature["properties"])[1:]
+    never = next(f for f in layer.data["features"] if f["id"] == "35.05.01.2001")
+    assert never["properties"]["kunjungan"] == "belum pernah"
+
+
+# ---------------------------------------------------------------- metric map
+
+
+@pytest.mark.parametrize(
+    ("metric", "values", "classes"),
+    [
+        ("produk_total", [0, 1, 2, 3, 4, 6, 7, 40], [0, 1, 2, 2, 3, 3, 4, 4]),
+        ("hari_sejak_kunjungan", [0, 30, 31, 90, 91, 365, 366, None], [0, 0, 1, 1, 2, 3, 4, -1]),
+        ("aspirasi_terbuka", [0, 1, 3, 4, None], [0, 1, 2, 3, -1]),
+    ],
+)
+def test_metric_classes(metric: str, values: list, classes: list[int]) -> None:
+    series = pd.Series(values, dtype="Int64")
+    assert maps.metric_classes(series, maps.METRICS[metric]).tolist() == classes
+
+
+def test_metric_palettes_match_their_bins() -> None:
+    for spec in maps.METRICS.values():
+        assert len(spec.colours) == len(spec.bins)
+        assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in spec.colours)
+
+
+def test_metric_map_days_since_visit(schematic: geo.Boundaries) -> None:
+    m = maps.metric_map(schematic, summary_of(), "hari_sejak_kunjungan")
+    layer = village_layer(m)
+    spec = maps.METRICS["hari_sejak_kunjungan"]
+    by_code = {f["id"]: f for f in layer.data["features"]}
+    assert by_code["35.05.17.2009"]["properties"]["nilai"] == "61"
+    assert layer.style_function(by_code["35.05.17.2009"])["fillColor"] == spec.colours[1]  # 31–90 days
+    assert by_code["35.05.01.2001"]["properties"]["nilai"] == "Belum pernah dikunjungi"
+    assert layer.style_function(by_code["35.05.01.2001"])["fillColor"] == spec.missing_colour
+    assert by_code["35.05.09.2003"]["properties"]["nilai"] == "533"
+    assert "Belum pernah dikunjungi (2)" in legend_text(m)
+
+
+def test_unknown_metric_is_refused(schematic: geo.Boundaries) -> None:
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        maps.metric_map(schematic, summary_of(), "omzet")
+
+
+# ---------------------------------------------------------------- products
+
+
+def produk_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id_produk": ["P1", "P2", "P3", "P4", "P5"],
+            "nama_produk": [ATTACK, "Keripik Pisang", "Kopi Robusta", TEMPLATE_ATTACK, "Di luar peta"],
+            "kategori": ["Makanan olahan", "Makanan olahan", "Minuman", "Lainnya", "Minuman"],
+            "pelaku_usaha": ["UD Maju", "KWT Mawar", "", "X", "Y"],
+            "desa": ["Wlingi", "Wlingi", "Wlingi", "Jaten", "Entah"],
+            "kode_desa": ["35.05.17.2009", "35.05.17.2009", "35.05.17.2009", "35.05.01.2001", "35.72.01.1001"],
+            "kontak": ["081234567890"] * 5,
+        }
+    )
+
+
+def test_product_points_sit_in_their_village_and_never_show_kontak(schematic: geo.Boundaries) -> None:
+    layer = maps.product_points(produk_frame(), schematic)
+    assert isinstance(layer, FastMarkerCluster)
+    assert len(layer.data) == 4  # the product outside the area has no village to sit in
+    tiles = schematic.desa.set_index("kode_desa").geometry
+    wlingi = [r for r in layer.data if "<i>Wlingi</i>" in r[2]]
+    assert len({(r[0], r[1]) for r in wlingi}) == 3  # spread, not stacked
+    assert all(tiles["35.05.17.2009"].contains(shapely.Point(r[1], r[0])) for r in wlingi)
+    assert layer.data == maps.product_points(produk_frame().iloc[::-1], schematic).data  # deterministic
+    assert "081234567890" not in json.dumps(layer.data)
+    html = maps.map_html(maps.coverage_map(schematic, summary_of(), produk=produk_frame()))
+    assert "081234567890" not in html
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def test_text_reaching_html_is_escaped(schematic: geo.Boundaries) -> None:
+    desa = schematic.desa.assign(
+        desa=schematic.desa["desa"].where(schematic.desa["kode_desa"] != "35.05.17.2009", ATTACK)
+    )
+    hostile = dataclasses.replace(schematic, desa=desa)
+    for m in (
+        maps.coverage_map(hostile, summary_of(), produk=produk_frame()),
+        maps.metric_map(hostile, summary_of(), "produk_total", produk=produk_frame()),
+    ):
+        html = maps.map_html(m)
+        assert ATTACK not in html
+        assert TEMPLATE_ATTACK not in html and "${alert(2)}" not in html
+        escaped = ("&lt;img src=x onerror=alert(1)&gt;", "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;")
+        assert sum(html.count(e) for e in escaped) >= 2  # the village tooltip and the product popup
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (ATTACK, "&lt;img src=x onerror=alert(1)&gt;"),
+        ("Kopi `Lereng` ${x} \\n", "Kopi &#96;Lereng&#96; &#36;{x} &#92;n"),
+        ("\"Tahu\" & 'Tempe'", "&quot;Tahu&quot; &amp; &#x27;Tempe&#x27;"),
+        (None, ""),
+        (float("nan"), ""),
+        (3, "3"),
+    ],
+)
+def test_escape_text(text: object, expected: str) -> None:
+    assert maps.escape_text(text) == expected
+
+
+# ---------------------------------------------------------------- options
+
+
+def test_tiles_off_for_the_briefing_room(schematic: geo.Boundaries) -> None:
+    with_tiles = maps.map_html(maps.coverage_map(schematic, summary_of()))
+    without = maps.map_html(maps.coverage_map(schematic, summary_of(), tiles=None))
+    assert "tile.openstreetmap.org" in with_tiles
+    assert "tile.openstreetmap.org" not in without
+
+
+def fitted_bounds(m: folium.Map) -> list[list[float]]:
+    return next(c for c in m._children.values() if type(c).__name__ == "FitBounds").bounds
+
+
+@pytest.mark.parametrize("selection", ["Wlingi", "wlingi", "35.05.17", "Kec. Wlingi"])
+def test_fit_to_a_kecamatan(schematic: geo.Boundaries, selection: str) -> None:
+    (south, west), (north, east) = fitted_bounds(maps.coverage_map(schematic, summary_of(), fit_to=selection))
+    block = schematic.kecamatan.set_index("kode_kecamatan").geometry["35.05.17.2009"[:8]]
+    assert (west, south, east, north) == pytest.approx(block.bounds)
+
+
+def test_fit_and_highlight_a_village(schematic: geo.Boundaries) -> None:
+    m = maps.coverage_map(schematic, summary_of(), fit_to="35.05.17.2009", highlight="35.05.17.2009")
+    tile = schematic.desa.set_index("kode_desa").geometry["35.05.17.2009"]
+    (south, west), (north, east) = fitted_bounds(m)
+    assert (west, south, east, north) == pytest.approx(tile.bounds)
+    chosen = next(c for c in m._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "Desa terpilih")
+    assert len(chosen.data["features"]) == 1
+    with pytest.raises(ValueError, match="tidak ada di peta"):
+        maps.coverage_map(schematic, summary_of(), fit_to="Atlantis")
+    with pytest.raises(ValueError, match="tidak ada di peta"):
+        maps.coverage_map(schematic, summary_of(), highlight="35.05.99.9999")
+
+
+def test_schematic_map_says_so(schematic: geo.Boundaries) -> None:
+    html = maps.map_html(maps.coverage_map(schematic, summary_of()))
+    assert "Peta skematis" in html
+
+
+# ---------------------------------------------------------------- real boundaries
+
+
+@pytest.fixture(scope="module")
+def blitar(geo_server: str, tmp_path_factory: pytest.TempPathFactory) -> geo.Boundaries:
+    folder = tmp_path_factory.mktemp("geo_cache")
+    geo.fetch_boundaries(geo_server, cache_folder=folder)
+    return geo.boundaries(AREA, cache_folder=folder)
+
+
+def test_blitar_coverage_map_is_small_enough(blitar: geo.Boundaries) -> None:
+    full = summary_of([(k, 1, 1, "2025-01-01", 0) for k in blitar.desa["kode_desa"]])
+    html = maps.map_html(maps.coverage_map(blitar, full))
+    assert len(html.encode("utf-8")) < 600 * 1024
+    assert "Kota Blitar (bukan bagian wilayah ini)" in html
+
+
+# ---------------------------------------------------------------- the map command
+
+
+def test_map_command_writes_one_html_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ovop_data.demo import write_demo
+
+    monkeypatch.setenv(geo.ENV_CACHE_DIR, str(tmp_path / "no_cache"))
+    monkeypatch.delenv(geo.ENV_OWN_FILE, raising=False)
+    files = [str(p) for p in write_demo(tmp_path / "data")]
+    out = tmp_path / "peta" / "cakupan.html"
+    assert cli.main(["map", *files, "--out", str(out), "--no-tiles", "--kecamatan", "Wlingi"]) == 0
+    printed = capsys.readouterr().out
+    assert "skematis" in printed and "fetch-geo" in printed
+    html = out.read_text(encoding="utf-8")
+    assert "Cakupan desa" in html and "tile.openstreetmap.org" not in html
+    assert cli.main(["map", *files, "--out", str(out), "--metric", "aspirasi_terbuka"]) == 0
+    assert "Aspirasi terbuka" in out.read_text(encoding="utf-8")
+    assert cli.main(["map", *files, "--out", str(out), "--kecamatan", "Atlantis"]) == 2
+    assert "Atlantis" in capsys.readouterr().err
