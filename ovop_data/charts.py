@@ -1,17 +1,33 @@
 """Pure plotly figure builders: a table in, a figure out, Indonesian labels, no Streamlit.
 
-Colours are colour-blind-safe (Okabe–Ito, the same as the maps' categories).
+Colours are colour-blind-safe: Okabe–Ito for categories and statuses (the same
+as the maps' categories), ColorBrewer sequential schemes for ordered values.
+Month axes carry Indonesian labels from `fmt.bulan_tahun` (plotly's ``%b``
+would print English month names).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import metrics
+from . import metrics, vocab
+from .fmt import angka, bulan_tahun, persen
 from .maps import KATEGORI_COLOURS, OTHER_COLOUR
 
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14}
+GRID = "#e5e5e5"
+
+#: Status of an aspiration -> colour (Okabe–Ito; "Selesai" the bluish green of "kept").
+STATUS_COLOURS: dict[str, str] = {"Belum": "#E69F00", "Proses": "#56B4E9", "Selesai": "#009E73"}
+#: ColorBrewer YlGnBu: the maps' product-count scheme, light = few.
+_SEQUENTIAL = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
+#: Market reach from near to far (the order of the bars).
+JANGKAUAN = ("lokal", "regional", "nasional", "ekspor")
+_BELUM_TERCATAT = "Belum tercatat"
+_HANYA_DARING = "Hanya daring"
 
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
@@ -24,6 +40,14 @@ def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
         separators=",.",
     )  # Indonesian: decimal comma, thousands dot
     return fig
+
+
+def _distinct_produk(produk: pd.DataFrame) -> pd.DataFrame:
+    """One row per product (a product naming several villages appears once per village in the clean table)."""
+    return produk.drop_duplicates("id_produk")
+
+
+# ---------------------------------------------------------------- produk
 
 
 def produk_per_kategori(produk: pd.DataFrame, title: str = "Produk per kategori") -> go.Figure:
@@ -42,21 +66,285 @@ def produk_per_kategori(produk: pd.DataFrame, title: str = "Produk per kategori"
             hovertemplate="%{y}: %{x} produk<extra></extra>",
         )
     )
-    fig.update_xaxes(title="jumlah produk", gridcolor="#e5e5e5")
+    fig.update_xaxes(title="jumlah produk", gridcolor=GRID)
     return _layout(fig, title, height=max(260, 48 * len(table) + 80))
 
 
+def _kategori_order(produk: pd.DataFrame) -> list[str]:
+    """Categories in vocabulary order, then any other label found in the data."""
+    found = [k for k in produk["kategori"].astype(str).unique() if k]
+    known = [t.label for t in vocab.KATEGORI_PRODUK if t.label in found]
+    return known + sorted(set(found) - set(known))
+
+
+def produk_kategori_kecamatan(
+    produk: pd.DataFrame, kecamatan: Sequence[str] | None = None, title: str = "Produk per kecamatan dan kategori"
+) -> go.Figure:
+    """Heatmap kecamatan × category of distinct products; `kecamatan` lists rows to show even at zero."""
+    p = produk.loc[produk["kategori"].astype(str) != ""]
+    counts = p.groupby(["kecamatan", "kategori"])["id_produk"].nunique().unstack(fill_value=0)
+    rows = list(kecamatan) if kecamatan is not None else sorted(counts.index)
+    rows += sorted(set(counts.index) - set(rows))
+    cols = _kategori_order(p)
+    grid = counts.reindex(index=rows, columns=cols, fill_value=0).astype("int64")
+    grid = grid.iloc[::-1]  # plotly draws the first row at the bottom; keep the list order top-down
+    text = [[angka(v) if v else "" for v in row] for row in grid.to_numpy()]
+    scale = [[i / (len(_SEQUENTIAL) - 1), c] for i, c in enumerate(_SEQUENTIAL)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=list(grid.index),
+            text=text,
+            texttemplate="%{text}",
+            colorscale=scale,
+            zmin=0,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "produk"}, "thickness": 12},
+            hovertemplate="%{y} · %{x}: %{z} produk<extra></extra>",
+        )
+    )
+    fig.update_xaxes(side="top", tickangle=-30)
+    return _layout(fig, title, height=max(300, 26 * len(grid) + 170))
+    return fig
+
+
+def produk_treemap(produk: pd.DataFrame, title: str = "Produk: kecamatan → kategori") -> go.Figure:
+    """Treemap of distinct products: each kecamatan a box, split into its categories (category colours)."""
+    p = produk.loc[produk["kategori"].astype(str) != ""]
+    leaves = (
+        p.groupby(["kode_kecamatan", "kecamatan", "kategori"], as_index=False)["id_produk"]
+        .nunique()
+        .rename(columns={"id_produk": "produk"})
+    )
+    parents = leaves.groupby(["kode_kecamatan", "kecamatan"], as_index=False)["produk"].sum()
+    ids = [*parents["kode_kecamatan"], *(leaves["kode_kecamatan"] + "/" + leaves["kategori"])]
+    labels = [*parents["kecamatan"], *leaves["kategori"]]
+    parent_ids = [""] * len(parents) + list(leaves["kode_kecamatan"])
+    values = [*parents["produk"].astype(int), *leaves["produk"].astype(int)]
+    colours = ["#F2F2F2"] * len(parents) + [KATEGORI_COLOURS.get(k, OTHER_COLOUR) for k in leaves["kategori"]]
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids,
+            labels=labels,
+            parents=parent_ids,
+            values=values,
+            branchvalues="total",
+            marker={"colors": colours, "line": {"color": "#FFFFFF", "width": 1}},
+            texttemplate="%{label}<br>%{value}",
+            hovertemplate="%{label}: %{value} produk<extra></extra>",
+            sort=True,
+        )
+    )
+    fig = _layout(fig, title, height=520)
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 50, "b": 4})
+    return fig
+
+
+def _rung_labels() -> list[str]:
+    """'0 · belum NIB', '1 · NIB', '2 · + P-IRT/BPOM', … from vocab.TANGGA_LEGALITAS."""
+    labels = [f"0 · belum {vocab.TANGGA_LEGALITAS[0][0]}"]
+    for i, rung in enumerate(vocab.TANGGA_LEGALITAS, start=1):
+        labels.append(f"{i} · {'' if i == 1 else '+ '}{'/'.join(rung)}")
+    return labels
+
+
+def tangga_legalitas(produk: pd.DataFrame, title: str = "Tangga legalitas produk") -> go.Figure:
+    """Products per rung reached on the ladder NIB → P-IRT/BPOM → Halal → label komposisi (metrics.legality_ladder)."""
+    ladder = metrics.legality_ladder(produk)
+    labels = _rung_labels()
+    counts = ladder["tangga"].value_counts().reindex(range(len(labels)), fill_value=0).astype(int)
+    nxt = ["NIB (DPMPTSP)"]
+    for rung in vocab.TANGGA_LEGALITAS[1:]:
+        nxt.append(f"{' atau '.join(rung)} ({vocab.OPD_LEGALITAS.get(rung[0], '')})")
+    nxt.append("sudah lengkap")
+    colours = ["#BDBDBD", *_SEQUENTIAL[1:]][: len(labels)]
+    fig = go.Figure(
+        go.Bar(
+            x=counts.to_numpy(),
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=[angka(v) for v in counts],
+            textposition="auto",
+            customdata=nxt,
+            hovertemplate="%{y}: %{x} produk<br>langkah berikut: %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="jumlah produk", gridcolor=GRID)
+    return _layout(fig, title, height=300)
+
+
+def _jangkauan_terjauh(pemasaran: object) -> str:
+    held = {part.strip() for part in str(pemasaran or "").split(";") if part.strip()}
+    reach = [r for r in JANGKAUAN if r in held]
+    if reach:
+        return reach[-1].capitalize()
+    return _HANYA_DARING if "daring" in held else _BELUM_TERCATAT
+
+
+def jangkauan_pemasaran(produk: pd.DataFrame, title: str = "Jangkauan pemasaran terjauh") -> go.Figure:
+    """Products by their furthest market (lokal → ekspor); selling online (daring) is noted in the subtitle."""
+    p = _distinct_produk(produk)
+    reach = p["pemasaran"].map(_jangkauan_terjauh).value_counts()
+    # The four reaches always show (a zero is news); the two "no reach" bars only when they hold products.
+    extra = [(k, c) for k, c in ((_BELUM_TERCATAT, "#BDBDBD"), (_HANYA_DARING, "#CC79A7")) if reach.get(k, 0)]
+    order = [k for k, _ in extra] + [r.capitalize() for r in JANGKAUAN]
+    colours = [c for _, c in extra] + list(_SEQUENTIAL[1:])
+    counts = reach.reindex(order, fill_value=0).astype(int)
+    daring = int(p["pemasaran"].astype(str).str.contains("daring", regex=False).sum())
+    fig = go.Figure(
+        go.Bar(
+            x=order,
+            y=counts.to_numpy(),
+            marker_color=colours,
+            text=[angka(v) for v in counts],
+            textposition="auto",
+            hovertemplate="%{x}: %{y} produk<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title="jumlah produk", gridcolor=GRID)
+    subtitle = f"{angka(daring)} dari {angka(len(p))} produk juga dipasarkan daring"
+    return _layout(fig, f"{title}<br><sup>{subtitle}</sup>", height=340)
+
+
+# ---------------------------------------------------------------- kunjungan
+
+
+def _month_ticks(months: Sequence[pd.Timestamp]) -> tuple[list, list[str]]:
+    """Tick positions and Indonesian labels ('Jul<br>2023'), at most ~12 ticks."""
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if len(months) / s <= 12)
+    start = next((i for i, m in enumerate(months) if (m.month - 1) % step == 0), 0) if step > 1 else 0
+    vals = list(months[start::step])
+    return vals, [bulan_tahun(m).replace(" ", "<br>") for m in vals]
+
+
 def kunjungan_per_bulan(kunjungan: pd.DataFrame, title: str = "Kunjungan per bulan") -> go.Figure:
-    """Visits per month as bars, the timeline of the programme."""
+    """Visits per month as bars, the timeline of the programme (Indonesian month labels)."""
     table = metrics.kunjungan_per_bulan(kunjungan)
+    months = list(table["bulan"])
     fig = go.Figure(
         go.Bar(
             x=table["bulan"],
             y=table["kunjungan"],
             marker_color="#0072B2",
-            hovertemplate="%{x|%b %Y}: %{y} kunjungan<extra></extra>",
+            customdata=list(zip([bulan_tahun(m) for m in months], table["desa"], strict=True)),
+            hovertemplate="%{customdata[0]}: %{y} kunjungan, %{customdata[1]} desa<extra></extra>",
         )
     )
-    fig.update_yaxes(title="kunjungan", gridcolor="#e5e5e5")
-    fig.update_xaxes(dtick="M3", tickformat="%b\n%Y")
+    fig.update_yaxes(title="kunjungan", gridcolor=GRID)
+    tickvals, ticktext = _month_ticks(months)
+    fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext)
     return _layout(fig, title)
+
+
+# ---------------------------------------------------------------- aspirasi
+
+
+def aspirasi_per_opd(ledger: pd.DataFrame, title: str = "Janji tindak lanjut per OPD") -> go.Figure:
+    """Stacked bars per OPD (Selesai / Proses / Belum) with the share kept, most-loaded OPD on top."""
+    table = metrics.aspirasi_by_opd(ledger)
+    fig = go.Figure()
+    for status, column in (("Selesai", "selesai"), ("Proses", "proses"), ("Belum", "belum")):
+        fig.add_trace(
+            go.Bar(
+                name=status,
+                y=table["opd"],
+                x=table[column],
+                orientation="h",
+                marker_color=STATUS_COLOURS[status],
+                hovertemplate=f"%{{y}}: %{{x}} {status.lower()}<extra></extra>",
+            )
+        )
+    for opd, total, share, late in table[["opd", "aspirasi_total", "persen_selesai", "terlambat"]].itertuples(
+        index=False
+    ):
+        note = f"{persen(share)} selesai" + (f" · {angka(late)} terlambat" if late else "")
+        fig.add_annotation(x=total, y=opd, text=note, showarrow=False, xanchor="left", xshift=6, font={"size": 12})
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.12, "traceorder": "normal"})
+    fig.update_yaxes(autorange="reversed")
+    most = int(table["aspirasi_total"].max()) if len(table) else 1
+    fig.update_xaxes(title="aspirasi", gridcolor=GRID, range=[0, most * 1.5 + 1])
+    return _layout(fig, title, height=max(280, 40 * len(table) + 120))
+
+
+def aspirasi_per_status(ledger: pd.DataFrame, title: str = "Aspirasi per status") -> go.Figure:
+    """Bars per status, the overdue part hatched (pattern as well as colour, readable without colour vision)."""
+    table = metrics.aspirasi_by_status(ledger)
+    colours = [STATUS_COLOURS.get(s, OTHER_COLOUR) for s in table["status"]]
+    hatch = {"shape": "/", "fgcolor": "#000000"}
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            name="tepat waktu",
+            x=table["status"],
+            y=table["aspirasi"] - table["terlambat"],
+            marker_color=colours,
+            showlegend=False,
+            hovertemplate="%{x}: %{y} belum lewat tenggat<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            name="terlambat",
+            x=table["status"],
+            y=table["terlambat"],
+            marker={"color": colours, "pattern": hatch},
+            showlegend=False,
+            hovertemplate="%{x}: %{y} terlambat<extra></extra>",
+        )
+    )
+    # The legend explains the hatching only: a swatch in one status colour would read as that status.
+    fig.add_trace(
+        go.Bar(
+            name="arsiran = lewat tenggat",
+            x=[None],
+            y=[None],
+            hoverinfo="skip",
+            marker={"color": "#FFFFFF", "pattern": hatch, "line": {"color": "#000000", "width": 1}},
+        )
+    )
+    for status, total, share in table[["status", "aspirasi", "persen"]].itertuples(index=False):
+        fig.add_annotation(
+            x=status, y=total, text=f"{angka(total)} ({persen(share)})", showarrow=False, yanchor="bottom", yshift=2
+        )
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
+    fig.update_yaxes(title="aspirasi", gridcolor=GRID)
+    return _layout(fig, title, height=340)
+
+
+# ---------------------------------------------------------------- kecamatan
+
+
+def cakupan_kecamatan(kecamatan_summary: pd.DataFrame, title: str = "Cakupan per kecamatan") -> go.Figure:
+    """Kecamatan ranked by the share of villages with a flagship product (then visited), best on top."""
+    table = kecamatan_summary.sort_values(
+        ["persen_produk_unggulan", "persen_dikunjungi", "kecamatan"], ascending=[False, False, True]
+    )
+    fig = go.Figure()
+    for column, name, colour, count in (
+        ("persen_produk_unggulan", "desa dengan produk unggulan", "#009E73", "desa_dengan_produk_unggulan"),
+        ("persen_dikunjungi", "desa dikunjungi", "#56B4E9", "desa_dikunjungi"),
+    ):
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                y=table["kecamatan"],
+                x=table[column],
+                orientation="h",
+                marker_color=colour,
+                text=[persen(v) for v in table[column]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=table[[count, "desa_total"]].to_numpy(),
+                hovertemplate=f"%{{y}}: %{{customdata[0]}} dari %{{customdata[1]}} {name}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="% desa", range=[0, 112], gridcolor=GRID, ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
+    fig = _layout(fig, title, height=max(300, 44 * len(table) + 140))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    return fig

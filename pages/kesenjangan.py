@@ -1,5 +1,86 @@
-"""Placeholder until the page is written."""
+"""Kesenjangan: which villages the programme has not reached yet, where to go next, and when all will be visited."""
+
+from dataclasses import replace
 
 import streamlit as st
 
-st.title("kesenjangan")
+from ovop_data import charts, export, metrics
+from ovop_data.filters import apply_filters
+from ovop_data.fmt import angka, persen, tanggal
+from ovop_ui.downloads import show_table, xlsx_button
+from ovop_ui.view import current_view
+
+# fmt: off
+KOLOM_DESA = ["desa", "kecamatan", "produk_unggulan", "produk_total", "kunjungan_total", "kunjungan_terakhir",
+              "aspirasi_terbuka", "kode_desa"]
+# fmt: on
+KOLOM_PRIORITAS = ["peringkat", "desa", "kecamatan", "skor", "alasan", "kode_desa"]
+GAPS = {
+    "tanpa_produk": "Belum punya produk unggulan",
+    "belum_dikunjungi": "Belum pernah dikunjungi",
+    "keduanya": "Keduanya",
+}
+
+view = current_view()
+desa = view.desa
+st.title("Kesenjangan cakupan")
+
+gaps = metrics.coverage_gaps(desa)
+for column, (key, label) in zip(st.columns(3), GAPS.items(), strict=True):
+    column.metric(
+        label,
+        f"{angka(len(gaps[key]))} desa",
+        persen(100 * len(gaps[key]) / max(len(desa), 1)),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+for tab, key in zip(st.tabs(list(GAPS.values())), GAPS, strict=True):
+    with tab:
+        rows = desa.loc[desa["kode_desa"].isin(gaps[key])].sort_values(["kecamatan", "desa"])
+        show_table(rows.reindex(columns=KOLOM_DESA), key=f"tabel_{key}", height=320)
+
+st.header("Cakupan per kecamatan")
+kecamatan = metrics.kecamatan_summary(desa, produk=view.produk)
+grafik = charts.cakupan_kecamatan(kecamatan, title="Kecamatan menurut % desa dengan produk unggulan")
+st.plotly_chart(grafik, key="grafik_cakupan_kecamatan")
+peringkat = kecamatan.sort_values(["persen_produk_unggulan", "persen_dikunjungi"], ascending=False)
+show_table(peringkat.drop(columns="kode_kecamatan"), key="tabel_kecamatan")
+
+st.header("Prioritas kunjungan")
+prioritas = metrics.visit_priority(desa, today=view.today)
+st.caption(
+    "Skor: belum punya produk unggulan +40, belum pernah dikunjungi +30, +1 per 30 hari sejak kunjungan "
+    "terakhir (maks. 25), +5 per aspirasi terbuka (maks. 20), +10 per aspirasi terlambat (maks. 30)."
+)
+show_table(prioritas.loc[prioritas["skor"] > 0, KOLOM_PRIORITAS], key="tabel_prioritas", height=360)
+
+st.header("Rencana kunjungan")
+# The pace counts every visit of the last 12 months in the chosen kecamatan, whatever period is filtered.
+data, tanpa_periode = view.data, replace(view.filters, dari=None, sampai=None)
+semua = apply_filters(view.villages, data.produk, data.kunjungan, data.aspirasi, tanpa_periode)
+rencana, info = metrics.visit_plan(prioritas, semua["kunjungan"], today=view.today)
+selesai = info["perkiraan_selesai"]
+st.metric(
+    "Perkiraan semua desa terkunjungi",
+    tanggal(selesai) if selesai else "–",
+    border=True,
+    help="Dengan laju kunjungan 12 bulan terakhir; dua desa satu kecamatan per perjalanan.",
+)
+st.info(info["catatan"], icon="🗓️")
+keterangan = export.notes_sheet(
+    {
+        "Dibuat per": tanggal(view.today),
+        "Perkiraan semua desa terkunjungi": tanggal(selesai) if selesai else "–",
+        "Laju perjalanan per bulan": angka(info["laju_kunjungan_per_bulan"], 1),
+        "Catatan": info["catatan"],
+    }
+)
+xlsx_button(
+    {"Rencana kunjungan": rencana, "Prioritas": prioritas.loc[:, KOLOM_PRIORITAS], "Keterangan": keterangan},
+    f"rencana_kunjungan_{view.today.isoformat()}.xlsx",
+    key="unduh_rencana",
+    label="⬇️ Unduh rencana kunjungan (Excel)",
+    disabled=rencana.empty,
+)
+show_table(rencana, key="tabel_rencana", height=420)

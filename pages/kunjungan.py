@@ -1,5 +1,78 @@
-"""Placeholder until the page is written."""
+"""Kunjungan & Aspirasi: the visits over time and on the map, and the promise ledger the OPD answer for."""
 
 import streamlit as st
 
-st.title("kunjungan")
+from ovop_data import charts, maps, metrics
+from ovop_data.fmt import angka, tanggal
+from ovop_ui import cache
+from ovop_ui.downloads import download_buttons, show_table, xlsx_button
+from ovop_ui.mapview import boundaries_note, show_map, single_kecamatan
+from ovop_ui.view import current_view
+
+# fmt: off
+KOLOM_KUNJUNGAN = ["tanggal", "desa", "kecamatan", "kegiatan", "pejabat", "opd_pendamping", "produk_disorot",
+                   "catatan"]
+KOLOM_JANJI = ["tanggal", "desa", "kecamatan", "aspirasi", "kategori_kendala", "opd_penanggung_jawab",
+               "tenggat_efektif", "tenggat_bawaan", "status", "terlambat", "hari_terlambat", "tindak_lanjut"]
+KOLOM_TERLAMBAT = ["opd_penanggung_jawab", "hari_terlambat", "tenggat_efektif", "tenggat_bawaan", "status", "desa",
+                   "kecamatan", "tanggal", "aspirasi", "kategori_kendala", "tindak_lanjut"]
+# fmt: on
+
+view = current_view()
+ledger = view.ledger
+st.title("Kunjungan & Aspirasi")
+KARTU = {
+    "Kunjungan": "kunjungan_total",
+    "Desa dikunjungi": "desa_dikunjungi",
+    "Aspirasi": "aspirasi_total",
+    "Aspirasi terbuka": "aspirasi_terbuka",
+    "Aspirasi terlambat": "aspirasi_terlambat",
+}
+for column, (label, name) in zip(st.columns(len(KARTU)), KARTU.items(), strict=True):
+    column.metric(label, angka(view.headline[name]), border=True)
+
+tab_kunjungan, tab_janji, tab_terlambat = st.tabs(["Kunjungan", "Janji tindak lanjut", "Tindak lanjut terlambat"])
+with tab_kunjungan:
+    st.plotly_chart(charts.kunjungan_per_bulan(view.kunjungan), key="grafik_kunjungan")
+    boundaries = cache.boundaries()
+    boundaries_note(boundaries)
+    peta = maps.metric_map(boundaries, view.desa, "kunjungan_total", fit_to=single_kecamatan(view))
+    show_map(peta, key="peta_kunjungan", height=480)
+    kunjungan = view.kunjungan.reindex(columns=KOLOM_KUNJUNGAN).sort_values("tanggal", ascending=False)
+    show_table(kunjungan, key="tabel_kunjungan")
+    download_buttons(kunjungan, "kunjungan_ovop", key="unduh_kunjungan", sheet="Kunjungan")
+
+with tab_janji:
+    st.caption(
+        f"Tenggat efektif: kolom Tenggat, atau bila kosong tanggal aspirasi + "
+        f"{metrics.DEFAULT_TENGGAT_HARI} hari (ditandai “Tenggat bawaan”). Terlambat: lewat tenggat efektif "
+        f"per {tanggal(view.today)} dan belum Selesai."
+    )
+    st.plotly_chart(charts.aspirasi_per_opd(ledger), key="grafik_opd")
+    left, right = st.columns([2, 3])
+    left.plotly_chart(charts.aspirasi_per_status(ledger), key="grafik_status")
+    per_opd = metrics.aspirasi_by_opd(ledger)
+    with right:
+        show_table(per_opd, key="tabel_opd")
+    status = st.segmented_control(
+        "Status", metrics.STATUS_URUT, selection_mode="multi", default=list(metrics.STATUS_URUT), key="status_janji"
+    )
+    janji = ledger.loc[ledger["status"].isin(status or metrics.STATUS_URUT)].reindex(columns=KOLOM_JANJI)
+    show_table(janji.sort_values("tanggal", ascending=False), key="tabel_janji")
+    download_buttons(janji, "janji_tindak_lanjut", key="unduh_janji", sheet="Janji tindak lanjut")
+
+with tab_terlambat:
+    terlambat = ledger.loc[ledger["terlambat"]].reindex(columns=KOLOM_TERLAMBAT)
+    terlambat = terlambat.sort_values(["opd_penanggung_jawab", "hari_terlambat"], ascending=[True, False])
+    st.markdown(
+        f"**{angka(len(terlambat))} tindak lanjut terlambat** per {tanggal(view.today)}, "
+        "dikelompokkan per OPD — bahan rapat koordinasi OPD."
+    )
+    xlsx_button(
+        {"Terlambat": terlambat, "Rekap per OPD": per_opd},
+        f"tindak_lanjut_terlambat_{view.today.isoformat()}.xlsx",
+        key="unduh_terlambat",
+        label="⬇️ Unduh daftar terlambat (Excel)",
+        disabled=terlambat.empty,
+    )
+    show_table(terlambat, key="tabel_terlambat")

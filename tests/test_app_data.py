@@ -1,0 +1,136 @@
+"""The Data page with AppTest: loaded files, the validation report, templates, and the password-gated upload."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ovop_data.load import load_dataset, workbook_paths
+
+DEMO_PHONE = "0812-0000"
+PASSWORD = "rahasia-uji"
+
+
+def rendered_text(at) -> str:
+    """Everything a visitor can read on the page: texts, metrics and every table's cells."""
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return "\n".join(parts)
+
+
+def table_starting(at, *columns: str) -> list:
+    """The tables on the page whose first headers are these."""
+    return [df.value for df in at.dataframe if tuple(df.value.columns[: len(columns)]) == columns]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def demo(app_env):
+    return load_dataset(workbook_paths(Path(app_env["OVOP_DATA_DIR"])), "35.05")
+
+
+@pytest.fixture
+def own_data_dir(app_env, tmp_path: Path, monkeypatch) -> Path:
+    """A private copy of the demo folder, for tests that may write into it (the shared one stays untouched)."""
+    folder = tmp_path / "data"
+    shutil.copytree(app_env["OVOP_DATA_DIR"], folder)
+    monkeypatch.setenv("OVOP_DATA_DIR", str(folder))
+    return folder
+
+
+def test_files_and_validation_report(run_app, demo):
+    at = run_app(page="data")
+    assert not at.exception
+    files = table_starting(at, "Berkas", "Ukuran (KB)")[0]
+    assert sorted(files["Berkas"]) == sorted(demo.files)
+    assert files["Produk"].sum() == len(demo.produk[["sheet", "baris"]].drop_duplicates())
+
+    counts = table_starting(at, "Tabel", "Baris Masuk")[0].set_index("Tabel")
+    assert counts.loc["produk", "Ditolak"] == demo.counts["produk"]["rejected"]
+
+    rejected = table_starting(at, "Tabel", "Berkas", "Sheet", "Baris Excel", "Kode")[0]
+    assert len(rejected) == 3
+    assert sorted(rejected["Baris Excel"]) == sorted(demo.rejected["row"])
+    assert rejected["Pesan"].str.len().gt(0).all()
+
+    corrections = demo.findings[demo.findings["code"] == "koreksi_nama"]
+    assert any(f"**Koreksi nama** ({len(corrections)})" in m.value for m in at.markdown)
+
+
+def test_findings_can_be_narrowed_to_errors(run_app, demo):
+    at = run_app(page="data", state={"laporan_tingkat": ["error"]})
+    findings = table_starting(at, "Tingkat", "Tabel")[0]
+    assert set(findings["Tingkat"]) == {"galat"}
+    assert len(findings) == (demo.findings["severity"] == "error").sum()
+
+
+def test_templates_can_be_downloaded(run_app):
+    labels = [b.proto.label for b in run_app(page="data").get("download_button")]
+    assert labels == ["⬇️ Produk unggulan", "⬇️ Kunjungan OVOP", "⬇️ Aspirasi & tindak lanjut", "⬇️ Semua tabel"]
+
+
+def test_without_a_secret_upload_is_disabled_with_an_explanation(run_app):
+    at = run_app(page="data")
+    note = " ".join(i.value for i in at.info)
+    assert "Unggah dinonaktifkan" in note and "editor_password" in note and ".streamlit/secrets.toml" in note
+    assert not at.get("file_uploader")
+    assert not at.text_input
+
+
+def test_wrong_password_is_refused(run_app):
+    at = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": "salah"})
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Kata sandi salah."]
+    assert not at.get("file_uploader")
+
+
+def test_no_password_yet_shows_no_uploader(run_app):
+    at = run_app(page="data", secrets={"editor_password": PASSWORD})
+    assert at.text_input(key="sandi_editor").value == ""
+    assert not at.get("file_uploader")
+
+
+def test_right_password_opens_the_uploader(run_app):
+    at = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": PASSWORD})
+    assert not at.exception
+    assert at.get("file_uploader")[0].label == "Pilih buku kerja"
+
+
+def test_broken_upload_gives_the_indonesian_error_and_leaves_the_folder_unchanged(run_app, own_data_dir):
+    before = snapshot(own_data_dir)
+    at = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": PASSWORD})
+    at.file_uploader(key="unggah").set_value(("rusak.xlsx", os.urandom(4096), "application/octet-stream"))
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Berkas 'rusak.xlsx' tidak bisa dibaca sebagai spreadsheet (rusak atau bukan Excel). Data di folder tidak "
+        "diubah."
+    ]
+    assert snapshot(own_data_dir) == before
+
+
+def test_good_upload_is_saved_and_reported(run_app, own_data_dir):
+    upload = (own_data_dir / "demo_kunjungan_ovop.xlsx").read_bytes()
+    at = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": PASSWORD})
+    at.file_uploader(key="unggah").set_value(("kunjungan 2025.xlsx", upload, "application/octet-stream"))
+    at.run()
+    assert not at.exception
+    assert (own_data_dir / "kunjungan 2025.xlsx").read_bytes() == upload
+    assert sorted(p.name.split("_", 1)[1] for p in (own_data_dir / "arsip").iterdir()) == [
+        "demo_kunjungan_ovop.xlsx",
+        "demo_produk_ovop.xlsx",
+    ]
+    message = " ".join(s.value for s in at.success)
+    assert "Berkas 'kunjungan 2025.xlsx' disimpan" in message and "Data demo" in message
+
+
+def test_no_contact_number_anywhere(run_app):
+    assert DEMO_PHONE not in rendered_text(run_app(page="data"))

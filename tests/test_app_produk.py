@@ -1,0 +1,98 @@
+"""The Produk page with AppTest: charts and list on the demo data, URL filters and the search box applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ovop_data.load import load_dataset, workbook_paths
+
+DEMO_PHONE = "0812-0000"
+
+
+def rendered_text(at) -> str:
+    """Everything a visitor can read on the page: texts, metrics and every table's cells."""
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return "\n".join(parts)
+
+
+def table_with(at, column: str):
+    """The one table on the page with this header."""
+    tables = [df.value for df in at.dataframe if column in df.value.columns]
+    assert len(tables) == 1, [list(t.columns) for t in tables]
+    return tables[0]
+
+
+@pytest.fixture(scope="module")
+def demo(app_env):
+    return load_dataset(workbook_paths(Path(app_env["OVOP_DATA_DIR"])), "35.05")
+
+
+def test_page_renders_on_the_demo_data(run_app, demo):
+    at = run_app(page="produk")
+    assert not at.exception
+    assert at.title[0].value == "Produk unggulan desa"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Produk"] == str(demo.produk["id_produk"].nunique())
+    daftar = table_with(at, "Nama Produk")
+    assert len(daftar) == len(demo.produk)
+    assert {"Kategori", "Pelaku Usaha", "Desa/Kelurahan", "Legalitas", "Pemasaran"} <= set(daftar.columns)
+    assert len(at.get("plotly_chart")) == 5
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["⬇️ Unduh CSV", "⬇️ Unduh Excel"]
+
+
+def test_no_contact_number_anywhere(run_app):
+    at = run_app(page="produk")
+    assert DEMO_PHONE not in rendered_text(at)
+    assert all("Kontak" not in df.value.columns for df in at.dataframe)
+
+
+def test_kecamatan_from_the_url_narrows_everything(run_app, demo):
+    at = run_app(page="produk", params={"kecamatan": "Wlingi"})
+    assert not at.exception
+    daftar = table_with(at, "Nama Produk")
+    wlingi = demo.produk[demo.produk["kecamatan"] == "Wlingi"]
+    assert set(daftar["Kecamatan"]) == {"Wlingi"}
+    assert len(daftar) == len(wlingi) > 0
+    assert {m.label: m.value for m in at.metric}["Produk"] == str(wlingi["id_produk"].nunique())
+
+
+def test_category_from_the_url_narrows_the_list(run_app):
+    at = run_app(page="produk", params={"kategori": "Minuman"})
+    assert set(table_with(at, "Nama Produk")["Kategori"]) == {"Minuman"}
+
+
+def test_search_box_filters_name_producer_and_village(run_app, demo):
+    at = run_app(page="produk", state={"cari_produk": "keripik"})
+    assert not at.exception
+    daftar = table_with(at, "Nama Produk")
+    assert 0 < len(daftar) < len(demo.produk)
+    hay = (daftar["Nama Produk"] + " " + daftar["Pelaku Usaha"] + " " + daftar["Desa/Kelurahan"]).str.lower()
+    assert hay.str.contains("keripik").all()
+
+
+def test_search_finds_a_village(run_app, demo):
+    at = run_app(page="produk", state={"cari_produk": "pulerejo"})
+    daftar = table_with(at, "Nama Produk")
+    assert set(daftar["Desa/Kelurahan"]) == {"Pulerejo"}
+    assert len(daftar) == (demo.produk["desa"] == "Pulerejo").sum()
+
+
+def test_search_without_hits_shows_an_empty_list(run_app):
+    at = run_app(page="produk", state={"cari_produk": "tidak ada produk bernama begini"})
+    assert not at.exception
+    assert not [df for df in at.dataframe if "Nama Produk" in df.value.columns]
+    assert any(c.value.startswith("0 baris cocok") for c in at.caption)
+    assert any(c.value == "Tidak ada baris." for c in at.caption)
+
+
+def test_filters_without_products_give_a_note_not_an_error(run_app):
+    at = run_app(page="produk", params={"kecamatan": "Wlingi", "kategori": "Herbal non-pangan"})
+    assert not at.exception
+    assert any("Tidak ada produk" in i.value for i in at.info)
+    assert not at.get("plotly_chart")

@@ -1,0 +1,160 @@
+"""Saving uploads: validated first, written atomically, the previous version archived — never data lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from ovop_data import store
+from ovop_data.load import load_dataset, workbook_paths
+
+AREA = "35.05"
+NOW = dt.datetime(2025, 1, 2, 3, 4, 5)
+
+
+def workbook(rows: list[tuple], sheet: str = "Produk", headers=("Nama Produk", "Kategori", "Desa", "Kecamatan")):
+    """A small workbook as bytes: one sheet, one header row, the given rows."""
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as wb:
+        ws = wb.add_worksheet(sheet)
+        for c, header in enumerate(headers):
+            ws.write(0, c, header)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                ws.write(r, c, value)
+    return buffer.getvalue()
+
+
+GOOD = workbook(
+    [
+        ("Keripik Tempe", "Makanan olahan", "Kemloko", "Nglegok"),
+        ("Kopi Robusta", "Minuman", "Tidak Ada Desa Ini", "Nglegok"),
+    ]
+)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under the folder (recursively) with its bytes: 'byte-identical' made checkable."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "produk.xlsx").write_bytes(workbook([("Jenang", "Makanan olahan", "Kemloko", "Nglegok")]))
+    return data
+
+
+def test_good_upload_is_saved_and_the_previous_version_archived(folder: Path):
+    old = (folder / "produk.xlsx").read_bytes()
+    result = store.save_upload("produk.xlsx", GOOD, folder, AREA, now=NOW)
+
+    assert result.ok, result.message
+    assert (folder / "produk.xlsx").read_bytes() == GOOD
+    archived = folder / "arsip" / "20250102-030405_produk.xlsx"
+    assert result.archived == [archived] and archived.read_bytes() == old
+    assert result.counts["produk"] == {"rows_in": 2, "accepted": 1, "rejected": 1, "blank": 0}
+    assert "1 baris produk diterima" in result.message and "1 baris ditolak" in result.message
+    assert result.rejected["row"].tolist() == [3]  # the Excel row of the unknown village
+    assert [p.name for p in workbook_paths(folder)] == ["produk.xlsx"]  # the archive is not loaded
+    assert not list(folder.glob(".unggah-*"))  # no temporary file left behind
+    assert load_dataset(workbook_paths(folder), AREA).produk["nama_produk"].tolist() == ["Keripik Tempe"]
+
+
+def test_two_uploads_in_one_second_keep_both_previous_versions(folder: Path):
+    store.save_upload("produk.xlsx", GOOD, folder, AREA, now=NOW)
+    second = store.save_upload("produk.xlsx", GOOD, folder, AREA, now=NOW)
+    assert second.ok
+    assert sorted(p.name for p in (folder / "arsip").iterdir()) == [
+        "20250102-030405-2_produk.xlsx",
+        "20250102-030405_produk.xlsx",
+    ]
+
+
+def test_real_data_moves_the_demo_workbooks_to_the_archive(folder: Path):
+    demo = folder / "demo_produk_ovop.xlsx"
+    demo.write_bytes(GOOD)
+    result = store.save_upload("data_2025.xlsx", GOOD, folder, AREA, now=NOW)
+    assert result.ok
+    assert not demo.exists()
+    assert (folder / "arsip" / "20250102-030405_demo_produk_ovop.xlsx").read_bytes() == GOOD
+    assert "Data demo (demo_produk_ovop.xlsx) dipindahkan ke arsip" in result.message
+
+
+def test_demo_can_be_kept(folder: Path):
+    (folder / "demo_produk_ovop.xlsx").write_bytes(GOOD)
+    assert store.save_upload("data_2025.xlsx", GOOD, folder, AREA, retire_demo=False).ok
+    assert (folder / "demo_produk_ovop.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("rusak.xlsx", os.urandom(4096), "tidak bisa dibaca sebagai spreadsheet"),
+        ("kosong.xlsx", b"", "kosong"),
+        ("lain.xlsx", workbook([("a", "b")], sheet="Lembar1", headers=("Harga", "Satuan")), "tidak berisi tabel"),
+        ("ditolak.xlsx", workbook([("Keripik", "Makanan olahan", "Antah Berantah", "")]), "Tidak ada baris"),
+        ("program.exe", GOOD, "bukan spreadsheet"),
+    ],
+)
+def test_refused_upload_leaves_the_folder_byte_identical(folder: Path, name: str, content: bytes, message: str):
+    before = snapshot(folder)
+    result = store.save_upload(name, content, folder, AREA, now=NOW)
+    assert not result.ok
+    assert message in result.message
+    assert snapshot(folder) == before
+
+
+def test_broken_workbook_message_is_indonesian(folder: Path):
+    result = store.save_upload("rusak.xlsx", os.urandom(4096), folder, AREA)
+    assert result.message == (
+        "Berkas 'rusak.xlsx' tidak bisa dibaca sebagai spreadsheet (rusak atau bukan Excel). "
+        "Data di folder tidak diubah."
+    )
+
+
+def test_path_traversal_stays_inside_the_folder(folder: Path):
+    outside = folder.parent
+    before = {p.name for p in outside.iterdir()}
+    result = store.save_upload("../../jahat.xlsx", GOOD, folder, AREA)
+    assert result.ok and result.file == "jahat.xlsx"
+    assert (folder / "jahat.xlsx").read_bytes() == GOOD
+    assert {p.name for p in outside.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd.xlsx", "passwd.xlsx"),
+        ("C:\\Users\\staf\\..\\Data OVOP.XLSX", "Data OVOP.xlsx"),
+        ("produk<script>.xlsx", "produk_script_.xlsx"),
+        ("..", "unggahan"),
+        (".xlsx", "xlsx"),  # a hidden file is not a spreadsheet: refused by its (missing) suffix
+        ("ｄａｔａ.xlsx", "data.xlsx"),  # full-width letters folded to ASCII
+        ("~$produk.xlsx", "_produk.xlsx"),  # Excel's lock-file prefix cannot survive
+        ("a" * 300 + ".xlsx", "a" * 95 + ".xlsx"),
+    ],
+)
+def test_safe_file_name(name: str, expected: str):
+    assert store.safe_file_name(name) == expected
+
+
+def test_folder_files_lists_rows_per_table(folder: Path):
+    store.save_upload(
+        "kunjungan.xlsx",
+        workbook([("2024-05-02", "Kemloko", "Nglegok")], sheet="Kunjungan", headers=("Tanggal", "Desa", "Kecamatan")),
+        folder,
+        AREA,
+    )
+    data = load_dataset(workbook_paths(folder), AREA)
+    files = store.folder_files(folder, data).set_index("berkas")
+    assert list(files.index) == ["kunjungan.xlsx", "produk.xlsx"]
+    assert files.loc["produk.xlsx", ["produk", "kunjungan", "aspirasi", "ditolak"]].tolist() == [1, 0, 0, 0]
+    assert files.loc["kunjungan.xlsx", "kunjungan"] == 1
+    assert files.loc["produk.xlsx", "ukuran_kb"] > 0
