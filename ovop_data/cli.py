@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import metrics
+from . import cli_geo, metrics
 from .config import area as configured_area
 from .dataset import Dataset
 from .gazetteer import gazetteer, kecamatan_table
@@ -159,12 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_demo)
     p = sub.add_parser("gazetteer", help="ringkasan daftar wilayah Kemendagri")
     p.set_defaults(run=_cmd_gazetteer)
-    try:
-        from . import cli_geo
-    except ImportError as err:  # only while the geography module is absent from a partial install
-        print(f"perintah peta tidak tersedia: {err}", file=sys.stderr)
-    else:
-        cli_geo.register(sub)
+    cli_geo.register(sub)
     return parser
 
 

@@ -14,6 +14,8 @@ from .sheets import locate_table, recognise_table
 from .validation import build_dataset
 
 #: File types the loader reads; anything else in the data folder is ignored.
+#: Sheets named with this prefix hold lists for drop-downs, not data.
+HELPER_SHEET_PREFIX = "_"
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
@@ -30,9 +32,15 @@ def _finding(file: str, sheet: str, code: str, message: str, severity: str = "er
 
 
 def tables_from_sheets(sheets: Iterable[RawSheet]) -> tuple[list, list[dict]]:
-    """Locate the produk/kunjungan/aspirasi table of each sheet; unrecognised sheets become findings."""
+    """Locate the produk/kunjungan/aspirasi table of each sheet; unrecognised sheets become findings.
+
+    Sheets whose name starts with "_" are helper sheets (the templates keep their drop-down lists in
+    "_daftar") and are skipped without a finding.
+    """
     tables, findings = [], []
     for sheet in sheets:
+        if sheet.sheet.startswith(HELPER_SHEET_PREFIX):
+            continue
         kind = recognise_table(sheet)
         if kind is None:
             findings.append(
