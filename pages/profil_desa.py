@@ -1,5 +1,62 @@
-"""Placeholder until the page is written."""
+"""Profil Desa (?desa=35.05.17.2009): one village on one screen, printable on one A4 sheet, downloadable offline."""
 
 import streamlit as st
 
-st.title("profil_desa")
+from ovop_data import maps
+from ovop_data.briefing import posisi_figure, village_briefing_html
+from ovop_data.fmt import tanggal
+from ovop_data.profile import position_sentences, village_profile
+from ovop_ui import cache
+from ovop_ui.mapview import (
+    desa_picker,
+    print_one_page,
+    profile_figures,
+    profile_tables,
+    show_map,
+    unknown_desa_note,
+)
+from ovop_ui.view import current_view
+
+view = current_view()
+villages = cache.villages(view.data.area)
+print_one_page()
+kode = desa_picker(view, villages)
+if not kode:
+    st.title("Profil desa")
+    if note := unknown_desa_note(view):
+        st.warning(f"{note} Pilih desa di kotak di atas.", icon="ℹ️")
+    else:
+        st.info("Pilih desa di kotak di atas, atau klik sebuah desa di halaman Peta.", icon="🏠")
+    st.stop()
+
+profile = village_profile(kode, villages, view.data.produk, view.data.kunjungan, view.data.aspirasi, today=view.today)
+boundaries = cache.boundaries()
+st.title(f"Profil {profile.nama}")
+st.caption(
+    f"Kecamatan {profile.kecamatan} · kode {profile.kode_desa} · keadaan per {tanggal(profile.today)}"
+    + (" · DATA DEMO, bukan data resmi" if view.data.is_demo else "")
+)
+profile_figures(profile)
+
+peta, posisi = st.columns([3, 2], gap="medium")
+with peta:
+    show_map(
+        maps.coverage_map(boundaries, profile.wilayah, fit_to=profile.kode_kecamatan, highlight=kode),
+        key="profil_peta",
+        height=440,
+    )
+with posisi:
+    for sentence in position_sentences(profile):
+        st.markdown(sentence)
+    st.plotly_chart(posisi_figure(profile), key="profil_posisi", config={"displayModeBar": False})
+
+profile_tables(profile)
+st.download_button(
+    "Unduh profil (HTML, terbuka tanpa internet)",
+    key="profil_unduh",
+    mime="text/html",
+    data=lambda: village_briefing_html(profile, boundaries, is_demo=view.data.is_demo),
+    file_name=f"{profile.file_stem}.html",
+    on_click="ignore",
+    icon="⬇️",
+)

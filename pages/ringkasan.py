@@ -1,5 +1,62 @@
-"""Placeholder until the page is written."""
+"""Ringkasan: the Bupati's briefing — six large figures, the coverage map, products, latest visits, priorities."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("ringkasan")
+from ovop_data import charts, maps, metrics
+from ovop_data.fmt import tanggal
+from ovop_ui import cache
+from ovop_ui.mapview import boundaries_note, headline_figures, show_map, single_kecamatan
+from ovop_ui.view import current_view
+
+view = current_view()
+st.title("Ringkasan OVOP")
+st.caption(f"Keadaan per {tanggal(view.today)} · {len(view.villages)} desa/kelurahan dalam saringan")
+headline_figures(view.headline)
+
+boundaries = cache.boundaries()
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Cakupan desa")
+    boundaries_note(boundaries)
+    show_map(
+        maps.coverage_map(boundaries, view.desa, fit_to=single_kecamatan(view)),
+        key="ringkasan_peta",
+        returned_objects=[],
+        height=520,
+    )
+with right:
+    if view.produk.empty:
+        st.info("Belum ada produk pada saringan ini.")
+    else:
+        st.plotly_chart(charts.produk_per_kategori(view.produk), key="ringkasan_kategori")
+
+# st.table wraps long reasons (a projector shows them whole); it renders Markdown, so only gazetteer names,
+# dates and the reasons metrics writes go in, never text typed into the spreadsheets.
+left, right = st.columns([2, 3], gap="large")
+with left:
+    st.subheader("Kunjungan terbaru")
+    terbaru = view.kunjungan.sort_values("tanggal", ascending=False).head(5)
+    if terbaru.empty:
+        st.info("Belum ada kunjungan pada saringan ini.")
+    else:
+        st.table(
+            pd.DataFrame(
+                {"Tanggal": terbaru["tanggal"].map(tanggal), "Desa": terbaru["desa"], "Kecamatan": terbaru["kecamatan"]}
+            ),
+            hide_index=True,
+        )
+with right:
+    st.subheader("Perlu dikunjungi")
+    prioritas = metrics.visit_priority(view.desa, today=view.today).head(5)
+    st.table(
+        pd.DataFrame(
+            {
+                "#": prioritas["peringkat"],
+                "Desa": prioritas["desa"] + " (" + prioritas["kecamatan"] + ")",
+                "Alasan": prioritas["alasan"],
+            }
+        ),
+        hide_index=True,
+    )
+    st.page_link("pages/kesenjangan.py", label="Daftar prioritas lengkap dan rencana kunjungan", icon="🎯")

@@ -1,0 +1,82 @@
+"""Profil Desa with AppTest: ?desa= opens the village, the select box writes it back, unknown codes are noted."""
+
+from __future__ import annotations
+
+import json
+
+BALEREJO = "35.05.17.2009"
+
+
+def rendered_text(at) -> str:
+    """Every element the run sent, as text: markdown, metric values, dataframe cells, component arguments."""
+
+    def walk(node):
+        yield str(getattr(node, "proto", ""))
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+
+    return "\n".join(walk(at._tree))
+
+
+def test_desa_from_the_url_opens_its_profile(run_app) -> None:
+    at = run_app(page="profil_desa", params={"desa": BALEREJO})
+    assert not at.exception
+    assert at.title[0].value == "Profil Desa Balerejo"
+    assert at.selectbox(key="pilih_desa").value == BALEREJO
+    produk, kunjungan, aspirasi = (table.value for table in at.dataframe)
+    assert "Kopi Tuan Galang" in set(produk["nama_produk"])
+    assert list(kunjungan["tanggal"]) == ["12 Juli 2023"]
+    assert set(aspirasi["keadaan"]) == {"Proses · terlambat 448 hari", "Selesai"}
+    assert any("ke-5 dari 9 desa di Kecamatan Wlingi" in m.value for m in at.markdown)
+
+
+def test_the_map_shows_the_kecamatan_and_outlines_the_village(run_app) -> None:
+    at = run_app(page="profil_desa", params={"desa": BALEREJO})
+    (component,) = at.get("component_instance")
+    args = json.loads(component.proto.json_args)
+    assert args["returned_objects"] == []
+    assert "Desa terpilih" in args["script"]  # maps' highlight layer
+
+
+def test_choosing_in_the_select_box_writes_the_url(run_app) -> None:
+    at = run_app(page="profil_desa", state={"pilih_desa": BALEREJO})
+    assert not at.exception
+    assert at.title[0].value == "Profil Desa Balerejo"
+    assert at.query_params["desa"] == BALEREJO
+
+
+def test_unknown_desa_gives_a_note_and_the_select_box(run_app) -> None:
+    at = run_app(page="profil_desa", params={"desa": "35.05.99.9999"})
+    assert not at.exception
+    notes = [n.value for n in (*at.info, *at.warning, *at.sidebar.info)]
+    assert any("35.05.99.9999" in n and "tidak dikenal" in n for n in notes)
+    assert at.selectbox(key="pilih_desa").value is None
+    assert at.title[0].value == "Profil desa"
+    assert "desa" not in at.query_params
+
+
+def test_offline_briefing_is_offered_for_download(run_app) -> None:
+    at = run_app(page="profil_desa", params={"desa": BALEREJO})
+    (button,) = at.get("download_button")
+    assert button.proto.label.startswith("Unduh profil")
+
+
+def test_print_css_hides_the_sidebar(run_app) -> None:
+    at = run_app(page="profil_desa", params={"desa": BALEREJO})
+    css = next(m.value for m in at.markdown if "@media print" in m.value)
+    assert '[data-testid="stSidebar"]' in css and "A4" in css
+
+
+def test_no_contact_number_is_rendered(run_app) -> None:
+    text = rendered_text(run_app(page="profil_desa", params={"desa": BALEREJO}))
+    assert "KWT Balerejo" in text  # the check reads dataframe cells
+    assert "0812-0000" not in text
+
+
+def test_village_without_data_says_so(run_app) -> None:
+    at = run_app(page="profil_desa", params={"desa": "35.05.17.1001"})  # Beru: no product, never visited
+    assert not at.exception
+    assert at.title[0].value == "Profil Kelurahan Beru"
+    captions = {c.value for c in at.caption}
+    assert {"Belum ada produk tercatat.", "Belum pernah dikunjungi.", "Belum ada aspirasi tercatat."} <= captions
+    assert len(at.dataframe) == 0

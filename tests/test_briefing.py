@@ -1,0 +1,159 @@
+"""The offline village briefing: one self-contained, escaped HTML page with plotly.js and an SVG map."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from plotly.offline import get_plotlyjs
+
+from ovop_data import geo
+from ovop_data.briefing import posisi_figure, village_briefing_html, village_svg
+from ovop_data.profile import village_profile
+
+TODAY = dt.date(2024, 12, 31)
+A, B, C, FAR = "35.05.17.2009", "35.05.17.2005", "35.05.17.1001", "35.05.16.2001"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _villages() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kode_desa": [A, B, C, FAR],
+            "desa": ["Balerejo", "Tembalang", "Beru", "Jauh"],
+            "jenis": ["desa", "desa", "kelurahan", "desa"],
+            "kode_kecamatan": ["35.05.17", "35.05.17", "35.05.17", "35.05.16"],
+            "kecamatan": ["Wlingi", "Wlingi", "Wlingi", "Selorejo"],
+            "kabupaten": ["Kabupaten Blitar"] * 4,
+        }
+    )
+
+
+def _boundaries(codes: tuple[str, ...] = (A, B, C, FAR), source: str = geo.SOURCE_UNDUHAN) -> geo.Boundaries:
+    """Unit squares in a row near Blitar: A touches B and C; FAR lies well away."""
+    boxes = {A: (112.30, -8.05), B: (112.31, -8.05), C: (112.29, -8.05), FAR: (112.50, -8.05)}
+    v = _villages().set_index("kode_desa").loc[list(codes)].reset_index()
+    geoms = [shapely.box(x, y, x + 0.01, y + 0.01) for x, y in (boxes[k] for k in codes)]
+    desa = gpd.GeoDataFrame(v.drop(columns="kabupaten"), geometry=geoms, crs="EPSG:4326")
+    kec = desa.dissolve("kode_kecamatan", as_index=False).loc[:, ["kode_kecamatan", "kecamatan", "geometry"]]
+    empty = gpd.GeoDataFrame({"kode": [], "nama": []}, geometry=[], crs="EPSG:4326")
+    return geo.Boundaries("35.05", desa, kec, empty, empty, source, note="Catatan batas untuk uji.")
+
+
+@pytest.fixture
+def profile():
+    produk = pd.DataFrame(
+        {
+            "id_produk": ["p1", "p2", "p3"],
+            "kode_desa": [A, A, B],
+            "nama_produk": ["Kopi Tuan Galang", XSS, "Gula Aren"],
+            "kategori": ["Minuman", "Makanan olahan", "Makanan olahan"],
+            "pelaku_usaha": ["Kopi & Co", "KWT Balerejo", "Pak Slamet"],
+            "jenis_pelaku": ["BUMDesma", "Kelompok", "UMKM"],
+            "unggulan": [True, True, True],
+            "legalitas": ["NIB; P-IRT", "", "NIB"],
+            "pemasaran": ["lokal", "lokal", "lokal"],
+            "kontak": ["0812-0000-1208", "0812-0000-1209", "0812-0000-1210"],
+        }
+    )
+    kunjungan = pd.DataFrame(
+        {
+            "id_kunjungan": ["k1"],
+            "kode_desa": [A],
+            "tanggal": pd.to_datetime(["2023-07-12"]),
+            "kegiatan": ["Sambang Desa OVOP"],
+            "pejabat": ["Bupati Blitar"],
+            "opd_pendamping": ["Disperindag"],
+            "produk_disorot": ["Kopi Tuan Galang"],
+            "catatan": [""],
+        }
+    )
+    aspirasi = pd.DataFrame(
+        {
+            "id_aspirasi": ["a1"],
+            "kode_desa": [A],
+            "tanggal": pd.to_datetime(["2023-07-12"]),
+            "aspirasi": ["Bantuan mesin sangrai kopi"],
+            "kategori_kendala": ["peralatan"],
+            "opd_penanggung_jawab": ["Disperindag"],
+            "status": ["Proses"],
+            "tenggat": pd.to_datetime([None]),
+            "tindak_lanjut": ["Masuk usulan anggaran"],
+        }
+    )
+    return village_profile(A, _villages(), produk, kunjungan, aspirasi, today=TODAY)
+
+
+@pytest.fixture
+def page(profile) -> str:
+    return village_briefing_html(profile, _boundaries())
+
+
+def test_the_page_names_the_village_its_products_visits_and_promises(page: str) -> None:
+    assert "<title>Profil Desa Balerejo — Kecamatan Wlingi</title>" in page
+    for text in (
+        "Kopi Tuan Galang",
+        "Kopi &amp; Co",
+        "Sambang Desa OVOP",
+        "Bantuan mesin sangrai kopi",
+        "Proses · terlambat 448 hari",
+        "Halal (Kementerian Agama)",
+        "●●○○ NIB, P-IRT/BPOM",
+    ):
+        assert text in page
+    assert "12 Juli 2023" in page and "31 Desember 2024" in page  # Indonesian dates
+    assert "10 Oktober 2023 (otomatis)" in page  # the default deadline is marked as such
+
+
+def test_the_map_is_an_inline_svg_of_the_village_and_its_neighbours(page: str) -> None:
+    svg = re.search(r'<svg[^>]*aria-label="Peta Balerejo[^>]*>.*?</svg>', page, flags=re.S).group(0)
+    paths = re.findall(r'<path d="(M[^"]+Z)"', svg)
+    assert len(paths) == 3  # two neighbours and the village itself (drawn last, on top)
+    assert ">Balerejo</text>" in svg and ">Tembalang</text>" in svg and ">Beru</text>" in svg
+    assert "Jauh" not in svg
+
+
+def test_plotly_js_is_embedded_and_nothing_is_fetched(page: str) -> None:
+    bundle = get_plotlyjs()
+    assert "plotly.js v" in page
+    assert bundle[-3000:] in page
+    assert 'class="plotly-graph-div"' in page
+    external = re.findall(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*[\"']?(?:https?:)?//", page)
+    assert external == []
+    assert "@page { size: A4 portrait" in page
+
+
+def test_user_text_is_escaped(page: str) -> None:
+    assert XSS not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_no_contact_number(page: str) -> None:
+    assert "0812-0000" not in page
+
+
+def test_demo_data_is_labelled(profile) -> None:
+    assert "DATA DEMO" in village_briefing_html(profile, _boundaries(), is_demo=True)
+    assert "DATA DEMO" not in village_briefing_html(profile, _boundaries())
+
+
+def test_schematic_boundaries_say_so(profile) -> None:
+    page = village_briefing_html(profile, _boundaries(source=geo.SOURCE_SKEMATIS))
+    assert "Peta skematis: Catatan batas untuk uji." in page
+
+
+def test_village_missing_from_the_boundaries_gets_a_note() -> None:
+    svg = village_svg(_boundaries(codes=(B, C)), A)
+    assert "<svg" in svg and "<path" not in svg
+    assert "Batas desa tidak tersedia" in svg
+
+
+def test_position_chart_marks_the_village(profile) -> None:
+    bar = posisi_figure(profile).data[0]
+    labels = list(bar.y)
+    assert len(labels) == 3
+    assert [label for label in labels if "▶" in label] == ["<b>▶ Balerejo</b>"]
