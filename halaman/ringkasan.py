@@ -7,6 +7,7 @@ from ovop_data import charts, maps, metrics
 from ovop_data.fmt import tanggal
 from ovop_ui import cache
 from ovop_ui.mapview import boundaries_note, headline_figures, show_map, single_kecamatan
+from ovop_ui.pages import page
 from ovop_ui.view import current_view
 
 view = current_view()
@@ -59,4 +60,4 @@ with right:
         ),
         hide_index=True,
     )
-    st.page_link("pages/kesenjangan.py", label="Daftar prioritas lengkap dan rencana kunjungan", icon="🎯")
+    st.page_link(page("kesenjangan"), label="Daftar prioritas lengkap dan rencana kunjungan", icon="🎯")

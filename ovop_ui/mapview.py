@@ -10,7 +10,6 @@ keeps after the click never re-opens the profile on a later rerun.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import NoReturn
 
 import folium
@@ -23,6 +22,7 @@ from ovop_data.fmt import angka, persen, tanggal
 from ovop_data.geo import Boundaries
 from ovop_data.profile import VillageProfile
 
+from .pages import page
 from .view import View, select_desa
 
 #: st.badge colour of each coverage status (close to the maps' colours).
@@ -32,7 +32,6 @@ STATUS_BADGE = {
     "Dikunjungi, belum ada produk": "blue",
     "Belum ada produk & belum dikunjungi": "violet",
 }
-PROFIL_PAGE = Path(__file__).resolve().parent.parent / "pages" / "profil_desa.py"
 _CLICKED = "_ovop_desa_diklik"
 _URL_DESA = "_ovop_desa_url"  # the ?desa= the select box was last put in step with
 _LAST_DESA = "_ovop_desa_terakhir"
@@ -82,7 +81,7 @@ def open_profile(kode_desa: str, view: View) -> NoReturn:
     """Switch to the Profil Desa page for a village, keeping the filters in the URL (switch_page clears them)."""
     params = filters_to_params(view.filters, view.choices)
     params["desa"] = [kode_desa]
-    st.switch_page(PROFIL_PAGE, query_params=params)
+    st.switch_page(page("profil_desa"), query_params=params)
 
 
 def desa_label(villages: pd.DataFrame) -> dict[str, str]:

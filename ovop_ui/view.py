@@ -98,6 +98,7 @@ def _sidebar(choices: Choices, start: Filters, data: Dataset) -> Filters:
         sampai=sampai if sampai and sampai != high else None,
         jenis_pelaku=tuple(pelaku),
         desa=start.desa,
+        notes=start.notes,
     )
 
 

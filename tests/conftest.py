@@ -54,10 +54,10 @@ def app_env(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iterat
 
 @pytest.fixture
 def run_app(app_env: dict[str, str]):
-    """Run the dashboard once with AppTest: run_app(page="peta", params={...}, state={...}).
+    """Run the dashboard with AppTest: run_app(page="peta", params={...}, state={...}) -> the AppTest after one run.
 
-    One run per AppTest: with st.navigation, AppTest drops the entry script's sidebar on a second
-    run, so interactions are expressed as widget state or URL parameters of a fresh run.
+    Later interactions go on the returned AppTest (set a widget, `.run()`); state and params given here are
+    what a fresh visitor with that URL and those widget values would have.
     """
     from streamlit.testing.v1 import AppTest
 
@@ -71,8 +71,13 @@ def run_app(app_env: dict[str, str]):
             at.session_state[key] = value
         if secrets:
             at.secrets.update(secrets)
-        if page:
-            at.switch_page(str(ROOT / "pages" / f"{page}.py"))
-        return at.run()
+        at.run()
+        if page and page != "ringkasan":
+            # AppTest knows the url paths of st.navigation only after a run of app.py.
+            at.switch_page(str(ROOT / "halaman" / f"{page}.py"))
+            for key, value in (params or {}).items():
+                at.query_params[key] = value
+            at.run()
+        return at
 
     return run

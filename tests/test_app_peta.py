@@ -62,14 +62,14 @@ def test_kecamatan_filter_narrows_the_village_choice(run_app) -> None:
     assert len(options) == 9 and all(o.endswith("(Kec. Wlingi)") for o in options)
 
 
-# After st.switch_page AppTest runs the profile page in the same run, but (pages run without app.py in
-# AppTest) with the view of the Peta run; so these check the switch and its URL, test_app_profil_desa the rest.
+# After st.switch_page AppTest runs the profile page in the same run, through app.py.
 
 
 def test_choosing_a_village_opens_its_profile(run_app) -> None:
     at = run_app(page="peta", params={"kecamatan": "Wlingi"}, state={"peta_desa": BALEREJO})
     assert not at.exception
     assert at.selectbox(key="pilih_desa").label == "Pilih desa"  # the Profil Desa page ran
+    assert any("Balerejo" in t.value for t in at.title)
     assert at.query_params["desa"] == BALEREJO
     assert at.query_params["kecamatan"] == "Wlingi"  # switch_page was given the filters
 
