@@ -7,7 +7,7 @@ import streamlit as st
 from ovop_data import charts, export, metrics
 from ovop_data.filters import apply_filters
 from ovop_data.fmt import angka, persen, tanggal
-from ovop_ui.downloads import show_table, xlsx_button
+from ovop_ui.tables import show_table, xlsx_button
 from ovop_ui.view import current_view
 
 # fmt: off

@@ -5,8 +5,8 @@ import streamlit as st
 from ovop_data import charts, maps, metrics
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
-from ovop_ui.downloads import download_buttons, show_table, xlsx_button
 from ovop_ui.mapview import boundaries_note, show_map, single_kecamatan
+from ovop_ui.tables import download_buttons, show_table, xlsx_button
 from ovop_ui.view import current_view
 
 # fmt: off

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ovop_data import charts, export
 from ovop_data.fmt import angka
-from ovop_ui.downloads import download_buttons, show_table
+from ovop_ui.tables import download_buttons, show_table
 from ovop_ui.view import current_view
 
 #: Columns of the product list, in order (never `kontak`).

@@ -7,14 +7,8 @@ from ovop_data.briefing import posisi_figure, village_briefing_html
 from ovop_data.fmt import tanggal
 from ovop_data.profile import position_sentences, village_profile
 from ovop_ui import cache
-from ovop_ui.mapview import (
-    desa_picker,
-    print_one_page,
-    profile_figures,
-    profile_tables,
-    show_map,
-    unknown_desa_note,
-)
+from ovop_ui.cards import print_one_page, profile_figures, profile_tables
+from ovop_ui.mapview import desa_picker, show_map, unknown_desa_note
 from ovop_ui.view import current_view
 
 view = current_view()

@@ -6,7 +6,8 @@ import streamlit as st
 from ovop_data import charts, maps, metrics
 from ovop_data.fmt import tanggal
 from ovop_ui import cache
-from ovop_ui.mapview import boundaries_note, headline_figures, show_map, single_kecamatan
+from ovop_ui.cards import headline_figures
+from ovop_ui.mapview import boundaries_note, show_map, single_kecamatan
 from ovop_ui.pages import page
 from ovop_ui.view import current_view
 

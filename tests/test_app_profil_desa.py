@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 BALEREJO = "35.05.17.2009"
@@ -24,9 +25,9 @@ def test_desa_from_the_url_opens_its_profile(run_app) -> None:
     assert at.title[0].value == "Profil Desa Balerejo"
     assert at.selectbox(key="pilih_desa").value == BALEREJO
     produk, kunjungan, aspirasi = (table.value for table in at.dataframe)
-    assert "Kopi Tuan Galang" in set(produk["nama_produk"])
-    assert list(kunjungan["tanggal"]) == ["12 Juli 2023"]
-    assert set(aspirasi["keadaan"]) == {"Proses · terlambat 448 hari", "Selesai"}
+    assert "Kopi Tuan Galang" in set(produk["Produk"])
+    assert [d.date() for d in kunjungan["Tanggal"]] == [datetime.date(2023, 7, 12)]
+    assert set(aspirasi["Status"]) == {"Proses · terlambat 448 hari", "Selesai"}
     assert any("ke-5 dari 9 desa di Kecamatan Wlingi" in m.value for m in at.markdown)
 
 

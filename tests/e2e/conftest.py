@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -391,13 +392,27 @@ def network() -> Network:
     return Network()
 
 
-@pytest.fixture
-def context(browser: Browser, network: Network) -> Iterator[BrowserContext]:
-    """A fresh browser context at desktop size, with every outside request answered locally."""
+def new_context(browser: Browser, network: Network) -> BrowserContext:
+    """A fresh browser context at desktop size, with every outside request answered locally; close it after."""
     context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="id-ID", timezone_id="Asia/Jakarta")
     context.set_default_timeout(APP_RUN_MS)
     context.route("**/*", network.handle)
     context.add_init_script(SCRIPT_RUN_COUNTER)
+    return context
+
+
+def new_page(context: BrowserContext, errors: BrowserErrors) -> Page:
+    """A page of `context` whose console errors and uncaught exceptions land in `errors`."""
+    page = context.new_page()
+    page.on("console", errors.record_console)
+    page.on("pageerror", lambda error: errors.uncaught.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def context(browser: Browser, network: Network) -> Iterator[BrowserContext]:
+    """A fresh browser context at desktop size, with every outside request answered locally."""
+    context = new_context(browser, network)
     yield context
     context.close()
 
@@ -411,10 +426,7 @@ def browser_errors() -> BrowserErrors:
 @pytest.fixture
 def page(context: BrowserContext, browser_errors: BrowserErrors) -> Page:
     """A page of the test's context whose errors land in `browser_errors`."""
-    page = context.new_page()
-    page.on("console", browser_errors.record_console)
-    page.on("pageerror", lambda error: browser_errors.uncaught.append(str(error)))
-    return page
+    return new_page(context, browser_errors)
 
 
 def _free_port() -> int:
@@ -441,10 +453,9 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"streamlit did not become healthy (exit code {process.poll()}); its output:\n{output}")
 
 
-@pytest.fixture(scope="session")
-def dashboard(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iterator[Dashboard]:
+@contextmanager
+def _running_dashboard(work: Path, geo_server: str) -> Iterator[Dashboard]:
     """`streamlit run app.py` on a free local port, on a copy of data/ and locally served boundaries."""
-    work = tmp_path_factory.mktemp("dashboard")
     data = work / "data"
     # Only the committed data: a local boundary cache or archive would hide a broken download.
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("geo", "arsip"))
@@ -480,6 +491,20 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iter
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def dashboard(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iterator[Dashboard]:
+    """The dashboard most tests share, started once for the session."""
+    with _running_dashboard(tmp_path_factory.mktemp("dashboard"), geo_server) as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_dashboard(tmp_path: Path, geo_server: str) -> Iterator[Dashboard]:
+    """A dashboard started for this test alone, with empty caches: its first visitor is the test."""
+    with _running_dashboard(tmp_path, geo_server) as running:
+        yield running
 
 
 @pytest.fixture
@@ -521,8 +546,9 @@ def pytest_runtest_makereport(
     report = yield
     if report.failed:
         funcargs = getattr(item, "funcargs", {})
-        if isinstance(funcargs.get("dashboard"), Dashboard):
-            report.sections.append(("streamlit output (last lines)", funcargs["dashboard"].log_tail()))
+        for name in ("dashboard", "fresh_dashboard"):
+            if isinstance(funcargs.get(name), Dashboard):
+                report.sections.append((f"{name}: streamlit output (last lines)", funcargs[name].log_tail()))
         if isinstance(funcargs.get("browser_errors"), BrowserErrors) and funcargs["browser_errors"].all():
             report.sections.append(("browser errors", "\n".join(funcargs["browser_errors"].all())))
         if isinstance(funcargs.get("network"), Network) and funcargs["network"].blocked:

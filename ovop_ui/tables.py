@@ -17,7 +17,19 @@ from ovop_data import export
 from ovop_data.fmt import angka, persen
 
 #: Columns of running text, drawn wide.
-LONG_TEXT = frozenset({"alasan", "aspirasi", "tindak_lanjut", "catatan", "message", "suggestion", "produk_disorot"})
+LONG_TEXT = frozenset(
+    {
+        "alasan",
+        "aspirasi",
+        "tindak_lanjut",
+        "catatan",
+        "message",
+        "suggestion",
+        "produk_disorot",
+        "langkah",
+        "opd_pendamping",
+    }
+)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 
@@ -50,13 +62,25 @@ def _for_display(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def show_table(df: pd.DataFrame, *, key: str, height: int | str = "auto") -> None:
-    """A table with Indonesian headers, numbers and dd/mm/yyyy dates, never with personal columns."""
+def show_table(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    columns: Mapping[str, str] | None = None,
+    empty: str = "Tidak ada baris.",
+    height: int | str = "auto",
+) -> None:
+    """A table with Indonesian headers, numbers and dd/mm/yyyy dates, never with personal columns.
+
+    ``columns`` picks and orders columns with their headers; without it every public column is shown
+    under its schema label.
+    """
     if df.empty:  # Streamlit's own empty grid says "empty" in English
-        st.caption("Tidak ada baris.")
+        st.caption(empty)
         return
-    public = _for_display(export.public_columns(df))
-    table = export.labelled(public)
+    picked = df if columns is None else df.loc[:, [c for c in columns if c in df.columns]]
+    public = _for_display(export.public_columns(picked))
+    table = export.labelled(public) if columns is None else public.rename(columns=dict(columns))
     config = {}
     for name, column in zip(table.columns, public.columns, strict=True):
         values = table[name]

@@ -1,0 +1,139 @@
+"""Display pieces several pages share: the briefing's big figures, a village's cards and tables, print CSS."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from ovop_data.fmt import angka, persen, tanggal
+from ovop_data.profile import VillageProfile
+
+from .tables import show_table
+
+#: st.badge colour of each coverage status (close to the maps' colours).
+STATUS_BADGE = {
+    "Produk & dikunjungi": "green",
+    "Produk, belum dikunjungi": "orange",
+    "Dikunjungi, belum ada produk": "blue",
+    "Belum ada produk & belum dikunjungi": "violet",
+}
+
+_BIG_FIGURES = """<style>
+[data-testid="stMetricValue"] { font-size: 2.6rem; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+</style>"""
+
+
+def headline_figures(headline: Mapping[str, float]) -> None:
+    """The six figures of the briefing (metrics.area_summary) as large cards, in Indonesian number format."""
+    st.markdown(_BIG_FIGURES, unsafe_allow_html=True)
+    total = headline["desa_total"]
+    cards = [
+        (
+            "Desa punya produk unggulan",
+            f"{angka(headline['desa_dengan_produk_unggulan'])} / {angka(total)}",
+            persen(headline["persen_produk_unggulan"]),
+            "Desa/kelurahan dengan minimal satu produk unggulan.",
+        ),
+        (
+            "Desa sudah dikunjungi",
+            f"{angka(headline['desa_dikunjungi'])} / {angka(total)}",
+            persen(headline["persen_dikunjungi"]),
+            "Desa/kelurahan dengan minimal satu kunjungan OVOP.",
+        ),
+        ("Produk", angka(headline["produk_total"]), None, None),
+        ("Pelaku usaha", angka(headline["pelaku_total"]), None, None),
+        ("Aspirasi terbuka", angka(headline["aspirasi_terbuka"]), None, "Status Belum atau Proses."),
+        (
+            "Aspirasi terlambat",
+            angka(headline["aspirasi_terlambat"]),
+            None,
+            "Belum selesai dan melewati tenggat (tanpa tenggat: 90 hari sejak aspirasi disampaikan).",
+        ),
+    ]
+    for row in (cards[:3], cards[3:]):
+        for column, (label, value, delta, help_text) in zip(st.columns(3), row, strict=True):
+            column.metric(label, value, delta, delta_color="off", delta_arrow="off", help=help_text, border=True)
+
+
+def profile_figures(profile: VillageProfile) -> None:
+    """Coverage status as a badge, then four cards: products, visits, open promises, priority in the kecamatan."""
+    r, pos = profile.ringkasan, profile.posisi
+    st.badge(r["status_cakupan"], color=STATUS_BADGE.get(r["status_cakupan"], "gray"))
+    terakhir = f"terakhir {tanggal(r['kunjungan_terakhir'])}" if r["kunjungan_terakhir"] else "belum pernah"
+    cards = [
+        ("Produk (unggulan)", f"{angka(r['produk_total'])} ({angka(r['produk_unggulan'])})", None),
+        ("Kunjungan", angka(r["kunjungan_total"]), terakhir),
+        ("Aspirasi terbuka (terlambat)", f"{angka(r['aspirasi_terbuka'])} ({angka(r['aspirasi_terlambat'])})", None),
+        (
+            "Prioritas di kecamatan",
+            f"{pos['peringkat_kecamatan']} / {pos['desa_kecamatan']}",
+            f"skor {angka(pos['skor'])}",
+        ),
+    ]
+    for column, (label, value, delta) in zip(st.columns(4), cards, strict=True):
+        column.metric(label, value, delta, delta_color="off", delta_arrow="off", border=True)
+
+
+def profile_tables(profile: VillageProfile) -> None:
+    """The village's products with their ladder, its visits, and its aspirations with their state."""
+    st.subheader("Produk dan tangga legalitas")
+    show_table(
+        profile.produk,
+        key="profil_produk",
+        empty="Belum ada produk tercatat.",
+        columns={
+            "nama_produk": "Produk",
+            "kategori": "Kategori",
+            "pelaku_usaha": "Pelaku usaha",
+            "tangga_teks": "Tangga legalitas",
+            "langkah": "Langkah berikut (OPD)",
+        },
+    )
+    st.subheader("Kunjungan")
+    show_table(
+        profile.kunjungan,
+        key="profil_kunjungan",
+        empty="Belum pernah dikunjungi.",
+        columns={
+            "tanggal": "Tanggal",
+            "kegiatan": "Kegiatan",
+            "pejabat": "Pejabat",
+            "opd_pendamping": "OPD pendamping",
+            "produk_disorot": "Produk disorot",
+        },
+    )
+    st.subheader("Aspirasi dan tindak lanjut")
+    show_table(
+        profile.aspirasi,
+        key="profil_aspirasi",
+        empty="Belum ada aspirasi tercatat.",
+        columns={
+            "tanggal": "Tanggal",
+            "aspirasi": "Aspirasi",
+            "opd_penanggung_jawab": "OPD",
+            "tenggat_efektif": "Tenggat",
+            "keadaan": "Status",
+            "tindak_lanjut": "Tindak lanjut",
+        },
+    )
+
+
+# Checked by printing to PDF in chromium: with the chart left out (its sentences stay) and the content at 65 %,
+# the demo villages fit one A4 sheet. CSS zoom does not reach into the map's iframe, so the map is cropped.
+_PRINT_CSS = """<style>
+@media print {
+  @page { size: A4 portrait; margin: 8mm; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], .stSelectbox, .stDownloadButton,
+  [data-testid="stElementContainer"]:has(.stPlotlyChart) { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; zoom: 0.65; }
+}
+</style>"""
+
+
+def print_one_page() -> None:
+    """Print CSS: the browser's print of this page is one A4 sheet without sidebar, header and controls."""
+    st.markdown(_PRINT_CSS, unsafe_allow_html=True)

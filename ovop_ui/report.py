@@ -1,0 +1,61 @@
+"""The validation report and the editor's password gate, shared by the Data page and the upload result."""
+
+from __future__ import annotations
+
+import hmac
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from .tables import show_table
+
+TINGKAT = {"error": "galat", "warning": "peringatan"}
+KOLOM_TEMUAN = ["severity", "table", "file", "sheet", "row", "column", "value", "message", "suggestion"]
+
+
+def validation_report(counts: dict, findings: pd.DataFrame, rejected: pd.DataFrame, key: str) -> None:
+    """Rows per table, names corrected, rows rejected (with Excel row numbers), all findings by severity."""
+    show_table(pd.DataFrame.from_dict(counts, orient="index").rename_axis("table").reset_index(), key=f"{key}_hitung")
+    koreksi = findings.loc[findings["code"] == "koreksi_nama", KOLOM_TEMUAN[1:]]
+    st.markdown(f"**Koreksi nama** ({len(koreksi)}): nama desa/kecamatan yang dibetulkan otomatis.")
+    show_table(koreksi, key=f"{key}_koreksi")
+    st.markdown(f"**Baris ditolak** ({len(rejected)}): tidak dipakai di dasbor sampai diperbaiki di Excel.")
+    show_table(rejected, key=f"{key}_ditolak")
+    pilih = st.segmented_control(
+        "Semua temuan",
+        list(TINGKAT),
+        selection_mode="multi",
+        default=list(TINGKAT),
+        format_func=TINGKAT.get,
+        key=f"{key}_tingkat",
+    )
+    temuan = findings.loc[findings["severity"].isin(pilih or list(TINGKAT)), KOLOM_TEMUAN]
+    show_table(temuan.assign(severity=temuan["severity"].map(TINGKAT)), key=f"{key}_temuan")
+
+
+def editor_unlocked() -> bool:
+    """True once the editor typed the password from st.secrets["editor_password"]; explains itself otherwise.
+
+    Without the secret, upload stays disabled: a public link must never let anyone replace the data.
+    """
+    try:
+        secret = str(st.secrets.get("editor_password") or "")
+    except StreamlitSecretNotFoundError:
+        secret = ""
+    if not secret:
+        st.info(
+            "Unggah dinonaktifkan: kata sandi editor belum diatur. Administrator menambahkan baris "
+            '`editor_password = "…"` ke berkas `.streamlit/secrets.toml` di folder aplikasi (berkas itu tidak ikut '
+            "git), lalu memulai ulang dasbor.",
+            icon="🔒",
+        )
+        return False
+    sandi = st.text_input("Kata sandi editor", type="password", key="sandi_editor")
+    if not sandi:
+        st.caption("Masukkan kata sandi editor untuk mengunggah.")
+        return False
+    if not hmac.compare_digest(sandi.encode(), secret.encode()):
+        st.error("Kata sandi salah.")
+        return False
+    return True
