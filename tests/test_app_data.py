@@ -7,25 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from app_helpers import rendered_text, tables_starting
 
 from ovop_data.load import load_dataset, workbook_paths
 
 DEMO_PHONE = "0812-0000"
 PASSWORD = "rahasia-uji"
-
-
-def rendered_text(at) -> str:
-    """Everything a visitor can read on the page: texts, metrics and every table's cells."""
-    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
-    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [df.value.to_csv() for df in at.dataframe]
-    return "\n".join(parts)
-
-
-def table_starting(at, *columns: str) -> list:
-    """The tables on the page whose first headers are these."""
-    return [df.value for df in at.dataframe if tuple(df.value.columns[: len(columns)]) == columns]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -49,14 +36,14 @@ def own_data_dir(app_env, tmp_path: Path, monkeypatch) -> Path:
 def test_files_and_validation_report(run_app, demo):
     at = run_app(page="data")
     assert not at.exception
-    files = table_starting(at, "Berkas", "Ukuran (KB)")[0]
+    files = tables_starting(at, "Berkas", "Ukuran (KB)")[0]
     assert sorted(files["Berkas"]) == sorted(demo.files)
     assert files["Produk"].sum() == len(demo.produk[["sheet", "baris"]].drop_duplicates())
 
-    counts = table_starting(at, "Tabel", "Baris Masuk")[0].set_index("Tabel")
+    counts = tables_starting(at, "Tabel", "Baris Masuk")[0].set_index("Tabel")
     assert counts.loc["produk", "Ditolak"] == demo.counts["produk"]["rejected"]
 
-    rejected = table_starting(at, "Tabel", "Berkas", "Sheet", "Baris Excel", "Kode")[0]
+    rejected = tables_starting(at, "Tabel", "Berkas", "Sheet", "Baris Excel", "Kode")[0]
     assert len(rejected) == 3
     assert sorted(rejected["Baris Excel"]) == sorted(demo.rejected["row"])
     assert rejected["Pesan"].str.len().gt(0).all()
@@ -67,7 +54,7 @@ def test_files_and_validation_report(run_app, demo):
 
 def test_findings_can_be_narrowed_to_errors(run_app, demo):
     at = run_app(page="data", state={"laporan_tingkat": ["error"]})
-    findings = table_starting(at, "Tingkat", "Tabel")[0]
+    findings = tables_starting(at, "Tingkat", "Tabel")[0]
     assert set(findings["Tingkat"]) == {"galat"}
     assert len(findings) == (demo.findings["severity"] == "error").sum()
 

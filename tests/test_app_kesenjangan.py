@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_helpers import rendered_text, tables_starting
 
 from ovop_data import metrics
 from ovop_data.demo import TANGGAL_ACUAN
@@ -18,20 +19,6 @@ GAPS = (
     ("belum_dikunjungi", "Belum pernah dikunjungi"),
     ("keduanya", "Keduanya"),
 )
-
-
-def rendered_text(at) -> str:
-    """Everything a visitor can read on the page: texts, metrics and every table's cells."""
-    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
-    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [df.value.to_csv() for df in at.dataframe]
-    return "\n".join(parts)
-
-
-def table_starting(at, *columns: str):
-    """The tables on the page whose first headers are these."""
-    return [df.value for df in at.dataframe if tuple(df.value.columns[: len(columns)]) == columns]
 
 
 PRIORITY = ("Peringkat", "Desa/Kelurahan", "Kecamatan", "Skor", "Alasan")
@@ -56,7 +43,7 @@ def test_gap_counts_and_lists_equal_the_data_layer(run_app, layer):
     figures = {m.label: m.value for m in at.metric}
     for key, label in GAPS:
         assert figures[label] == f"{len(gaps[key])} desa"
-    lists = table_starting(at, "Desa/Kelurahan", "Kecamatan", "Produk Unggulan")
+    lists = tables_starting(at, "Desa/Kelurahan", "Kecamatan", "Produk Unggulan")
     assert [len(t) for t in lists] == [len(gaps[key]) for key, _ in GAPS]
     by_code = desa.set_index("kode_desa")
     for table, (key, _) in zip(lists, GAPS, strict=True):
@@ -67,11 +54,11 @@ def test_gap_counts_and_lists_equal_the_data_layer(run_app, layer):
 def test_kecamatan_ranking_and_priority_with_reasons(run_app, layer):
     _, priority, *_ = layer
     at = run_app(page="kesenjangan")
-    ranking = table_starting(at, "Kecamatan", "Jumlah Desa")[0]
+    ranking = tables_starting(at, "Kecamatan", "Jumlah Desa")[0]
     assert len(ranking) == 22
     shares = ranking["% Desa dengan Produk Unggulan"].str.rstrip("%").str.replace(",", ".").astype(float)
     assert shares.is_monotonic_decreasing
-    top = table_starting(at, *PRIORITY)[0]
+    top = tables_starting(at, *PRIORITY)[0]
     wanted = priority[priority["skor"] > 0]
     assert top["Desa/Kelurahan"].tolist() == wanted["desa"].tolist()
     assert top["Alasan"].iloc[0] == wanted["alasan"].iloc[0]
@@ -81,7 +68,7 @@ def test_kecamatan_ranking_and_priority_with_reasons(run_app, layer):
 def test_visit_plan_and_projected_completion(run_app, layer):
     *_, plan, info = layer
     at = run_app(page="kesenjangan")
-    shown = table_starting(at, *PLAN)[0]
+    shown = tables_starting(at, *PLAN)[0]
     assert len(shown) == len(plan)
     assert (shown.groupby("Perjalanan ke-")["Kecamatan"].nunique() == 1).all()  # one kecamatan per trip
     figures = {m.label: m.value for m in at.metric}
@@ -94,12 +81,12 @@ def test_kecamatan_from_the_url_narrows_gaps_priority_and_plan(run_app):
     at = run_app(page="kesenjangan", params={"kecamatan": "Wlingi"})
     assert not at.exception
     for table in (
-        *table_starting(at, *PRIORITY),
-        *table_starting(at, *PLAN),
-        *table_starting(at, "Desa/Kelurahan", "Kecamatan", "Produk Unggulan"),
+        *tables_starting(at, *PRIORITY),
+        *tables_starting(at, *PLAN),
+        *tables_starting(at, "Desa/Kelurahan", "Kecamatan", "Produk Unggulan"),
     ):
         assert set(table["Kecamatan"]) <= {"Wlingi"}
-    assert len(table_starting(at, "Kecamatan", "Jumlah Desa")[0]) == 1
+    assert len(tables_starting(at, "Kecamatan", "Jumlah Desa")[0]) == 1
 
 
 def test_a_period_filter_does_not_stop_the_plan(run_app):

@@ -5,21 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_helpers import rendered_text
 
 from ovop_data import metrics
 from ovop_data.demo import TANGGAL_ACUAN
 from ovop_data.load import load_dataset, workbook_paths
 
 DEMO_PHONE = "0812-0000"
-
-
-def rendered_text(at) -> str:
-    """Everything a visitor can read on the page: texts, metrics and every table's cells."""
-    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
-    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [df.value.to_csv() for df in at.dataframe]
-    return "\n".join(parts)
 
 
 def table_starting(at, *columns: str):

@@ -5,22 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from app_helpers import rendered_text
 
 from ovop_data import maps
 from ovop_ui.mapview import _CLICKED, clicked_desa
 
 BALEREJO = "35.05.17.2009"
-
-
-def rendered_text(at) -> str:
-    """Every element the run sent, as text: markdown, metric values, dataframe cells, component arguments."""
-
-    def walk(node):
-        yield str(getattr(node, "proto", ""))
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
-    return "\n".join(walk(at._tree))
 
 
 def map_args(at) -> dict:

@@ -5,18 +5,9 @@ from __future__ import annotations
 import datetime
 import json
 
+from app_helpers import rendered_text
+
 BALEREJO = "35.05.17.2009"
-
-
-def rendered_text(at) -> str:
-    """Every element the run sent, as text: markdown, metric values, dataframe cells, component arguments."""
-
-    def walk(node):
-        yield str(getattr(node, "proto", ""))
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
-    return "\n".join(walk(at._tree))
 
 
 def test_desa_from_the_url_opens_its_profile(run_app) -> None:

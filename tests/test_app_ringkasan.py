@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+from app_helpers import rendered_text
+
 from ovop_data import metrics
 from ovop_data.filters import Filters, apply_filters
 from ovop_data.fmt import BULAN, angka, persen
@@ -14,17 +16,6 @@ from ovop_data.load import load_dataset, workbook_paths
 from ovop_ui.cache import today
 
 WLINGI = "35.05.17"
-
-
-def rendered_text(at) -> str:
-    """Every element the run sent, as text: markdown, metric values, dataframe cells, component arguments."""
-
-    def walk(node):
-        yield str(getattr(node, "proto", ""))
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
-    return "\n".join(walk(at._tree))
 
 
 def expected_headline(app_env: dict[str, str], filters: Filters) -> dict:

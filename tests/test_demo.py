@@ -11,29 +11,11 @@ import pandas as pd
 import pytest
 
 from ovop_data import demo, vocab
+from ovop_data.fmt import BULAN
 from ovop_data.gazetteer import gazetteer
 from ovop_data.text import name_key
 
-_BULAN = {
-    b.lower(): i
-    for i, b in enumerate(
-        (
-            "Januari",
-            "Februari",
-            "Maret",
-            "April",
-            "Mei",
-            "Juni",
-            "Juli",
-            "Agustus",
-            "September",
-            "Oktober",
-            "November",
-            "Desember",
-        ),
-        1,
-    )
-}
+_BULAN = {b.lower(): i for i, b in enumerate(BULAN, 1)}
 
 
 @pytest.fixture(scope="module")
