@@ -148,90 +148,100 @@ def _dates(raw: RawTable, name: str, found: _Findings, required: bool) -> pd.Ser
     return parsed
 
 
+def _vocab_checked(
+    found: _Findings, name: str, terms: tuple[vocab.Term, ...], code: str, message: str, suggestion: str = ""
+) -> tuple[pd.Series, pd.Series]:
+    """A vocabulary column's canonical labels (NaN where unknown or blank) and its typed text; unknown
+    non-blank values become warnings."""
+    typed = found.text(name)
+    label = _vocab_column(typed, terms)
+    found.add_mask((typed != "") & label.isna(), name, typed, "warning", code, message, suggestion)
+    return label, typed
+
+
+def _produk_columns(raw: RawTable, found: _Findings) -> dict[str, pd.Series]:
+    label, typed = _vocab_checked(
+        found,
+        "kategori",
+        vocab.KATEGORI_PRODUK,
+        "kategori_tidak_dikenal",
+        "Kategori tidak dikenal; dicatat sebagai 'Lainnya'.",
+        "Pakai salah satu kategori baku (lihat README).",
+    )
+    pelaku = found.text("jenis_pelaku")
+    flag = found.text("unggulan").map(fold)
+    found.add_mask(
+        (flag != "") & ~flag.isin(vocab.YA | vocab.TIDAK),
+        "unggulan",
+        flag,
+        "warning",
+        "nilai_tidak_valid",
+        "Kolom unggulan harus Ya atau Tidak; dianggap Ya.",
+    )
+    out = {
+        "nama_produk": found.text("nama_produk"),
+        "kategori": label.fillna("Lainnya").where(typed != "", ""),
+        "kategori_input": typed,
+        "pelaku_usaha": found.text("pelaku_usaha"),
+        "jenis_pelaku": _vocab_column(pelaku, vocab.JENIS_PELAKU).fillna(pelaku),
+        "unggulan": ~flag.isin(vocab.TIDAK),
+    }
+    for name, terms in (("legalitas", vocab.LEGALITAS), ("pemasaran", vocab.PEMASARAN)):
+        typed = found.text(name)
+        out[name] = _labels(typed, terms)
+        said_none = typed.map(fold).isin(vocab.NONE_WORDS)
+        found.add_mask(
+            (typed != "") & ~said_none & (out[name] == ""),
+            name,
+            typed,
+            "warning",
+            "nilai_tidak_valid",
+            f"Isi kolom {name} tidak dikenali; dikosongkan.",
+        )
+    out["kontak"] = found.text("kontak")
+    out["tahun"] = _int_column(raw, "tahun", 1990, 2100, found, "Tahun")
+    out["bintang"] = _int_column(raw, "bintang", 1, 5, found, "Bintang OVOP")
+    return out
+
+
+def _kunjungan_columns(raw: RawTable, found: _Findings) -> dict[str, pd.Series]:
+    out = {"tanggal": _dates(raw, "tanggal", found, required=True)}
+    out |= {name: found.text(name) for name in ("kegiatan", "pejabat", "produk_disorot", "catatan")}
+    out["opd_pendamping"] = _opd_labels(found.text("opd_pendamping"))
+    return out
+
+
+def _aspirasi_columns(raw: RawTable, found: _Findings) -> dict[str, pd.Series]:
+    aspirasi = found.text("aspirasi")
+    kategori, typed = _vocab_checked(
+        found,
+        "kategori_kendala",
+        vocab.KATEGORI_KENDALA,
+        "kategori_tidak_dikenal",
+        "Kategori kendala tidak dikenal; dicatat sebagai 'lainnya'.",
+    )
+    # A blank category is read from the aspiration's own words (documented in the README).
+    from_text = _vocab_column(aspirasi, vocab.KATEGORI_KENDALA)
+    status, _ = _vocab_checked(
+        found, "status", vocab.STATUS, "nilai_tidak_valid", "Status harus Belum, Proses atau Selesai; dianggap Belum."
+    )
+    return {
+        "tanggal": _dates(raw, "tanggal", found, required=True),
+        "aspirasi": aspirasi,
+        "kategori_kendala": kategori.where(typed != "", from_text).fillna("lainnya"),
+        "opd_penanggung_jawab": _opd_labels(found.text("opd_penanggung_jawab")),
+        "status": status.fillna("Belum"),
+        "tenggat": _dates(raw, "tenggat", found, required=False),
+        "tindak_lanjut": found.text("tindak_lanjut"),
+    }
+
+
+_COLUMNS_OF = {"produk": _produk_columns, "kunjungan": _kunjungan_columns, "aspirasi": _aspirasi_columns}
+
+
 def _table_columns(raw: RawTable, found: _Findings) -> pd.DataFrame:
     """Typed, vocabulary-mapped columns of one table (everything except the village)."""
-    table = raw.table
-    out: dict[str, pd.Series] = {}
-    if table == "produk":
-        out["nama_produk"] = found.text("nama_produk")
-        typed = found.text("kategori")
-        label = _vocab_column(typed, vocab.KATEGORI_PRODUK)
-        found.add_mask(
-            (typed != "") & label.isna(),
-            "kategori",
-            typed,
-            "warning",
-            "kategori_tidak_dikenal",
-            "Kategori tidak dikenal; dicatat sebagai 'Lainnya'.",
-            "Pakai salah satu kategori baku (lihat README).",
-        )
-        out["kategori"] = label.fillna("Lainnya").where(typed != "", "")
-        out["kategori_input"] = typed
-        out["pelaku_usaha"] = found.text("pelaku_usaha")
-        pelaku = found.text("jenis_pelaku")
-        out["jenis_pelaku"] = _vocab_column(pelaku, vocab.JENIS_PELAKU).fillna(pelaku)
-        flag = found.text("unggulan").map(fold)
-        unknown = (flag != "") & ~flag.isin(vocab.YA | vocab.TIDAK)
-        found.add_mask(
-            unknown,
-            "unggulan",
-            flag,
-            "warning",
-            "nilai_tidak_valid",
-            "Kolom unggulan harus Ya atau Tidak; dianggap Ya.",
-        )
-        out["unggulan"] = ~flag.isin(vocab.TIDAK)
-        for name, terms in (("legalitas", vocab.LEGALITAS), ("pemasaran", vocab.PEMASARAN)):
-            typed = found.text(name)
-            out[name] = _labels(typed, terms)
-            said_none = typed.map(fold).isin(vocab.NONE_WORDS)
-            found.add_mask(
-                (typed != "") & ~said_none & (out[name] == ""),
-                name,
-                typed,
-                "warning",
-                "nilai_tidak_valid",
-                f"Isi kolom {name} tidak dikenali; dikosongkan.",
-            )
-        out["kontak"] = found.text("kontak")
-        out["tahun"] = _int_column(raw, "tahun", 1990, 2100, found, "Tahun")
-        out["bintang"] = _int_column(raw, "bintang", 1, 5, found, "Bintang OVOP")
-    else:
-        out["tanggal"] = _dates(raw, "tanggal", found, required=True)
-    if table == "kunjungan":
-        for name in ("kegiatan", "pejabat", "produk_disorot", "catatan"):
-            out[name] = found.text(name)
-        out["opd_pendamping"] = _opd_labels(found.text("opd_pendamping"))
-    if table == "aspirasi":
-        out["aspirasi"] = found.text("aspirasi")
-        typed = found.text("kategori_kendala")
-        label = _vocab_column(typed, vocab.KATEGORI_KENDALA)
-        found.add_mask(
-            (typed != "") & label.isna(),
-            "kategori_kendala",
-            typed,
-            "warning",
-            "kategori_tidak_dikenal",
-            "Kategori kendala tidak dikenal; dicatat sebagai 'lainnya'.",
-        )
-        # A blank category is read from the aspiration's own words (documented in the README).
-        from_text = _vocab_column(out["aspirasi"], vocab.KATEGORI_KENDALA)
-        out["kategori_kendala"] = label.where(typed != "", from_text).fillna("lainnya")
-        out["opd_penanggung_jawab"] = _opd_labels(found.text("opd_penanggung_jawab"))
-        typed = found.text("status")
-        status = _vocab_column(typed, vocab.STATUS)
-        found.add_mask(
-            (typed != "") & status.isna(),
-            "status",
-            typed,
-            "warning",
-            "nilai_tidak_valid",
-            "Status harus Belum, Proses atau Selesai; dianggap Belum.",
-        )
-        out["status"] = status.fillna("Belum")
-        out["tenggat"] = _dates(raw, "tenggat", found, required=False)
-        out["tindak_lanjut"] = found.text("tindak_lanjut")
-    return pd.DataFrame(out, index=raw.frame.index)
+    return pd.DataFrame(_COLUMNS_OF[raw.table](raw, found), index=raw.frame.index)
 
 
 def _village_requests(found: _Findings) -> pd.DataFrame:
