@@ -22,6 +22,8 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 def workbook_paths(folder: Path | None = None) -> list[Path]:
     """Spreadsheets in the data folder (default: the configured data_dir), sorted by name."""
     folder = Path(folder or data_dir())
+    if not folder.is_dir():  # no data yet: the dashboard shows empty tables and says where files go
+        return []
     return sorted(
         p for p in folder.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
     )

@@ -456,6 +456,8 @@ class _Legend(MacroElement):
         {{ this.get_name() }}.onAdd = function (map) {
             var div = L.DomUtil.create('div', 'ovop-legend');
             div.innerHTML = {{ this.body|tojson }};
+            // On a phone-sized map the legend starts folded (its title stays, a tap opens it).
+            if (map.getSize().x < 500) { div.querySelector('details').open = false; }
             L.DomEvent.disableClickPropagation(div);
             return div;
         };
@@ -470,7 +472,7 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.position = position
-        lines = [f"<div style='font-weight:600;margin-bottom:4px'>{escape_text(title)}</div>"]
+        lines = [f"<summary style='font-weight:600;margin-bottom:4px;cursor:pointer'>{escape_text(title)}</summary>"]
         for colour, label, count in rows:
             suffix = f" ({count})" if count is not None else ""
             lines.append(
@@ -482,5 +484,7 @@ class _Legend(MacroElement):
             lines.append(f"<div style='max-width:220px'>{escape_text(note)}</div>")
         self.body = (
             "<div style='background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
-            "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.35 sans-serif;color:#1A1A1A'>" + "".join(lines) + "</div>"
+            "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.35 sans-serif;color:#1A1A1A'><details open>"
+            + "".join(lines)
+            + "</details></div>"
         )

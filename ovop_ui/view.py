@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ovop_data import metrics
+from ovop_data.config import data_dir
 from ovop_data.dataset import Dataset
 from ovop_data.filters import (
     Choices,
@@ -22,9 +23,10 @@ from ovop_data.filters import (
     filters_from_params,
     filters_to_params,
 )
-from ovop_data.fmt import tanggal
+from ovop_data.fmt import angka, tanggal
 
 from . import cache
+from .pages import page
 
 _KEY = "_ovop_view"
 
@@ -102,6 +104,21 @@ def _sidebar(choices: Choices, start: Filters, data: Dataset) -> Filters:
     )
 
 
+def _data_health(data: Dataset) -> None:
+    """A short note in the sidebar when loading found problems (or found no data), linking to the Data page."""
+    if not data.files:
+        st.sidebar.error(f"Belum ada buku kerja di folder data ({data_dir()}).", icon="📂")
+    else:
+        unreadable = int((data.findings["code"] == "berkas_tidak_terbaca").sum())
+        rejected = len(data.rejected)
+        if not unreadable and not rejected:
+            return
+        parts = [f"{unreadable} berkas tidak terbaca"] if unreadable else []
+        parts += [f"{angka(rejected)} baris ditolak"] if rejected else []
+        st.sidebar.error(f"Pemeriksaan data: {', '.join(parts)}.", icon="⚠️")
+    st.sidebar.page_link(page("data"), label="Lihat laporan di halaman Data", icon="📁")
+
+
 def build_view() -> View:
     """Draw the shared sidebar, sync the URL, filter the data; called once per run by app.py."""
     data = cache.dataset()
@@ -117,6 +134,7 @@ def build_view() -> View:
     today = cache.today(data)
     if data.is_demo:
         st.sidebar.warning(f"**DATA DEMO** — bukan data resmi. Tanggal acuan {tanggal(today)}.", icon="🧪")
+    _data_health(data)
     tables = apply_filters(villages, data.produk, data.kunjungan, data.aspirasi, filters)
     desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"], today=today)
     view = View(

@@ -29,3 +29,15 @@ def test_sidebar_choice_is_written_to_the_url(run_app):
     at = run_app(state={"f_kecamatan": ["Talun", "Garum"]})
     assert not at.exception
     assert sorted(url_values(at, "kecamatan")) == ["Garum", "Talun"]
+
+
+def test_loading_problems_are_named_with_a_link_to_the_data_page(run_app):
+    at = run_app()
+    assert any("3 baris ditolak" in e.value for e in at.sidebar.error)
+
+
+def test_an_empty_data_folder_is_explained_not_a_traceback(run_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("OVOP_DATA_DIR", str(tmp_path / "belum-ada"))
+    at = run_app(page="produk")
+    assert not at.exception
+    assert any("Belum ada buku kerja" in e.value for e in at.sidebar.error)
