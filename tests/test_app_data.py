@@ -75,7 +75,7 @@ def test_without_a_secret_upload_is_disabled_with_an_explanation(run_app):
 def test_wrong_password_is_refused(run_app):
     at = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": "salah"})
     assert not at.exception
-    assert [e.value for e in at.error] == ["Kata sandi salah."]
+    assert [e.value for e in at.main.error] == ["Kata sandi salah."]
     assert not at.get("file_uploader")
 
 
@@ -97,7 +97,7 @@ def test_broken_upload_gives_the_indonesian_error_and_leaves_the_folder_unchange
     at.file_uploader(key="unggah").set_value(("rusak.xlsx", os.urandom(4096), "application/octet-stream"))
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [e.value for e in at.main.error] == [
         "Berkas 'rusak.xlsx' tidak bisa dibaca sebagai spreadsheet (rusak atau bukan Excel). Data di folder tidak "
         "diubah."
     ]

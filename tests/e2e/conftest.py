@@ -269,10 +269,12 @@ class MapNotRendered(AssertionError):
 
 @dataclass
 class Dashboard:
-    """The running `streamlit run app.py` of this test session."""
+    """A running `streamlit run app.py`."""
 
     url: str
     log: Path
+    #: its data folder (a copy of data/): a workbook added here is read on the next script run
+    data: Path
 
     def log_tail(self, lines: int = 200) -> str:
         """The last lines of streamlit's output (printed when a test fails)."""
@@ -483,7 +485,7 @@ def _running_dashboard(work: Path, geo_server: str) -> Iterator[Dashboard]:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         _wait_until_healthy(url, process, log)
-        yield Dashboard(url, log)
+        yield Dashboard(url, log, data)
     finally:
         process.terminate()
         try:
