@@ -54,7 +54,7 @@ with right:
     st.table(
         pd.DataFrame(
             {
-                "#": prioritas["peringkat"],
+                "No.": prioritas["peringkat"],
                 "Desa": prioritas["desa"] + " (" + prioritas["kecamatan"] + ")",
                 "Alasan": prioritas["alasan"],
             }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .fmt import tanggal
 from .text import name_key
 
 #: URL parameter names (the users' words).
@@ -111,6 +112,20 @@ def filters_to_params(filters: Filters, choices: Choices) -> dict[str, list[str]
     if filters.desa:
         params["desa"] = [filters.desa]
     return params
+
+
+def filters_summary(filters: Filters, choices: Choices) -> str:
+    """The active filters in a few words ('Kec. Wlingi, Talun · Minuman · 1 Jan 2023 – 31 Des 2023'); '' if none."""
+    parts = []
+    if filters.kecamatan:
+        parts.append("Kec. " + ", ".join(choices.kecamatan[k] for k in filters.kecamatan))
+    if filters.kategori:
+        parts.append(", ".join(filters.kategori))
+    if filters.jenis_pelaku:
+        parts.append(", ".join(filters.jenis_pelaku))
+    if filters.dari or filters.sampai:
+        parts.append(f"{tanggal(filters.dari, short=True) or '…'} – {tanggal(filters.sampai, short=True) or '…'}")
+    return " · ".join(parts)
 
 
 def choices_for(villages: pd.DataFrame, produk: pd.DataFrame) -> Choices:

@@ -277,6 +277,8 @@ def _base_map(boundaries: Boundaries, tiles: str | None) -> folium.Map:
         max_zoom=18,
         control_scale=True,
         prefer_canvas=True,
+        font_size="0.75rem",  # folium's 1rem makes the credit line wrap over a phone-sized map
+        zoom_snap=0.25,  # fit_bounds may pick quarter zooms: the area fills a narrow map
     )
     m.options["max_zoom"] = 18  # Map's max_zoom only reaches the tiles; markercluster needs the map's own
     if not boundaries.enclave.empty:

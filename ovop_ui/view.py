@@ -21,6 +21,7 @@ from ovop_data.filters import (
     apply_filters,
     choices_for,
     filters_from_params,
+    filters_summary,
     filters_to_params,
 )
 from ovop_data.fmt import angka, tanggal
@@ -135,6 +136,12 @@ def build_view() -> View:
     if data.is_demo:
         st.sidebar.warning(f"**DATA DEMO** — bukan data resmi. Tanggal acuan {tanggal(today)}.", icon="🧪")
     _data_health(data)
+    # On a phone the sidebar is folded away: say what is being shown at the top of every page too.
+    shown = filters_summary(filters, choices)
+    top = [f"🧪 **Data demo** (bukan data resmi, acuan {tanggal(today, short=True)})"] if data.is_demo else []
+    top += [f"Saringan: {shown}"] if shown else []
+    if top:
+        st.caption(" · ".join(top))
     tables = apply_filters(villages, data.produk, data.kunjungan, data.aspirasi, filters)
     desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"], today=today)
     view = View(

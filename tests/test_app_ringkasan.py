@@ -74,7 +74,7 @@ def test_latest_visits_have_indonesian_dates_and_priorities_their_reasons(run_ap
     month = "|".join(BULAN)
     assert len(visits) == 5
     assert all(re.fullmatch(rf"\d{{1,2}} ({month}) \d{{4}}", text) for text in visits["Tanggal"])
-    assert list(priority["#"]) == [1, 2, 3, 4, 5]
+    assert list(priority["No."]) == [1, 2, 3, 4, 5]
     assert all(priority["Alasan"].str.len() > 0)
 
 
