@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -77,6 +78,7 @@ class VillageIndex:
             for k, g in villages.groupby("kode_kecamatan")
         }
         self._outside = outside
+        self.kecamatan_cache: dict[str, tuple] = {}
         self.info: dict[str, dict] = self.villages[["desa", "kode_kecamatan", "kecamatan", "kabupaten"]].to_dict(
             "index"
         )
@@ -125,6 +127,14 @@ def _fuzzy(query: str, choices: dict[str, str], cutoff: float) -> tuple[list[tup
 
 
 def _resolve_kecamatan(index: VillageIndex, typed: str) -> tuple[list[str], _Result | None, list]:
+    """Cached per index and typed name: a workbook repeats its few kecamatan names thousands of times."""
+    cache = index.kecamatan_cache
+    if typed not in cache:
+        cache[typed] = _kecamatan_of(index, typed)
+    return cache[typed]
+
+
+def _kecamatan_of(index: VillageIndex, typed: str) -> tuple[list[str], _Result | None, list]:
     """Kecamatan codes a typed name may mean ([] when unknown), an error when it rules the row out, and notes.
 
     In a province-wide area one kecamatan name can exist in two kabupaten; the village name
@@ -326,34 +336,34 @@ def match_villages(
     ``requests`` has columns desa_input, kecamatan_input, kode_input ('' when absent).
     """
     index = index or VillageIndex(villages, area)
-    keys = requests[["desa_input", "kecamatan_input", "kode_input"]].astype(str)
-    distinct = keys.drop_duplicates()
-    info = index.info
-    rows = []
-    for desa, kec, kode in distinct.itertuples(index=False):
-        r = resolve_village(index, desa, kec, kode)
-        v = info.get(r.kode_desa, {"desa": "", "kode_kecamatan": "", "kecamatan": ""})
-        rows.append(
-            (
-                desa,
-                kec,
-                kode,
-                r.kode_desa,
-                v["desa"],
-                v["kode_kecamatan"],
-                v["kecamatan"],
-                r.method,
-                r.score,
-                r.code,
-                r.column,
-                r.message,
-                r.suggestion,
-                r.notes,
+    columns = [requests[c].astype(str).tolist() for c in ("desa_input", "kecamatan_input", "kode_input")]
+    info, blank = index.info, {"desa": "", "kode_kecamatan": "", "kecamatan": ""}
+    position: dict[tuple[str, str, str], int] = {}
+    solved, rows = [], np.empty(len(requests), dtype=np.int64)
+    for i, triple in enumerate(zip(*columns, strict=True)):
+        j = position.get(triple)
+        if j is None:
+            j = position[triple] = len(solved)
+            r = resolve_village(index, *triple)
+            v = info.get(r.kode_desa, blank)
+            solved.append(
+                (
+                    r.kode_desa,
+                    v["desa"],
+                    v["kode_kecamatan"],
+                    v["kecamatan"],
+                    r.method,
+                    r.score,
+                    r.code,
+                    r.column,
+                    r.message,
+                    r.suggestion,
+                    r.notes,
+                )
             )
-        )
-    solved = pd.DataFrame(rows, columns=["desa_input", "kecamatan_input", "kode_input", *MATCH_RESULT_COLUMNS])
-    result = keys.merge(solved, on=["desa_input", "kecamatan_input", "kode_input"], how="left", sort=False)
-    return result.loc[:, list(MATCH_RESULT_COLUMNS)].set_axis(requests.index)
+        rows[i] = j
+    table = pd.DataFrame(solved, columns=list(MATCH_RESULT_COLUMNS))
+    return table.take(rows).set_axis(requests.index)
 
 
 #: What separates several villages in one cell: ; , / & + or the word "dan".

@@ -20,7 +20,7 @@ from .dates import parse_dates
 from .matching import SEPARATORS, VillageIndex, match_villages, split_names, village_index
 from .schema import TABLES, Table
 from .sheets import RawTable
-from .text import fold, is_blank, name_key
+from .text import fold, is_blank
 
 _SEVERAL = SEPARATORS.pattern  # a cell naming several villages
 REJECTED_COLUMNS = ("table", "file", "sheet", "row", "codes", "message")
@@ -361,7 +361,10 @@ def _mark_duplicates(table: str, rows: pd.DataFrame, bad: set[tuple[str, str, in
     if ok.empty:
         return []
     fields = list(_DUPLICATE_KEY[table])
-    record = ok[fields].apply(lambda col: [name_key(v) if isinstance(v, str) else v for v in col.tolist()])
+    # Text compares case-, space- and punctuation-insensitively ("Keripik Pisang" = "keripik  pisang").
+    record = ok[fields].apply(
+        lambda col: col.str.lower().str.replace(r"[^0-9a-z]+", "", regex=True) if col.dtype.kind in "OT" else col
+    )
     row_id = pd.Series(_row_keys(ok), index=ok.index)
     villages = ok["kode_desa"].astype(str)
     several = row_id.duplicated(keep=False)
