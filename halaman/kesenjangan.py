@@ -13,12 +13,18 @@ from ovop_ui.view import current_view
 # fmt: off
 KOLOM_DESA = ["desa", "kecamatan", "produk_unggulan", "produk_total", "kunjungan_total", "kunjungan_terakhir",
               "aspirasi_terbuka", "kode_desa"]
-# fmt: on
 KOLOM_PRIORITAS = ["peringkat", "desa", "kecamatan", "skor", "alasan", "kode_desa"]
+# Short headers: the nine columns fit a laptop screen without scrolling sideways.
+KOLOM_KECAMATAN = {"kecamatan": "Kecamatan", "desa_total": "Desa", "desa_dengan_produk_unggulan": "Punya unggulan",
+                   "persen_produk_unggulan": "% unggulan", "desa_dikunjungi": "Dikunjungi",
+                   "persen_dikunjungi": "% dikunjungi", "produk_total": "Produk",
+                   "aspirasi_terbuka": "Aspirasi terbuka", "aspirasi_terlambat": "Terlambat"}
+# fmt: on
+# gap -> (card label, tab label short enough for three tabs side by side on a phone)
 GAPS = {
-    "tanpa_produk": "Belum punya produk unggulan",
-    "belum_dikunjungi": "Belum pernah dikunjungi",
-    "keduanya": "Keduanya",
+    "tanpa_produk": ("Belum punya produk unggulan", "Tanpa produk unggulan"),
+    "belum_dikunjungi": ("Belum pernah dikunjungi", "Belum dikunjungi"),
+    "keduanya": ("Keduanya", "Keduanya"),
 }
 
 view = current_view()
@@ -26,7 +32,7 @@ desa = view.desa
 st.title("Kesenjangan cakupan")
 
 gaps = metrics.coverage_gaps(desa)
-for column, (key, label) in zip(st.columns(3), GAPS.items(), strict=True):
+for column, (key, (label, _)) in zip(st.columns(3), GAPS.items(), strict=True):
     column.metric(
         label,
         f"{angka(len(gaps[key]))} desa",
@@ -35,7 +41,7 @@ for column, (key, label) in zip(st.columns(3), GAPS.items(), strict=True):
         delta_arrow="off",
         border=True,
     )
-for tab, key in zip(st.tabs(list(GAPS.values())), GAPS, strict=True):
+for tab, key in zip(st.tabs([tab for _, tab in GAPS.values()]), GAPS, strict=True):
     with tab:
         rows = desa.loc[desa["kode_desa"].isin(gaps[key])].sort_values(["kecamatan", "desa"])
         show_table(rows.reindex(columns=KOLOM_DESA), key=f"tabel_{key}", height=320)
@@ -45,7 +51,7 @@ kecamatan = metrics.kecamatan_summary(desa, produk=view.produk)
 grafik = charts.cakupan_kecamatan(kecamatan, title="Kecamatan menurut % desa dengan produk unggulan")
 st.plotly_chart(grafik, key="grafik_cakupan_kecamatan")
 peringkat = kecamatan.sort_values(["persen_produk_unggulan", "persen_dikunjungi"], ascending=False)
-show_table(peringkat.drop(columns="kode_kecamatan"), key="tabel_kecamatan")
+show_table(peringkat, key="tabel_kecamatan", columns=KOLOM_KECAMATAN)
 
 st.header("Prioritas kunjungan")
 prioritas = metrics.visit_priority(desa, today=view.today)
@@ -53,7 +59,10 @@ st.caption(
     "Skor: belum punya produk unggulan +40, belum pernah dikunjungi +30, +1 per 30 hari sejak kunjungan "
     "terakhir (maks. 25), +5 per aspirasi terbuka (maks. 20), +10 per aspirasi terlambat (maks. 30)."
 )
-show_table(prioritas.loc[prioritas["skor"] > 0, KOLOM_PRIORITAS], key="tabel_prioritas", height=360)
+# On screen without kode_desa (desa and kecamatan name the village); the Excel file keeps it.
+show_table(
+    prioritas.loc[prioritas["skor"] > 0, KOLOM_PRIORITAS].drop(columns="kode_desa"), key="tabel_prioritas", height=360
+)
 
 st.header("Rencana kunjungan")
 # The pace counts every visit of the last 12 months in the chosen kecamatan, whatever period is filtered.
@@ -83,4 +92,4 @@ xlsx_button(
     label="⬇️ Unduh rencana kunjungan (Excel)",
     disabled=rencana.empty,
 )
-show_table(rencana, key="tabel_rencana", height=420)
+show_table(rencana.drop(columns="kode_desa"), key="tabel_rencana", height=420)

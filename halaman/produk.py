@@ -58,5 +58,5 @@ st.caption(
     + (" cocok dengan pencarian" if query.strip() else "")
     + ". Produk yang tercatat di beberapa desa muncul sekali per desa."
 )
-show_table(daftar, key="tabel_produk")
+show_table(daftar.drop(columns="kode_desa"), key="tabel_produk")  # the code only in the downloads
 download_buttons(daftar, "produk_ovop", key="unduh_produk", sheet="Produk")

@@ -14,9 +14,10 @@ from ovop_ui.view import current_view
 view = current_view()
 villages = cache.villages(view.data.area)
 print_one_page()
+kepala = st.container()  # the title goes above the picker, though the picker decides which village it names
 kode = desa_picker(view, villages)
 if not kode:
-    st.title("Profil desa")
+    kepala.title("Profil desa")
     if note := unknown_desa_note(view):
         st.warning(f"{note} Pilih desa di kotak di atas.", icon="ℹ️")
     else:
@@ -25,8 +26,8 @@ if not kode:
 
 profile = village_profile(kode, villages, view.data.produk, view.data.kunjungan, view.data.aspirasi, today=view.today)
 boundaries = cache.boundaries()
-st.title(f"Profil {profile.nama}")
-st.caption(
+kepala.title(f"Profil {profile.nama}")
+kepala.caption(
     f"Kecamatan {profile.kecamatan} · kode {profile.kode_desa} · keadaan per {tanggal(profile.today)}"
     + (" · DATA DEMO, bukan data resmi" if view.data.is_demo else "")
 )

@@ -8,6 +8,7 @@ would print English month names).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
@@ -28,17 +29,67 @@ _SEQUENTIAL = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
 JANGKAUAN = ("lokal", "regional", "nasional", "ekspor")
 _BELUM_TERCATAT = "Belum tercatat"
 _HANYA_DARING = "Hanya daring"
+#: Characters of a title line (bold 18 px) and a subtitle line that fit a 390 px phone: plotly never wraps text.
+TITLE_CHARS = 34
+SUBTITLE_CHARS = 50
+#: A treemap box holding at least this share of all products is big enough for its name on a phone.
+TREEMAP_NAMED_SHARE = 0.025
+#: Category labels short enough to stand side by side on a phone (the hover keeps the full label).
+KATEGORI_SINGKAT = {
+    "Wisata desa": "Wisata",
+    "Herbal non-pangan": "Herbal",
+    "Fesyen & tekstil": "Fesyen",
+    "Kerajinan & suvenir": "Kerajinan",
+    "Makanan olahan": "Makanan",
+    "Hasil tani/ternak/ikan": "Tani/ternak",
+}
 
 
-def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+def _wrap(text: str, width: int) -> str:
+    """Break text between words into lines of at most `width` characters, joined with plotly's <br>."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def _layout(fig: go.Figure, title: str, height: int = 360, subtitle: str = "", top: int = 0) -> go.Figure:
+    """Shared look; the title wraps for a phone and the top margin grows with its lines (plus `top` px for
+    labels drawn above the plot), so it is never cut off or drawn over legends and tick labels."""
+    main = _wrap(title, TITLE_CHARS).split("<br>")
+    sub = _wrap(subtitle, SUBTITLE_CHARS).split("<br>") if subtitle else []
+    text = "<br>".join(main + [f"<sup>{line}</sup>" for line in sub])
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 18}},
+        title={
+            "text": text,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 18},
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
         font=FONT,
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 28 + 22 * len(main) + 15 * len(sub) + top, "b": 10},
         plot_bgcolor="white",
-        separators=",.",
-    )  # Indonesian: decimal comma, thousands dot
+        separators=",.",  # Indonesian: decimal comma, thousands dot
+    )
+    return fig
+
+
+def _legend_below(fig: go.Figure) -> go.Figure:
+    """A horizontal legend under the plot, as wide as the figure (beside the plot it would squeeze a phone)."""
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        }
+    )
     return fig
 
 
@@ -101,13 +152,14 @@ def produk_kategori_kecamatan(
             zmin=0,
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": "produk"}, "thickness": 12},
+            showscale=False,  # every cell carries its number; a colour bar would take a quarter of a phone
             hovertemplate="%{y} · %{x}: %{z} produk<extra></extra>",
         )
     )
-    fig.update_xaxes(side="top", tickangle=-30)
-    return _layout(fig, title, height=max(300, 26 * len(grid) + 170))
-    return fig
+    short = [KATEGORI_SINGKAT.get(k, k) for k in grid.columns]
+    # Slanted the same on every screen, so the room kept for them under the title is known: 64 px.
+    fig.update_xaxes(side="top", tickmode="array", tickvals=list(grid.columns), ticktext=short, tickangle=-45)
+    return _layout(fig, title, height=max(300, 26 * len(grid) + 200), top=64)
 
 
 def produk_treemap(produk: pd.DataFrame, title: str = "Produk: kecamatan → kategori") -> go.Figure:
@@ -124,6 +176,14 @@ def produk_treemap(produk: pd.DataFrame, title: str = "Produk: kecamatan → kat
     parent_ids = [""] * len(parents) + list(leaves["kode_kecamatan"])
     values = [*parents["produk"].astype(int), *leaves["produk"].astype(int)]
     colours = ["#F2F2F2"] * len(parents) + [KATEGORI_COLOURS.get(k, OTHER_COLOUR) for k in leaves["kategori"]]
+    # A kecamatan box shows its name; a category box its count, and its short name too when it holds a
+    # sizeable share (area follows the count: a smaller box on a phone has no room for a name).
+    big = leaves["produk"] >= TREEMAP_NAMED_SHARE * max(int(leaves["produk"].sum()), 1)
+    leaf_text = [
+        f"{KATEGORI_SINGKAT.get(k, k)}<br>{n}" if b else str(n)
+        for k, n, b in zip(leaves["kategori"], leaves["produk"], big, strict=True)
+    ]
+    shown = [*parents["kecamatan"], *leaf_text]
     fig = go.Figure(
         go.Treemap(
             ids=ids,
@@ -132,13 +192,15 @@ def produk_treemap(produk: pd.DataFrame, title: str = "Produk: kecamatan → kat
             values=values,
             branchvalues="total",
             marker={"colors": colours, "line": {"color": "#FFFFFF", "width": 1}},
-            texttemplate="%{label}<br>%{value}",
+            text=shown,
+            textinfo="text",
             hovertemplate="%{label}: %{value} produk<extra></extra>",
             sort=True,
         )
     )
-    fig = _layout(fig, title, height=520)
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 50, "b": 4})
+    fig = _layout(fig, title, height=560)
+    # A box too small for a readable label stays blank (its hover still names it) instead of shrinking the text.
+    fig.update_layout(margin={"l": 4, "r": 4}, uniformtext={"minsize": 10, "mode": "hide"})
     return fig
 
 
@@ -207,7 +269,7 @@ def jangkauan_pemasaran(produk: pd.DataFrame, title: str = "Jangkauan pemasaran 
     )
     fig.update_yaxes(title="jumlah produk", gridcolor=GRID)
     subtitle = f"{angka(daring)} dari {angka(len(p))} produk juga dipasarkan daring"
-    return _layout(fig, f"{title}<br><sup>{subtitle}</sup>", height=340)
+    return _layout(fig, title, height=340, subtitle=subtitle)
 
 
 # ---------------------------------------------------------------- kunjungan
@@ -244,8 +306,12 @@ def kunjungan_per_bulan(kunjungan: pd.DataFrame, title: str = "Kunjungan per bul
 
 
 def aspirasi_per_opd(ledger: pd.DataFrame, title: str = "Janji tindak lanjut per OPD") -> go.Figure:
-    """Stacked bars per OPD (Selesai / Proses / Belum) with the share kept, most-loaded OPD on top."""
+    """Stacked bars per OPD (Selesai / Proses / Belum) with the share kept, most-loaded OPD on top.
+
+    OPD names and the notes beside the bars run over two short lines, so the bars keep room on a phone.
+    """
     table = metrics.aspirasi_by_opd(ledger)
+    names = [_wrap(opd, 18) for opd in table["opd"]]
     fig = go.Figure()
     for status, column in (("Selesai", "selesai"), ("Proses", "proses"), ("Belum", "belum")):
         fig.add_trace(
@@ -261,13 +327,15 @@ def aspirasi_per_opd(ledger: pd.DataFrame, title: str = "Janji tindak lanjut per
     for opd, total, share, late in table[["opd", "aspirasi_total", "persen_selesai", "terlambat"]].itertuples(
         index=False
     ):
-        note = f"{persen(share)} selesai" + (f" · {angka(late)} terlambat" if late else "")
-        fig.add_annotation(x=total, y=opd, text=note, showarrow=False, xanchor="left", xshift=6, font={"size": 12})
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.12, "traceorder": "normal"})
-    fig.update_yaxes(autorange="reversed")
+        note = f"{persen(share)} selesai" + (f"<br>{angka(late)} terlambat" if late else "")
+        fig.add_annotation(
+            x=total, y=opd, text=note, showarrow=False, xanchor="left", xshift=6, align="left", font={"size": 12}
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=list(table["opd"]), ticktext=names)
     most = int(table["aspirasi_total"].max()) if len(table) else 1
-    fig.update_xaxes(title="aspirasi", gridcolor=GRID, range=[0, most * 1.5 + 1])
-    return _layout(fig, title, height=max(280, 40 * len(table) + 120))
+    fig.update_xaxes(title="aspirasi", gridcolor=GRID, range=[0, most * 1.6 + 1])
+    return _legend_below(_layout(fig, title, height=max(300, 44 * len(table) + 150)))
 
 
 def aspirasi_per_status(ledger: pd.DataFrame, title: str = "Aspirasi per status") -> go.Figure:
@@ -310,9 +378,10 @@ def aspirasi_per_status(ledger: pd.DataFrame, title: str = "Aspirasi per status"
         fig.add_annotation(
             x=status, y=total, text=f"{angka(total)} ({persen(share)})", showarrow=False, yanchor="bottom", yshift=2
         )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
-    fig.update_yaxes(title="aspirasi", gridcolor=GRID)
-    return _layout(fig, title, height=340)
+    fig.update_layout(barmode="stack")
+    most = int(table["aspirasi"].max()) if len(table) else 1
+    fig.update_yaxes(title="aspirasi", gridcolor=GRID, range=[0, most * 1.15 + 1])  # room for the labels on top
+    return _legend_below(_layout(fig, title, height=360))
 
 
 # ---------------------------------------------------------------- kecamatan
@@ -337,14 +406,14 @@ def cakupan_kecamatan(kecamatan_summary: pd.DataFrame, title: str = "Cakupan per
                 marker_color=colour,
                 text=[persen(v) for v in table[column]],
                 textposition="outside",
+                textfont={"size": 12},
                 cliponaxis=False,
                 customdata=table[[count, "desa_total"]].to_numpy(),
                 hovertemplate=f"%{{y}}: %{{customdata[0]}} dari %{{customdata[1]}} {name}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="% desa", range=[0, 112], gridcolor=GRID, ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
-    fig = _layout(fig, title, height=max(300, 44 * len(table) + 140))
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
-    return fig
+    # The axis runs to 125 so that "100,0%" beside a full bar still fits on a phone (a fifth of the plot is left).
+    fig.update_xaxes(title="% desa", range=[0, 125], gridcolor=GRID, ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
+    return _legend_below(_layout(fig, title, height=max(320, 44 * len(table) + 160)))

@@ -8,6 +8,7 @@ after a filter change never pays for an XLSX nobody asked for.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -16,7 +17,7 @@ import streamlit as st
 from ovop_data import export
 from ovop_data.fmt import angka, persen
 
-#: Columns of running text, drawn wide.
+#: Columns of running text, drawn wide and wrapped (so is any text column with a value over LONG_CHARS).
 LONG_TEXT = frozenset(
     {
         "alasan",
@@ -30,6 +31,18 @@ LONG_TEXT = frozenset(
         "opd_pendamping",
     }
 )
+LONG_CHARS = 50
+#: Widths are planned for the main column of a 1366 px screen with the sidebar open; a phone scrolls sideways.
+TABLE_PX = 900
+CHAR_PX = 7.0  # an average character of the table font (14 px)
+CELL_PX = 24  # a cell's padding and sort arrow
+#: A squeezed text column keeps its header and words up to WORD_PX whole (longer words, e.g. file names, break).
+TEXT_MIN_PX, WORD_PX = 100, 120
+#: Running text is what people read: squeezed, it keeps more room; it never takes more than the maximum.
+RUNNING_TEXT_MIN_PX, RUNNING_TEXT_MAX_PX = 220, 420
+MAX_LINES = 4
+#: Streamlit's grid wraps text only in rows taller than 4rem (64 px), which hold three lines; 17 px a line more.
+WRAP_ROW_PX, LINE_PX = 66, 17
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 
@@ -62,6 +75,66 @@ def _for_display(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _px(characters: int) -> float:
+    return characters * CHAR_PX + CELL_PX
+
+
+def _natural_px(values: pd.Series, header: str) -> float:
+    """Width a column needs to show its header and longest value on one line."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        longest = 16 if bool((values.dropna() != values.dropna().dt.normalize()).any()) else 10
+    else:
+        longest = int(values.dropna().astype(str).str.len().max()) if values.notna().any() else 0
+    return _px(max(longest, len(header)))
+
+
+def _is_text(values: pd.Series) -> bool:
+    return (pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)) and bool(
+        values.dropna().map(lambda v: isinstance(v, str)).all()
+    )
+
+
+def _longest_word(values: pd.Series) -> int:
+    words = values.dropna().astype(str).str.split().explode().dropna()
+    return int(words.str.len().max()) if len(words) else 0
+
+
+def text_widths(table: pd.DataFrame, names: Mapping[str, str]) -> tuple[dict[str, int], int | None]:
+    """Pixel widths for the text columns of a display table, and the row height that lets them wrap.
+
+    ``names`` maps each header to its column name. A table that fits TABLE_PX on one line per row is
+    left alone. Otherwise numbers and dates keep their width and the text columns share the rest at one
+    common width, each kept between its least (header and words whole, running text RUNNING_TEXT_MIN_PX)
+    and its natural width: the text wraps instead of being cut off at the right or pushing the table
+    sideways. Only what cannot fit even at the least widths is left to scroll.
+    """
+    natural = {h: _natural_px(table[h], h) for h in table.columns}
+    text = [h for h in table.columns if _is_text(table[h])]
+    if not text or sum(natural.values()) <= TABLE_PX:
+        return {}, None
+    least, most = {}, {}
+    for h in text:
+        if names[h] in LONG_TEXT or natural[h] > _px(LONG_CHARS):
+            least[h], most[h] = RUNNING_TEXT_MIN_PX, RUNNING_TEXT_MAX_PX
+        else:
+            least[h], most[h] = max(TEXT_MIN_PX, _px(len(h)), min(_px(_longest_word(table[h])), WORD_PX)), natural[h]
+        most[h] = min(most[h], natural[h])
+        least[h] = min(least[h], most[h])
+    room = TABLE_PX - sum(w for h, w in natural.items() if h not in text)
+
+    def width(h: str, level: float) -> float:
+        return min(max(level, least[h]), most[h])
+
+    low, high = 0.0, max(most.values())
+    for _ in range(30):  # the common width that fills the room (the sum grows with it)
+        level = (low + high) / 2
+        low, high = (level, high) if sum(width(h, level) for h in text) <= room else (low, level)
+    # Only narrowed columns get a width: the grid sizes the others to their content better than an estimate.
+    widths = {h: round(width(h, low)) for h in text if width(h, low) < natural[h] - 1}
+    lines = max((min(math.ceil(natural[h] / w), MAX_LINES) for h, w in widths.items()), default=1)
+    return widths, (max(WRAP_ROW_PX, LINE_PX * lines + 16) if lines > 1 else None)
+
+
 def show_table(
     df: pd.DataFrame,
     *,
@@ -73,7 +146,7 @@ def show_table(
     """A table with Indonesian headers, numbers and dd/mm/yyyy dates, never with personal columns.
 
     ``columns`` picks and orders columns with their headers; without it every public column is shown
-    under its schema label.
+    under its schema label. Running text (`LONG_TEXT`, or any long value) wraps in a wide column.
     """
     if df.empty:  # Streamlit's own empty grid says "empty" in English
         st.caption(empty)
@@ -81,8 +154,9 @@ def show_table(
     picked = df if columns is None else df.loc[:, [c for c in columns if c in df.columns]]
     public = _for_display(export.public_columns(picked))
     table = export.labelled(public) if columns is None else public.rename(columns=dict(columns))
+    widths, row_height = text_widths(table, dict(zip(table.columns, public.columns, strict=True)))
     config = {}
-    for name, column in zip(table.columns, public.columns, strict=True):
+    for name in table.columns:
         values = table[name]
         if pd.api.types.is_datetime64_any_dtype(values.dtype):
             with_time = bool((values.dropna() != values.dropna().dt.normalize()).any())
@@ -91,9 +165,17 @@ def show_table(
                 if with_time
                 else st.column_config.DateColumn(name, format="DD/MM/YYYY")
             )
-        elif column in LONG_TEXT:
-            config[name] = st.column_config.TextColumn(name, width="large")
-    st.dataframe(table, hide_index=True, column_config=config, key=key, height=height, placeholder="–")
+        elif name in widths:
+            config[name] = st.column_config.TextColumn(name, width=widths[name])
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config=config,
+        key=key,
+        height=height,
+        row_height=row_height,
+        placeholder="–",
+    )
 
 
 def download_buttons(df: pd.DataFrame, file_stem: str, *, key: str, sheet: str = "Data") -> None:

@@ -116,7 +116,8 @@ def _data_health(data: Dataset) -> None:
             return
         parts = [f"{unreadable} berkas tidak terbaca"] if unreadable else []
         parts += [f"{angka(rejected)} baris ditolak"] if rejected else []
-        st.sidebar.error(f"Pemeriksaan data: {', '.join(parts)}.", icon="⚠️")
+        note = st.sidebar.error if unreadable else st.sidebar.warning  # rejected rows leave the rest usable
+        note(f"Pemeriksaan data: {', '.join(parts)}.", icon="⚠️")
     st.sidebar.page_link(page("data"), label="Lihat laporan di halaman Data", icon="📁")
 
 

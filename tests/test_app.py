@@ -33,7 +33,7 @@ def test_sidebar_choice_is_written_to_the_url(run_app):
 
 def test_loading_problems_are_named_with_a_link_to_the_data_page(run_app):
     at = run_app()
-    assert any("3 baris ditolak" in e.value for e in at.sidebar.error)
+    assert any("3 baris ditolak" in w.value for w in at.sidebar.warning)
 
 
 def test_an_empty_data_folder_is_explained_not_a_traceback(run_app, tmp_path, monkeypatch):

@@ -23,6 +23,7 @@ GAPS = (
 
 PRIORITY = ("Peringkat", "Desa/Kelurahan", "Kecamatan", "Skor", "Alasan")
 PLAN = ("Perjalanan ke-", "Tanggal Rencana")
+KECAMATAN = ("Kecamatan", "Desa", "Punya unggulan", "% unggulan")
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +55,9 @@ def test_gap_counts_and_lists_equal_the_data_layer(run_app, layer):
 def test_kecamatan_ranking_and_priority_with_reasons(run_app, layer):
     _, priority, *_ = layer
     at = run_app(page="kesenjangan")
-    ranking = tables_starting(at, "Kecamatan", "Jumlah Desa")[0]
+    ranking = tables_starting(at, *KECAMATAN)[0]
     assert len(ranking) == 22
-    shares = ranking["% Desa dengan Produk Unggulan"].str.rstrip("%").str.replace(",", ".").astype(float)
+    shares = ranking["% unggulan"].str.rstrip("%").str.replace(",", ".").astype(float)
     assert shares.is_monotonic_decreasing
     top = tables_starting(at, *PRIORITY)[0]
     wanted = priority[priority["skor"] > 0]
@@ -86,7 +87,7 @@ def test_kecamatan_from_the_url_narrows_gaps_priority_and_plan(run_app):
         *tables_starting(at, "Desa/Kelurahan", "Kecamatan", "Produk Unggulan"),
     ):
         assert set(table["Kecamatan"]) <= {"Wlingi"}
-    assert len(tables_starting(at, "Kecamatan", "Jumlah Desa")[0]) == 1
+    assert len(tables_starting(at, *KECAMATAN)[0]) == 1
 
 
 def test_a_period_filter_does_not_stop_the_plan(run_app):

@@ -154,7 +154,7 @@ def test_promises_per_opd_stack_the_three_statuses(ledger):
     assert list(fig.data[0].y) == ["Disperindag", "DPMD"]  # most-loaded first
     assert list(fig.data[0].x) == [1, 1] and list(fig.data[2].x) == [1, 0]
     notes = [a.text for a in fig.layout.annotations]
-    assert notes == ["33,3% selesai · 1 terlambat", "100,0% selesai"]
+    assert notes == ["33,3% selesai<br>1 terlambat", "100,0% selesai"]  # two short lines: room on a phone
     assert fig.layout.barmode == "stack"
 
 
