@@ -25,6 +25,10 @@ _PAGES = {
 }
 
 
+#: The page names (script file stems), in menu order.
+PAGE_NAMES = tuple(_PAGES)
+
+
 def page(name: str) -> st.Page:
     """The st.Page of one page script (for st.navigation, st.page_link, st.switch_page)."""
     title, icon, url_path = _PAGES[name]
