@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import cli_geo, metrics
 from .config import area as configured_area
-from .dataset import Dataset
+from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, Dataset
 from .gazetteer import gazetteer, kecamatan_table
 from .load import load_dataset
 
@@ -29,25 +29,8 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
 
 def validation_report(data: Dataset) -> dict:
     """The `validate --json` document."""
-    issues = _records(data.findings, ["table", "sheet", "row", "column", "value", "severity", "code", "message"])
-    for issue, file, suggestion in zip(issues, data.findings["file"], data.findings["suggestion"], strict=True):
-        issue["file"] = file
-        issue["suggestion"] = suggestion
-    matches = _records(
-        data.matches,
-        [
-            "table",
-            "sheet",
-            "row",
-            "desa_input",
-            "kecamatan_input",
-            "kode_desa",
-            "nama_desa",
-            "kecamatan",
-            "method",
-            "score",
-        ],
-    )
+    issues = _records(data.findings, FINDING_COLUMNS)
+    matches = _records(data.matches, [c for c in MATCH_COLUMNS if c != "file"])
     return {"kabupaten": data.area, "tables": data.counts, "issues": issues, "matches": matches}
 
 
