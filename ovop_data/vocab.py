@@ -24,7 +24,11 @@ class Term:
 
 
 def _compile(terms: tuple[Term, ...]) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(r"(?<![a-z])" + re.escape(k)), t.label) for t in terms for k in (t.label.lower(), *t.keywords)]
+    """One pattern per term: any of its keywords, each at the start of a word."""
+    return [
+        (re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(k) for k in (t.label.lower(), *t.keywords)) + ")"), t.label)
+        for t in terms
+    ]
 
 
 def lookup(text: object, terms: tuple[Term, ...]) -> str | None:
@@ -41,12 +45,7 @@ def lookup(text: object, terms: tuple[Term, ...]) -> str | None:
 def lookup_all(text: object, terms: tuple[Term, ...]) -> list[str]:
     """Every canonical label whose keyword occurs in a multi-valued cell ('NIB, PIRT, halal')."""
     s = fold(text)
-    found: list[str] = []
-    for pattern, label in _compiled(terms):
-        if label not in found and pattern.search(s):
-            found.append(label)
-    order = [t.label for t in terms]
-    return sorted(found, key=order.index)
+    return [label for pattern, label in _compiled(terms) if pattern.search(s)]
 
 
 _CACHE: dict[int, list[tuple[re.Pattern[str], str]]] = {}
