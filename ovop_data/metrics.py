@@ -230,7 +230,7 @@ def desa_summary(
         {
             "produk_total": p.groupby("kode_desa")["id_produk"].nunique(),
             "produk_unggulan": p_unggul.groupby("kode_desa")["id_produk"].nunique(),
-            "kategori": p.groupby("kode_desa")["kategori"].agg(_joined_labels),
+            "kategori": _joined_labels(p),
         }
     )
 
@@ -285,8 +285,11 @@ def desa_summary(
     return out.loc[:, list(DESA_SUMMARY_COLUMNS)]
 
 
-def _joined_labels(values: pd.Series) -> str:
-    return "; ".join(sorted({str(x) for x in values if isinstance(x, str) and x.strip()}))
+def _joined_labels(produk: pd.DataFrame) -> pd.Series:
+    """Per kode_desa, its distinct non-blank categories sorted and joined ('Makanan olahan; Minuman')."""
+    pairs = produk.loc[produk["kategori"].astype(str).str.strip() != "", ["kode_desa", "kategori"]].astype(str)
+    pairs = pairs.drop_duplicates().sort_values(["kode_desa", "kategori"])
+    return pairs.groupby("kode_desa")["kategori"].agg("; ".join)
 
 
 def coverage_gaps(desa_summary: pd.DataFrame) -> dict[str, list[str]]:
