@@ -55,9 +55,9 @@ def boundaries() -> geo.Boundaries:
     if cache.exists() or own is not None:
         return _boundaries(area(), str(own or ""), cache.stat().st_mtime_ns if cache.exists() else 0)
     with st.spinner("Mengunduh batas wilayah desa (sekali saja, ±2 MB)…"):
-        _boundaries(area(), "", 0)
-    # The download wrote the cache (or failed, leaving the schematic map): key on what is there now.
-    return _boundaries(area(), "", cache.stat().st_mtime_ns if cache.exists() else 0)
+        # Keyed "no cache yet": once a cache exists (this download, or `fetch-geo` after a failed one),
+        # runs key on its time and read it; a failed download keeps the schematic map until then.
+        return _boundaries(area(), "", 0)
 
 
 def today(data: Dataset) -> dt.date:
