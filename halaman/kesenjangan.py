@@ -55,10 +55,7 @@ show_table(peringkat, key="tabel_kecamatan", columns=KOLOM_KECAMATAN)
 
 st.header("Prioritas kunjungan")
 prioritas = metrics.visit_priority(desa, today=view.today)
-st.caption(
-    "Skor: belum punya produk unggulan +40, belum pernah dikunjungi +30, +1 per 30 hari sejak kunjungan "
-    "terakhir (maks. 25), +5 per aspirasi terbuka (maks. 20), +10 per aspirasi terlambat (maks. 30)."
-)
+st.caption(metrics.priority_formula())
 # On screen without kode_desa (desa and kecamatan name the village); the Excel file keeps it.
 show_table(
     prioritas.loc[prioritas["skor"] > 0, KOLOM_PRIORITAS].drop(columns="kode_desa"), key="tabel_prioritas", height=360

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from .metrics import DEFAULT_TENGGAT_HARI
 from .schema import TABLES, personal_columns
 from .text import fold, header_key
 
@@ -57,7 +58,7 @@ LABELS: dict[str, str] = {
     "id_aspirasi": "ID Aspirasi",
     "kategori_input": "Kategori (tertulis)",
     "tenggat_efektif": "Tenggat Efektif",
-    "tenggat_bawaan": "Tenggat Bawaan (+90 hari)",
+    "tenggat_bawaan": f"Tenggat Bawaan (+{DEFAULT_TENGGAT_HARI} hari)",
     "terlambat": "Terlambat",
     "hari_terlambat": "Hari Terlambat",
     "opd": "OPD",

@@ -74,6 +74,19 @@ BATAS_POIN_ASPIRASI_TERBUKA = 20.0
 POIN_ASPIRASI_TERLAMBAT = 10.0
 BATAS_POIN_ASPIRASI_TERLAMBAT = 30.0
 
+
+def priority_formula() -> str:
+    """The visit-priority weights in one Indonesian sentence, written from the constants so pages never drift."""
+    n = angka
+    return (
+        f"Skor: belum punya produk unggulan +{n(POIN_TANPA_PRODUK)}, belum pernah dikunjungi "
+        f"+{n(POIN_BELUM_DIKUNJUNGI)}, +{n(POIN_PER_30_HARI)} per 30 hari sejak kunjungan terakhir "
+        f"(maks. {n(BATAS_POIN_LAMA_KUNJUNGAN)}), +{n(POIN_ASPIRASI_TERBUKA)} per aspirasi terbuka "
+        f"(maks. {n(BATAS_POIN_ASPIRASI_TERBUKA)}), +{n(POIN_ASPIRASI_TERLAMBAT)} per aspirasi terlambat "
+        f"(maks. {n(BATAS_POIN_ASPIRASI_TERLAMBAT)})."
+    )
+
+
 STATUS_SELESAI = "Selesai"
 STATUS_URUT = ("Belum", "Proses", "Selesai")
 TANPA_OPD = "(belum ditentukan)"

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from ovop_data.fmt import angka, persen, tanggal
+from ovop_data.metrics import DEFAULT_TENGGAT_HARI
 from ovop_data.profile import VillageProfile
 
 from .tables import show_table
@@ -49,7 +50,8 @@ def headline_figures(headline: Mapping[str, float]) -> None:
             "Aspirasi terlambat",
             angka(headline["aspirasi_terlambat"]),
             None,
-            "Belum selesai dan melewati tenggat (tanpa tenggat: 90 hari sejak aspirasi disampaikan).",
+            f"Belum selesai dan melewati tenggat (tanpa tenggat: {DEFAULT_TENGGAT_HARI} hari sejak aspirasi "
+            "disampaikan).",
         ),
     ]
     for row in (cards[:3], cards[3:]):

@@ -410,3 +410,17 @@ def test_missing_column_raises_clearly(villages, kunjungan, aspirasi):
             aspirasi,
             today=TODAY,
         )
+
+
+def test_priority_formula_names_every_weight():
+    from ovop_data.fmt import angka
+
+    text = metrics.priority_formula()
+    for weight in (
+        metrics.POIN_TANPA_PRODUK,
+        metrics.POIN_BELUM_DIKUNJUNGI,
+        metrics.BATAS_POIN_LAMA_KUNJUNGAN,
+        metrics.POIN_ASPIRASI_TERBUKA,
+        metrics.BATAS_POIN_ASPIRASI_TERLAMBAT,
+    ):
+        assert f"{angka(weight)}" in text
