@@ -3,21 +3,24 @@
 It opens offline with nothing else: plotly.js is embedded from the installed
 plotly package, the village map is an inline SVG drawn from the boundary
 geometry (no tiles, no network), the CSS is inline and lays the page out for
-one A4 sheet. Every text from the data goes through `html.escape`, also the
+one A4 sheet. Every text from the data goes through `escape.html_text`, also the
 labels handed to plotly (plotly.js renders a few HTML tags in its text).
 """
 
 from __future__ import annotations
 
-import html
+import functools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-import pandas as pd
+import jinja2
 import plotly.graph_objects as go
 import shapely
+from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
+from .escape import html_text
 from .fmt import angka, tanggal
 from .geo import Boundaries
 from .maps import NO_DATA_COLOUR, STATUS_COLOURS
@@ -30,13 +33,6 @@ _NEIGHBOUR_DISTANCE = 0.003
 _MAX_ROWS = 8  # rows of each table that fit on the A4 page; the rest is counted, not dropped silently
 
 
-def _e(value: object) -> str:
-    """Escaped text of a cell ('' for empty/NA)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
 # ---------------------------------------------------------------- the figure and the map
 
 
@@ -44,7 +40,7 @@ def posisi_figure(profile: VillageProfile) -> go.Figure:
     """The kecamatan's villages by visit-priority score, coloured by coverage, this village marked."""
     table = profile.kecamatan_desa.iloc[::-1]  # highest priority on top
     mine = (table["kode_desa"] == profile.kode_desa).to_numpy()
-    labels = [f"<b>▶ {_e(d)}</b>" if m else _e(d) for d, m in zip(table["desa"], mine, strict=True)]
+    labels = [f"<b>▶ {html_text(d)}</b>" if m else html_text(d) for d, m in zip(table["desa"], mine, strict=True)]
     colours = [STATUS_COLOURS.get(s, NO_DATA_COLOUR) for s in table["status_cakupan"]]
     fig = go.Figure(
         go.Bar(
@@ -61,12 +57,16 @@ def posisi_figure(profile: VillageProfile) -> go.Figure:
             text=[angka(s) for s in table["skor"]],
             textposition="outside",
             cliponaxis=False,
-            customdata=[_e(s) for s in table["status_cakupan"]],
+            customdata=[html_text(s) for s in table["status_cakupan"]],
             hovertemplate="%{y}: skor %{x}<br>%{customdata}<extra></extra>",
         )
     )
     fig.update_layout(
-        title={"text": f"Prioritas kunjungan di Kecamatan {_e(profile.kecamatan)}", "x": 0, "font": {"size": 13}},
+        title={
+            "text": f"Prioritas kunjungan di Kecamatan {html_text(profile.kecamatan)}",
+            "x": 0,
+            "font": {"size": 13},
+        },
         font={"family": "Arial, sans-serif", "size": 10},
         height=max(160, 18 * len(table) + 70),
         margin={"l": 10, "r": 30, "t": 30, "b": 25},
@@ -102,7 +102,7 @@ def village_svg(boundaries: Boundaries, kode_desa: str, *, fill: str = "#009E73"
     clip = shapely.box(*view)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" width="{SVG_WIDTH}" '
-        f'height="{SVG_HEIGHT}" role="img" aria-label="Peta {_e(chosen["desa"].iloc[0])} dan desa tetangganya">',
+        f'height="{SVG_HEIGHT}" role="img" aria-label="Peta {html_text(chosen["desa"].iloc[0])} dan desa tetangganya">',
         f'<rect width="{SVG_WIDTH}" height="{SVG_HEIGHT}" fill="#FFFFFF" stroke="#BBBBBB"/>',
     ]
     for shape in near.geometry:
@@ -111,7 +111,7 @@ def village_svg(boundaries: Boundaries, kode_desa: str, *, fill: str = "#009E73"
             'stroke="#8C8C8C" stroke-width="0.8" fill-rule="evenodd"/>'
         )
     parts.append(
-        f'<path d="{_path(geom, project)}" fill="{_e(fill)}" fill-opacity="0.85" stroke="#000000" '
+        f'<path d="{_path(geom, project)}" fill="{html_text(fill)}" fill-opacity="0.85" stroke="#000000" '
         'stroke-width="2.2" fill-rule="evenodd"/>'
     )
     for name, shape in zip(near["desa"], near.geometry, strict=True):
@@ -163,7 +163,7 @@ def _label(text: object, point: shapely.Point, project, *, size: int, colour: st
     weight = ' font-weight="bold"' if bold else ""
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{colour}" text-anchor="middle"{weight} '
-        f'paint-order="stroke" stroke="#FFFFFF" stroke-width="3">{_e(text)}</text>'
+        f'paint-order="stroke" stroke="#FFFFFF" stroke-width="3">{html_text(text)}</text>'
     )
 
 
@@ -174,155 +174,106 @@ def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is
     """One self-contained HTML page (A4 when printed) with everything the profile shows; no network needed."""
     p, r, pos = profile, profile.ringkasan, profile.posisi
     status = r.get("status_cakupan") or ""
-    fill = STATUS_COLOURS.get(status, NO_DATA_COLOUR)
     figure = posisi_figure(p).to_html(
         full_html=False,
         include_plotlyjs=False,
         default_width="100%",
         config={"staticPlot": True, "displayModeBar": False, "responsive": True},
     )
-    schematic = (
-        f'<p class="note">Peta skematis: {_e(boundaries.note or "batas desa sebenarnya belum dimuat.")}</p>'
-        if boundaries.is_schematic
-        else ""
-    )
-    demo = '<p class="demo">DATA DEMO — bukan data resmi.</p>' if is_demo else ""
     terakhir = tanggal(r.get("kunjungan_terakhir")) or "belum pernah"
-    figures = [
-        ("Status cakupan", status),
-        ("Produk", f"{angka(r.get('produk_total'))} ({angka(r.get('produk_unggulan'))} unggulan)"),
-        ("Kunjungan", f"{angka(r.get('kunjungan_total'))} · terakhir {terakhir}"),
-        ("Aspirasi terbuka", f"{angka(r.get('aspirasi_terbuka'))} ({angka(r.get('aspirasi_terlambat'))} terlambat)"),
-        ("Prioritas kunjungan", f"ke-{pos['peringkat_kecamatan']} dari {pos['desa_kecamatan']} desa di kecamatan"),
+    tables = [
+        _table(
+            "Produk dan tangga legalitas",
+            ("Produk", "Kategori", "Pelaku usaha", "Unggulan", "Tangga legalitas", "Langkah berikut"),
+            [
+                [
+                    row.nama_produk,
+                    row.kategori,
+                    row.pelaku_usaha,
+                    "ya" if row.unggulan else "tidak",
+                    row.tangga_teks,
+                    row.langkah,
+                ]
+                for row in p.produk.head(_MAX_ROWS).itertuples()
+            ],
+            len(p.produk),
+            "Belum ada produk tercatat.",
+        ),
+        _table(
+            "Kunjungan",
+            ("Tanggal", "Kegiatan", "Pejabat", "OPD pendamping", "Produk disorot"),
+            [
+                [tanggal(row.tanggal), row.kegiatan, row.pejabat, row.opd_pendamping, row.produk_disorot]
+                for row in p.kunjungan.head(_MAX_ROWS).itertuples()
+            ],
+            len(p.kunjungan),
+            "Belum pernah dikunjungi.",
+        ),
+        _table(
+            "Aspirasi dan tindak lanjut",
+            ("Tanggal", "Aspirasi", "OPD penanggung jawab", "Tenggat", "Status", "Tindak lanjut"),
+            [
+                [
+                    tanggal(row.tanggal),
+                    row.aspirasi,
+                    row.opd_penanggung_jawab,
+                    _tenggat(row),
+                    row.keadaan,
+                    row.tindak_lanjut,
+                ]
+                for row in p.aspirasi.head(_MAX_ROWS).itertuples()
+            ],
+            len(p.aspirasi),
+            "Belum ada aspirasi tercatat.",
+        ),
     ]
-    posisi = "".join(f"<p>{_e(text)}</p>" for text in position_sentences(p))
-    produk = _table(
-        ("Produk", "Kategori", "Pelaku usaha", "Unggulan", "Tangga legalitas", "Langkah berikut"),
-        (
-            [
-                row.nama_produk,
-                row.kategori,
-                row.pelaku_usaha,
-                "ya" if row.unggulan else "tidak",
-                row.tangga_teks,
-                row.langkah,
-            ]
-            for row in p.produk.itertuples()
-        ),
-        len(p.produk),
-        "Belum ada produk tercatat.",
+    return _page_template().render(
+        p=p,
+        demo=is_demo,
+        cards=[
+            ("Status cakupan", status),
+            ("Produk", f"{angka(r.get('produk_total'))} ({angka(r.get('produk_unggulan'))} unggulan)"),
+            ("Kunjungan", f"{angka(r.get('kunjungan_total'))} · terakhir {terakhir}"),
+            (
+                "Aspirasi terbuka",
+                f"{angka(r.get('aspirasi_terbuka'))} ({angka(r.get('aspirasi_terlambat'))} terlambat)",
+            ),
+            ("Prioritas kunjungan", f"ke-{pos['peringkat_kecamatan']} dari {pos['desa_kecamatan']} desa di kecamatan"),
+        ],
+        today=tanggal(p.today),
+        svg=Markup(village_svg(boundaries, p.kode_desa, fill=STATUS_COLOURS.get(status, NO_DATA_COLOUR))),
+        schematic=(boundaries.note or "batas desa sebenarnya belum dimuat.") if boundaries.is_schematic else "",
+        posisi=position_sentences(p),
+        figure=Markup(figure),
+        legend=STATUS_COLOURS,
+        tables=tables,
+        plotlyjs=Markup(get_plotlyjs()),
     )
-    kunjungan = _table(
-        ("Tanggal", "Kegiatan", "Pejabat", "OPD pendamping", "Produk disorot"),
-        (
-            [tanggal(row.tanggal), row.kegiatan, row.pejabat, row.opd_pendamping, row.produk_disorot]
-            for row in p.kunjungan.itertuples()
-        ),
-        len(p.kunjungan),
-        "Belum pernah dikunjungi.",
-    )
-    aspirasi = _table(
-        ("Tanggal", "Aspirasi", "OPD penanggung jawab", "Tenggat", "Status", "Tindak lanjut"),
-        (
-            [
-                tanggal(row.tanggal),
-                row.aspirasi,
-                row.opd_penanggung_jawab,
-                _tenggat(row),
-                row.keadaan,
-                row.tindak_lanjut,
-            ]
-            for row in p.aspirasi.itertuples()
-        ),
-        len(p.aspirasi),
-        "Belum ada aspirasi tercatat.",
-    )
-    legend = "".join(
-        f'<span><i style="background:{colour}"></i>{_e(label)}</span>' for label, colour in STATUS_COLOURS.items()
-    )
-    cards = "".join(f'<div class="card"><span>{_e(k)}</span><b>{_e(v)}</b></div>' for k, v in figures)
-    kabupaten = f" · {_e(p.kabupaten)}" if p.kabupaten else ""
-    return f"""<!DOCTYPE html>
-<html lang="id">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Profil {_e(p.nama)} — Kecamatan {_e(p.kecamatan)}</title>
-<style>{_CSS}</style>
-<script>{get_plotlyjs()}</script>
-</head>
-<body>
-<main class="sheet">
-<header>
-<h1>Profil {_e(p.nama)}</h1>
-<p>Kecamatan {_e(p.kecamatan)}{kabupaten} · kode {_e(p.kode_desa)} · keadaan per {_e(tanggal(p.today))}</p>
-{demo}
-</header>
-<section class="cards">{cards}</section>
-<section class="grid">
-<figure>{village_svg(boundaries, p.kode_desa, fill=fill)}
-<figcaption>{_e(p.nama)} (garis tebal) dan desa tetangganya.</figcaption>{schematic}</figure>
-<div>{posisi}{figure}<p class="legend">{legend}</p></div>
-</section>
-<section><h2>Produk dan tangga legalitas</h2>{produk}</section>
-<section><h2>Kunjungan</h2>{kunjungan}</section>
-<section><h2>Aspirasi dan tindak lanjut</h2>{aspirasi}</section>
-<footer>Dasbor OVOP Kabupaten Blitar · tangga legalitas: NIB → P-IRT/BPOM → Halal → Label komposisi.</footer>
-</main>
-</body>
-</html>
-"""
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], total: int, empty: str) -> str:
-    if not total:
-        return f'<p class="empty">{_e(empty)}</p>'
-    body = []
-    for i, row in enumerate(rows):
-        if i == _MAX_ROWS:
-            break
-        body.append("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>")
-    more = f'<p class="more">… dan {total - _MAX_ROWS} lainnya (lihat dasbor).</p>' if total > _MAX_ROWS else ""
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
+@functools.cache
+def _page_template() -> jinja2.Template:
+    """The page as a Jinja template with autoescape whose every value passes through `escape.html_text`.
+
+    Data reaches it only as variables: a product named ``{{ 7*7 }}`` stays those characters.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "html"),
+        autoescape=True,
+        finalize=lambda value: value if isinstance(value, Markup) else Markup(html_text(value)),
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("briefing.html")
+
+
+def _table(title: str, headers: Sequence[str], rows: list[list[object]], total: int, empty: str) -> dict:
+    """One table of the page: at most `_MAX_ROWS` rows; the rest is counted, not dropped silently."""
+    return {"title": title, "headers": headers, "rows": rows, "more": max(total - _MAX_ROWS, 0), "empty": empty}
 
 
 def _tenggat(row) -> str:
     text = tanggal(row.tenggat_efektif)
     return f"{text} (otomatis)" if text and row.tenggat_bawaan else text
-
-
-_CSS = """
-@page { size: A4 portrait; margin: 10mm; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 10pt/1.35 Arial, "Helvetica Neue", sans-serif; color: #1a1a1a; background: #f3f3f3; }
-.sheet { width: 190mm; margin: 8mm auto; padding: 8mm; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.2); }
-header h1 { font-size: 18pt; margin: 0 0 2px; }
-header p { margin: 0; color: #444; }
-.demo { color: #a50f15 !important; font-weight: bold; }
-.cards { display: grid; grid-template-columns: repeat(5, 1fr); gap: 6px; margin: 8px 0; }
-.card { border: 1px solid #ccc; border-radius: 4px; padding: 4px 6px; }
-.card span { display: block; font-size: 8pt; color: #555; }
-.card b { font-size: 10pt; }
-.grid { display: grid; grid-template-columns: 92mm 1fr; gap: 8px; align-items: start; }
-figure { margin: 0; }
-figure svg { width: 100%; height: auto; }
-figcaption, .note, .more, .empty, footer { font-size: 8pt; color: #555; margin: 2px 0; }
-.grid p { margin: 0 0 4px; }
-.legend { font-size: 7.5pt; color: #444; }
-.legend span { margin-right: 8px; white-space: nowrap; }
-.legend i { display: inline-block; width: 9px; height: 9px; margin-right: 3px; border: 1px solid #5f5f5f; }
-h2 { font-size: 11pt; margin: 8px 0 3px; border-bottom: 1px solid #999; }
-table { width: 100%; border-collapse: collapse; font-size: 8.5pt; }
-th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top; }
-th { background: #eee; }
-footer { margin-top: 8px; }
-section, tr, figure { break-inside: avoid; }
-@media print {
-  body { background: #fff; }
-  .sheet { width: auto; margin: 0; padding: 0; box-shadow: none; }
-}
-"""
 
 
 __all__ = ["posisi_figure", "village_briefing_html", "village_svg"]

@@ -4,8 +4,9 @@ Pure: DataFrames in, new DataFrames or bytes out; nothing is written to disk.
 
 Safety
 ------
-* `public_columns` drops the personal columns of the schema (`kontak`), also
-  when a pass-through column carries one of their headers ("No. HP").
+* `privacy.public_columns` keeps only the columns the dashboard declares
+  public (never `kontak`, never a pass-through column such as "No WA Pemilik")
+  and masks phone numbers and e-mail addresses in text.
 * `safe_for_spreadsheet` defuses formula injection: a text cell whose first
   character is ``= + - @`` (or a tab / carriage return, or those after leading
   spaces) gets a leading apostrophe, so Excel and LibreOffice show it as text
@@ -36,8 +37,9 @@ import pandas as pd
 import xlsxwriter
 
 from .metrics import DEFAULT_TENGGAT_HARI
-from .schema import TABLES, personal_columns
-from .text import fold, header_key
+from .privacy import public_columns
+from .schema import TABLES
+from .text import fold
 
 CSV_SEPARATOR = ";"
 CSV_DECIMAL = ","
@@ -131,25 +133,6 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
         seen[n] = seen.get(n, 0) + 1
     unique = [f"{n} ({c})" if seen[n] > 1 else n for n, c in zip(names, df.columns, strict=True)]
     return df.set_axis(unique, axis="columns")
-
-
-def _personal_keys() -> frozenset[str]:
-    """Normalised headers (name, label, aliases) of every personal column."""
-    personal = personal_columns()
-    return frozenset(
-        header_key(text)
-        for table in TABLES.values()
-        for column in table.columns
-        if column.name in personal
-        for text in (column.name, column.label, *column.aliases)
-    )
-
-
-def public_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """The table without personal columns (`kontak`, or a pass-through column headed like it)."""
-    keys = _personal_keys()
-    drop = [c for c in df.columns if header_key(c) in keys]
-    return df.drop(columns=drop)
 
 
 def _defused(value: object) -> object:
@@ -288,7 +271,6 @@ __all__ = [
     "label",
     "labelled",
     "notes_sheet",
-    "public_columns",
     "safe_for_spreadsheet",
     "search_rows",
     "to_csv_bytes",

@@ -10,6 +10,7 @@ from .config import area as configured_area
 from .config import data_dir
 from .dataset import Dataset
 from .io import RawSheet, ReadError, read_sheets
+from .privacy import masked_dataset
 from .sheets import locate_table, recognise_table
 from .validation import build_dataset
 
@@ -84,4 +85,5 @@ def load_dataset(paths: Iterable[str | Path], area: str | None = None) -> Datase
         except ReadError as err:
             findings.append(_finding(path.name, "", "berkas_tidak_terbaca", str(err)))
     tables, sheet_findings = tables_from_sheets(sheets)
-    return build_dataset(tables, area, extra_findings=[*findings, *sheet_findings], files=names)
+    data = build_dataset(tables, area, extra_findings=[*findings, *sheet_findings], files=names)
+    return masked_dataset(data)  # what every view and export starts from: no phone number, no e-mail

@@ -8,16 +8,16 @@ village's profile from a click) and only the strings its tooltip shows;
 colours come from a handful of classes (folium groups features by style), so
 the HTML stays small.
 
-Safety: folium puts tooltip and popup text into HTML (and ``Tooltip``/``Popup``
-into JavaScript template literals) without escaping, so every value is passed
-through `escape_text` — ``html.escape`` plus the backtick, dollar sign and
-backslash — before it reaches a layer. A product called
+Safety: folium puts tooltip and popup text into HTML and JavaScript template
+literals without escaping, and branca compiles each rendered script once more
+as a Jinja template; so every value from the data goes through
+`escape.html_text` before it reaches a layer (no ``{``, ``<``, backtick or ``$``
+survives as itself). A product called ``Kopi {{ 7*7 }}`` or
 ``<img src=x onerror=alert(1)>`` shows as that text.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Sequence
@@ -30,6 +30,7 @@ from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
+from .escape import html_text
 from .geo import SOURCE_BERKAS, SOURCE_REPOSITORY, SOURCE_SKEMATIS, SOURCE_UNDUHAN, Boundaries
 from .text import name_key
 
@@ -120,13 +121,6 @@ METRICS: dict[str, Metric] = {
         ("#FEE5D9", "#FB6A4A", "#A50F15"),
     ),
 }
-
-
-def escape_text(value: object) -> str:
-    """Text safe inside HTML and inside folium's JavaScript template literals ('' for NA)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
 def metric_classes(values: pd.Series, metric: Metric) -> pd.Series:
@@ -240,9 +234,9 @@ def product_points(produk: pd.DataFrame, boundaries: Boundaries, *, name: str = 
     for (kode, nama, kategori, pelaku, desa), k in zip(frame.itertuples(index=False), rank, strict=True):
         lat, lng = _spiral(anchors[kode], int(k))
         popup = (
-            f"<b>{escape_text(nama)}</b><br>{escape_text(kategori)}"
-            + (f"<br>{escape_text(pelaku)}" if pelaku else "")
-            + f"<br><i>{escape_text(desa)}</i>"
+            f"<b>{html_text(nama)}</b><br>{html_text(kategori)}"
+            + (f"<br>{html_text(pelaku)}" if pelaku else "")
+            + f"<br><i>{html_text(desa)}</i>"
         )
         rows.append([lat, lng, popup, KATEGORI_COLOURS.get(kategori, OTHER_COLOUR)])
     callback = """function (row) {
@@ -329,20 +323,20 @@ def _add_villages(
         tooltip=folium.GeoJsonTooltip(
             fields=list(props), aliases=["Desa", "Kecamatan", *(aliases[k] for k in extra)], sticky=True
         ),
-        attribution=escape_text(_ATTRIBUTION.get(boundaries.source, "")),
+        attribution=html_text(_ATTRIBUTION.get(boundaries.source, "")),
     ).add_to(m)
 
 
 def _features(layer: pd.DataFrame, props: dict[str, Sequence], ids: pd.Series | None) -> dict:
     """A FeatureCollection dict: escaped string properties (plus kode_desa when ids are given)."""
     geometries = shapely.to_geojson(layer.geometry.values)
-    columns = {k: [escape_text(v) for v in values] for k, values in props.items()}
+    columns = {k: [html_text(v) for v in values] for k, values in props.items()}
     features = []
     for i, geom in enumerate(geometries):
         properties = {k: v[i] for k, v in columns.items()}
         feature = {"type": "Feature", "properties": properties, "geometry": json.loads(geom)}
         if ids is not None:
-            kode = escape_text(ids.iloc[i])
+            kode = html_text(ids.iloc[i])
             feature["id"] = kode
             feature["properties"] = {"kode_desa": kode, **properties}
         features.append(feature)
@@ -474,16 +468,16 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.position = position
-        lines = [f"<summary style='font-weight:600;margin-bottom:4px;cursor:pointer'>{escape_text(title)}</summary>"]
+        lines = [f"<summary style='font-weight:600;margin-bottom:4px;cursor:pointer'>{html_text(title)}</summary>"]
         for colour, label, count in rows:
             suffix = f" ({count})" if count is not None else ""
             lines.append(
                 "<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
-                f"<span style='display:inline-block;width:14px;height:14px;background:{escape_text(colour)};"
-                f"border:1px solid {_BORDER}'></span>{escape_text(label)}{escape_text(suffix)}</div>"
+                f"<span style='display:inline-block;width:14px;height:14px;background:{html_text(colour)};"
+                f"border:1px solid {_BORDER}'></span>{html_text(label)}{html_text(suffix)}</div>"
             )
         if note:
-            lines.append(f"<div style='max-width:220px'>{escape_text(note)}</div>")
+            lines.append(f"<div style='max-width:220px'>{html_text(note)}</div>")
         self.body = (
             "<div style='background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
             "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.35 sans-serif;color:#1A1A1A'><details open>"

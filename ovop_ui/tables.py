@@ -1,6 +1,6 @@
 """Streamlit glue for tables that leave the page: shown or downloaded, always without personal columns.
 
-Every table goes through `export.public_columns` (no `kontak`) and every file
+Every table goes through `privacy.public_columns` (no `kontak`) and every file
 through `export.safe_for_spreadsheet` (no formula injection). Files are built
 only when the button is clicked (Streamlit's deferred download), so a rerun
 after a filter change never pays for an XLSX nobody asked for.
@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from ovop_data import export
+from ovop_data import export, privacy
 from ovop_data.fmt import angka, persen
 
 #: Columns of running text, drawn wide and wrapped (so is any text column with a value over LONG_CHARS).
@@ -48,7 +48,7 @@ CSV_MIME = "text/csv"
 
 
 def _public(df: pd.DataFrame) -> pd.DataFrame:
-    return export.safe_for_spreadsheet(export.public_columns(df))
+    return export.safe_for_spreadsheet(privacy.public_columns(df))
 
 
 def _csv(df: pd.DataFrame) -> Callable[[], bytes]:
@@ -152,7 +152,7 @@ def show_table(
         st.caption(empty)
         return
     picked = df if columns is None else df.loc[:, [c for c in columns if c in df.columns]]
-    public = _for_display(export.public_columns(picked))
+    public = _for_display(privacy.public_columns(picked))
     table = export.labelled(public) if columns is None else public.rename(columns=dict(columns))
     widths, row_height = text_widths(table, dict(zip(table.columns, public.columns, strict=True)))
     config = {}

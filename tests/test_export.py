@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ovop_data import export
+from ovop_data import export, privacy
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_safe_for_spreadsheet_does_not_mutate_its_argument(produk):
 
 
 def test_public_columns_drops_kontak_and_columns_headed_like_it(produk):
-    out = export.public_columns(produk)
+    out = privacy.public_columns(produk)
     assert "kontak" not in out.columns and "No. HP" not in out.columns
     assert {"nama_produk", "pelaku_usaha", "tahun", "skor"} <= set(out.columns)
     assert "kontak" in produk.columns  # the argument keeps its columns

@@ -212,21 +212,6 @@ def test_text_reaching_html_is_escaped(schematic: geo.Boundaries) -> None:
         assert sum(html.count(e) for e in escaped) >= 2  # the village tooltip and the product popup
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (ATTACK, "&lt;img src=x onerror=alert(1)&gt;"),
-        ("Kopi `Lereng` ${x} \\n", "Kopi &#96;Lereng&#96; &#36;{x} &#92;n"),
-        ("\"Tahu\" & 'Tempe'", "&quot;Tahu&quot; &amp; &#x27;Tempe&#x27;"),
-        (None, ""),
-        (float("nan"), ""),
-        (3, "3"),
-    ],
-)
-def test_escape_text(text: object, expected: str) -> None:
-    assert maps.escape_text(text) == expected
-
-
 # ---------------------------------------------------------------- options
 
 
