@@ -74,11 +74,12 @@ def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") 
 
 
 def _log_failure(what: str, ip: str | None, session: str, verdict: Verdict) -> None:
-    """One warning per wrong password: time, address, a hash of the session key; never the guess."""
+    """One warning per wrong password: local time with its offset, address, a hash of the session key; never the
+    guess. Without a logging setup Python prints warnings to stderr, i.e. the `streamlit run` console."""
     _LOG.warning(
         "Kata sandi %s salah: waktu=%s alamat=%r sesi=%s gagal=%d%s",
         what,
-        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         ip or TANPA_ALAMAT,
         hashlib.sha256(session.encode()).hexdigest()[:12],
         verdict.failures,
