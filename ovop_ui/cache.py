@@ -18,6 +18,7 @@ from ovop_data.dataset import Dataset
 from ovop_data.demo import TANGGAL_ACUAN
 from ovop_data.gazetteer import gazetteer
 from ovop_data.load import load_dataset, workbook_paths
+from ovop_data.throttle import Throttle
 
 FileSignature = tuple[tuple[str, int, int], ...]
 
@@ -63,3 +64,9 @@ def boundaries() -> geo.Boundaries:
 def today(data: Dataset) -> dt.date:
     """The reference date: the demo's own (its visits end in 2024) or the real date."""
     return TANGGAL_ACUAN if data.is_demo else dt.date.today()
+
+
+@st.cache_resource
+def login_throttle() -> Throttle:
+    """The failed password attempts of this server process, one record shared by every session."""
+    return Throttle()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hmac
-
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from .auth import password_accepted
 from .tables import show_table
 
 TINGKAT = {"error": "galat", "warning": "peringatan"}
@@ -37,7 +36,8 @@ def validation_report(counts: dict, findings: pd.DataFrame, rejected: pd.DataFra
 def editor_unlocked() -> bool:
     """True once the editor typed the password from st.secrets["editor_password"]; explains itself otherwise.
 
-    Without the secret, upload stays disabled: a public link must never let anyone replace the data.
+    Without the secret, upload stays disabled: a public link must never let anyone replace the data. Wrong
+    guesses are throttled per session and per address (ovop_ui.auth).
     """
     try:
         secret = str(st.secrets.get("editor_password") or "")
@@ -55,7 +55,4 @@ def editor_unlocked() -> bool:
     if not sandi:
         st.caption("Masukkan kata sandi editor untuk mengunggah.")
         return False
-    if not hmac.compare_digest(sandi.encode(), secret.encode()):
-        st.error("Kata sandi salah.")
-        return False
-    return True
+    return password_accepted(sandi, secret, memo="_sandi_editor_diperiksa")

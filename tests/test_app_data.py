@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from app_helpers import rendered_text, tables_starting
+from test_throttle import FakeClock
 
 from ovop_data.load import load_dataset, workbook_paths
+from ovop_data.throttle import Throttle
 
 DEMO_PHONE = "0812-0000"
 PASSWORD = "rahasia-uji"
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> FakeClock:
+    """A fresh password throttle for each test, on a fake clock (the real one is shared by the whole process)."""
+    from ovop_ui import cache
+
+    fake = FakeClock()
+    throttle = Throttle(clock=fake)
+    monkeypatch.setattr(cache, "login_throttle", lambda: throttle)
+    return fake
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -121,3 +135,84 @@ def test_good_upload_is_saved_and_reported(run_app, own_data_dir):
 
 def test_no_contact_number_anywhere(run_app):
     assert DEMO_PHONE not in rendered_text(run_app(page="data"))
+
+
+def guess(at, text: str):
+    at.text_input(key="sandi_editor").input(text).run()
+    assert not at.exception
+    return at
+
+
+def shown(at) -> list[str]:
+    return [e.value for e in [*at.main.error, *at.main.warning]]
+
+
+def lock_out(at, clock: FakeClock) -> None:
+    """Ten wrong guesses, each as soon as the wait allows: the address and session are locked."""
+    for n, wait in enumerate([0, 0, 0, 0, 10, 20, 40, 80, 160, 300]):
+        clock.advance(wait)
+        guess(at, f"salah-{n}")
+    assert shown(at)[-1] == "Terlalu banyak percobaan; coba lagi dalam 15 menit."
+
+
+def test_a_rerun_with_the_same_wrong_text_is_not_a_new_failure(run_app):
+    at = run_app(page="data", secrets={"editor_password": PASSWORD})
+    for text in ["salah-1", "salah-2", "salah-3"]:
+        assert shown(guess(at, text)) == ["Kata sandi salah."]
+    for _ in range(3):
+        at.run()  # e.g. a click in the validation report
+        assert shown(at) == ["Kata sandi salah."]
+
+
+def test_repeated_wrong_passwords_wait_then_lock_the_session_even_for_the_right_password(run_app, clock):
+    at = run_app(page="data", secrets={"editor_password": PASSWORD})
+    for n in range(1, 4):
+        assert shown(guess(at, f"salah-{n}")) == ["Kata sandi salah."]
+    assert shown(guess(at, "salah-4")) == ["Kata sandi salah.", "Terlalu banyak percobaan; coba lagi dalam 10 detik."]
+    # Guessing again at once is refused without being checked or counted.
+    assert shown(guess(at, PASSWORD)) == ["Terlalu banyak percobaan; coba lagi dalam 10 detik."]
+    assert not at.get("file_uploader")
+    for n, wait in zip(range(5, 11), [10, 20, 40, 80, 160, 300], strict=True):
+        clock.advance(wait)
+        guess(at, f"salah-{n}")
+    assert shown(at) == ["Kata sandi salah.", "Terlalu banyak percobaan; coba lagi dalam 15 menit."]
+    clock.advance(11 * 60)
+    assert shown(guess(at, PASSWORD)) == ["Terlalu banyak percobaan; coba lagi dalam 4 menit."]
+    assert not at.get("file_uploader")
+    clock.advance(4 * 60)
+    at.run()
+    assert at.get("file_uploader")[0].label == "Pilih buku kerja"
+
+
+def test_a_lockout_holds_for_new_sessions_of_the_address_not_for_other_addresses(run_app, clock, monkeypatch):
+    from ovop_ui import auth
+
+    monkeypatch.setattr(auth, "client_address", lambda: "203.0.113.7")  # AppTest itself has no address
+    attacker = run_app(page="data", secrets={"editor_password": PASSWORD})
+    lock_out(attacker, clock)
+    fresh = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": PASSWORD})
+    assert shown(fresh) == ["Terlalu banyak percobaan; coba lagi dalam 15 menit."]
+
+    monkeypatch.setattr(auth, "client_address", lambda: "198.51.100.20")
+    editor = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": PASSWORD})
+    assert editor.get("file_uploader")[0].label == "Pilih buku kerja"
+
+
+def test_without_an_address_all_sessions_share_one_record(run_app, clock):
+    """Localhost (and a proxy that forwards no address) gives no address: a new session is no way around."""
+    attacker = run_app(page="data", secrets={"editor_password": PASSWORD})
+    lock_out(attacker, clock)
+    fresh = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": PASSWORD})
+    assert shown(fresh) == ["Terlalu banyak percobaan; coba lagi dalam 15 menit."]
+
+
+def test_each_failure_is_logged_without_the_guess(run_app, caplog):
+    at = run_app(page="data", secrets={"editor_password": PASSWORD})
+    with caplog.at_level(logging.WARNING, logger="ovop.auth"):
+        for n in range(4):
+            guess(at, f"tebakan-rahasia-{n}")
+        guess(at, PASSWORD)
+    failures = [r for r in caplog.records if r.name == "ovop.auth"]
+    assert len(failures) == 4
+    assert all("alamat='tanpa-alamat'" in r.getMessage() and "waktu=20" in r.getMessage() for r in failures)
+    assert "tebakan-rahasia" not in caplog.text and PASSWORD not in caplog.text

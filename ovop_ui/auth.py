@@ -1,0 +1,87 @@
+"""Password checks from the browser: throttled per session and per client address, each failure logged.
+
+The throttle (ovop_data.throttle) is shared by every session of the server process. An attempt counts against
+two keys: this browser session (a random token kept in its session state) and the client's address from
+`st.context.ip_address`. Streamlit gives None for localhost, and uvicorn replaces a proxy's address by the
+X-Forwarded-For client only for proxies it trusts (127.0.0.1 and ::1 unless FORWARDED_ALLOW_IPS says
+otherwise); clients without an address share one key, so a flood of new sessions still meets a limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+
+import streamlit as st
+
+from ovop_data.throttle import TANPA_ALAMAT, Verdict, address_key
+
+from . import cache
+
+_LOG = logging.getLogger("ovop.auth")
+_SESI = "_sesi_percobaan_sandi"  # the random token naming this session in the throttle
+# A process-wide key for remembering which text was already checked, without keeping the text a second time.
+_KUNCI_SIDIK = secrets.token_bytes(32)
+
+
+def session_key() -> str:
+    """The throttle key of this browser session (a random token, made on first use)."""
+    return f"sesi:{st.session_state.setdefault(_SESI, secrets.token_hex(16))}"
+
+
+def client_address() -> str | None:
+    """The client's address as Streamlit sees it; None on localhost, and for anything that is not text (AppTest's
+    stand-in client answers with a mock object)."""
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) and ip else None
+
+
+def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") -> bool:
+    """True if `guess` is `secret`; shows why not (wrong, or wait first) and counts and logs a wrong guess.
+
+    The same text on a rerun (any click elsewhere on the page) is the same attempt, not a new failure: its
+    result is remembered under `memo` in the session state as a keyed hash. A session that got in stays in
+    while its text is unchanged, even if its address is locked later by someone else's guesses.
+    """
+    ip = client_address()
+    keys = [session_key(), address_key(ip)]
+    throttle = cache.login_throttle()
+    sidik = hmac.new(_KUNCI_SIDIK, f"{len(secret)}:{secret}{guess}".encode(), hashlib.sha256).digest()
+    sebelumnya = st.session_state.get(memo)
+    if sebelumnya is not None and hmac.compare_digest(sebelumnya[0], sidik):
+        benar = sebelumnya[1]
+    else:
+        verdict = throttle.check(keys)
+        if not verdict.allowed:
+            st.error(verdict.message, icon="⏳")
+            return False
+        # Equal-length digests, so the comparison's time does not even reveal the password's length.
+        benar = hmac.compare_digest(hashlib.sha256(guess.encode()).digest(), hashlib.sha256(secret.encode()).digest())
+        if benar:
+            throttle.clear(keys[:1])  # only this session's record: the address may be shared with a guesser
+        else:
+            _log_failure(what, ip, keys[0], throttle.record_failure(keys))
+        st.session_state[memo] = (sidik, benar)
+    if not benar:
+        st.error("Kata sandi salah.")
+        berikutnya = throttle.check(keys)
+        if not berikutnya.allowed:
+            st.warning(berikutnya.message, icon="⏳")
+    return benar
+
+
+def _log_failure(what: str, ip: str | None, session: str, verdict: Verdict) -> None:
+    """One warning per wrong password: local time with its offset, address, a hash of the session key; never the
+    guess. Without a logging setup Python prints warnings to stderr, i.e. the `streamlit run` console."""
+    _LOG.warning(
+        "Kata sandi %s salah: waktu=%s alamat=%r sesi=%s gagal=%d%s",
+        what,
+        dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        ip or TANPA_ALAMAT,
+        hashlib.sha256(session.encode()).hexdigest()[:12],
+        verdict.failures,
+        f" dikunci={verdict.wait:.0f}s" if verdict.locked else (f" tunggu={verdict.wait:.0f}s" if verdict.wait else ""),
+    )
