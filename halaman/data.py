@@ -4,6 +4,7 @@ import streamlit as st
 
 from ovop_data import store, templates
 from ovop_data.config import area, data_dir
+from ovop_data.escape import markdown_text
 from ovop_data.schema import TABLES
 from ovop_ui.report import editor_unlocked, validation_report
 from ovop_ui.tables import bytes_button, show_table
@@ -52,7 +53,9 @@ if any(selesai[f.file_id].ok for f in baru):
     st.rerun()  # the dataset cache sees the new file by its signature on the next run
 for f in unggahan or []:
     hasil = selesai[f.file_id]
-    (st.success if hasil.ok else st.error)(hasil.message)
+    (st.success if hasil.ok else st.error)(markdown_text(hasil.message, limit=None))  # names the file: text only
     if hasil.counts:
-        with st.expander(f"Laporan pemeriksaan {hasil.file}", expanded=not hasil.ok or not hasil.rejected.empty):
+        with st.expander(
+            f"Laporan pemeriksaan {markdown_text(hasil.file)}", expanded=not hasil.ok or not hasil.rejected.empty
+        ):
             validation_report(hasil.counts, hasil.findings, hasil.rejected, key=f"unggah_{f.file_id}")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ovop_data import maps
 from ovop_data.briefing import posisi_figure, village_briefing_html
+from ovop_data.escape import markdown_text
 from ovop_data.fmt import tanggal
 from ovop_data.profile import position_sentences, village_profile
 from ovop_ui import cache
@@ -19,7 +20,7 @@ kode = desa_picker(view, villages)
 if not kode:
     kepala.title("Profil desa")
     if note := unknown_desa_note(view):
-        st.warning(f"{note} Pilih desa di kotak di atas.", icon="ℹ️")
+        st.warning(f"{markdown_text(note, limit=None)} Pilih desa di kotak di atas.", icon="ℹ️")
     else:
         st.info("Pilih desa di kotak di atas, atau klik sebuah desa di halaman Peta.", icon="🏠")
     st.stop()
@@ -42,7 +43,7 @@ with peta:
     )
 with posisi:
     for sentence in position_sentences(profile):
-        st.markdown(sentence)
+        st.markdown(markdown_text(sentence, limit=None))
     st.plotly_chart(posisi_figure(profile), key="profil_posisi", config={"displayModeBar": False})
 
 profile_tables(profile)

@@ -2,7 +2,8 @@
 
 Every filter lives in the URL so that copying the address bar gives a colleague
 the same view. Parsing is forgiving: an unknown value is dropped with a note,
-never an error.
+never an error. A note quotes what the URL said, shortened and de-duplicated
+(anyone can craft a link); pages show notes as text, never as Markdown.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .escape import shortened
 from .fmt import tanggal
 from .text import name_key
 
 #: URL parameter names (the users' words).
 PARAMS = ("kecamatan", "kategori", "dari", "sampai", "pelaku", "desa")
+#: A note quotes at most this many distinct unknown values of one parameter, each cut to NOTE_VALUE_CHARS.
+NOTE_VALUES, NOTE_VALUE_CHARS = 3, 40
 
 
 @dataclass(frozen=True)
@@ -58,14 +62,23 @@ def _pick(
             by_key[name_key(name)] = code
     else:
         by_key = {name_key(v): v for v in allowed}
-    picked = []
+    picked, unknown = [], []
     for value in values:
         hit = by_key.get(name_key(value))
         if hit is None:
-            notes.append(f"{what} '{value}' dari tautan tidak dikenal dan diabaikan.")
+            unknown.append(shortened(value, NOTE_VALUE_CHARS))
         elif hit not in picked:
             picked.append(hit)
+    if unknown:
+        notes.append(f"{what} {_listed(unknown)} dari tautan tidak dikenal dan diabaikan.")
     return tuple(picked)
+
+
+def _listed(values: Sequence[str]) -> str:
+    """'a', 'b', 'c' dan 7 lainnya: distinct values, at most NOTE_VALUES of them (a URL may repeat one 300 times)."""
+    distinct = list(dict.fromkeys(values))
+    shown = ", ".join(f"'{v}'" for v in distinct[:NOTE_VALUES])
+    return shown + (f" dan {len(distinct) - NOTE_VALUES} nilai lain" if len(distinct) > NOTE_VALUES else "")
 
 
 def _date(value: Sequence[str], what: str, notes: list[str]) -> dt.date | None:
@@ -74,7 +87,8 @@ def _date(value: Sequence[str], what: str, notes: list[str]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[0])
     except ValueError:
-        notes.append(f"Tanggal {what} '{value[0]}' dari tautan tidak dikenal (pakai YYYY-MM-DD) dan diabaikan.")
+        shown = shortened(value[0], NOTE_VALUE_CHARS)
+        notes.append(f"Tanggal {what} '{shown}' dari tautan tidak dikenal (pakai YYYY-MM-DD) dan diabaikan.")
         return None
 
 

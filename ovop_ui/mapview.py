@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from ovop_data.escape import markdown_text
 from ovop_data.filters import filters_to_params
 from ovop_data.geo import Boundaries
 
@@ -84,10 +85,12 @@ def boundaries_note(boundaries: Boundaries) -> None:
     """A visible note when the map is schematic or a boundary source could not be used."""
     if boundaries.is_schematic:
         st.warning(
-            "**Peta skematis** — setiap kotak adalah satu desa, bukan batas sebenarnya. " + boundaries.note, icon="🗺️"
+            "**Peta skematis** — setiap kotak adalah satu desa, bukan batas sebenarnya. "
+            + markdown_text(boundaries.note, limit=None),
+            icon="🗺️",
         )
     elif boundaries.note:
-        st.caption(boundaries.note)
+        st.caption(markdown_text(boundaries.note, limit=None))
 
 
 def desa_label(villages: pd.DataFrame) -> dict[str, str]:

@@ -15,6 +15,7 @@ import streamlit as st
 from ovop_data import metrics
 from ovop_data.config import data_dir
 from ovop_data.dataset import Dataset
+from ovop_data.escape import markdown_text
 from ovop_data.filters import (
     Choices,
     Filters,
@@ -108,7 +109,7 @@ def _sidebar(choices: Choices, start: Filters, data: Dataset) -> Filters:
 def _data_health(data: Dataset) -> None:
     """A short note in the sidebar when loading found problems (or found no data), linking to the Data page."""
     if not data.files:
-        st.sidebar.error(f"Belum ada buku kerja di folder data ({data_dir()}).", icon="📂")
+        st.sidebar.error(f"Belum ada buku kerja di folder data ({markdown_text(data_dir(), limit=None)}).", icon="📂")
     else:
         unreadable = int((data.findings["code"] == "berkas_tidak_terbaca").sum())
         rejected = len(data.rejected)
@@ -128,7 +129,7 @@ def build_view() -> View:
     choices = choices_for(villages, data.produk)
     start = filters_from_params(_params(), choices)
     for note in start.notes:
-        st.sidebar.info(note, icon="ℹ️")
+        st.sidebar.info(markdown_text(note, limit=None), icon="ℹ️")  # quotes the URL: text, not Markdown
     filters = _sidebar(choices, start, data)
     wanted = filters_to_params(filters, choices)
     if wanted != _params():
