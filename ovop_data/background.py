@@ -93,14 +93,6 @@ def run_once(
     return _status(job)
 
 
-def forget(name: str) -> None:
-    """Drop a finished job's record, so the next `run_once` starts afresh (tests; a new cache folder)."""
-    with _registry:
-        job = _jobs.get(name)
-        if job is not None and job.done.is_set():
-            del _jobs[name]
-
-
 def _status(job: _Job | None) -> JobStatus:
     if job is None:
         return JobStatus(BELUM)

@@ -30,6 +30,7 @@ drift ~100 m from the village borders. The kabupaten file supplies the enclave
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import math
 import os
@@ -96,6 +97,8 @@ DEFAULT_WAIT = 3.0
 READ_TIMEOUT = 30.0
 #: Seconds after a failed download before a visitor's page starts the next attempt.
 RETRY_AFTER = 300.0
+#: Bytes one source file may have (the pinned ones are 0.2–1.1 MB): a server sending endless data is cut off.
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
 LOCK_FILE = ".batas_wilayah.lock"
 _CHUNK = 64 * 1024
 
@@ -294,7 +297,7 @@ def _download(address: str, ends: float, seconds: float, timeout: float) -> byte
     request = urllib.request.Request(address, headers={"User-Agent": "ovop-blitar (fetch-geo)"})
     received = bytearray()
     too_slow = GeoFetchError(
-        f"Unduhan {address} melewati batas waktu {seconds:.0f} detik (server terlalu lambat); "
+        f"Unduhan {address} melewati batas waktu {seconds:g} detik (server terlalu lambat); "
         "bagian yang sudah diterima dibuang."
     )
     try:
@@ -306,6 +309,13 @@ def _download(address: str, ends: float, seconds: float, timeout: float) -> byte
                 received += chunk
                 if time.monotonic() >= ends:
                     raise too_slow
+                if len(received) > MAX_SOURCE_BYTES:
+                    raise GeoFetchError(
+                        f"Unduhan {address} lebih dari {MAX_SOURCE_BYTES // 2**20} MB: bukan berkas batas wilayah "
+                        "yang dipatok, jadi dihentikan."
+                    )
+            if response.length:  # bytes the Content-Length promised that never came
+                raise http.client.IncompleteRead(bytes(received), response.length)
     except urllib.error.HTTPError as err:
         raise GeoFetchError(f"Gagal mengunduh {address}: HTTP {err.code} {err.reason}.") from err
     except (urllib.error.URLError, OSError) as err:
@@ -315,6 +325,10 @@ def _download(address: str, ends: float, seconds: float, timeout: float) -> byte
         if isinstance(reason, TimeoutError):
             reason = f"server tidak menjawab selama {timeout:.0f} detik"
         raise GeoFetchError(f"Gagal mengunduh {address}: {reason}. Periksa sambungan internet.") from err
+    except http.client.HTTPException as err:  # e.g. the server closed the connection mid-file
+        raise GeoFetchError(
+            f"Gagal mengunduh {address}: sambungan terputus setelah {len(received) // 1024} KB ({err!r})."
+        ) from err
     return bytes(received)
 
 
