@@ -72,9 +72,10 @@ def run_once(
     retry_after: float = 300.0,
     expected: tuple[type[Exception], ...] = (),
 ) -> JobStatus:
-    """Start `work` in the background unless it is running or done; wait at most `wait` s (None: until done).
+    """Start `work` in the background unless it is running or done; wait for it until `wait` s after it started.
 
-    ``lock_file`` is held (waiting at most ``lock_timeout`` s for another process)
+    Only the first callers wait, none longer than ``wait`` (None: until it is done); callers arriving
+    later get the status at once. ``lock_file`` is held (waiting at most ``lock_timeout`` s for another process)
     while ``work`` runs. The message of an ``expected`` exception is shown to
     users as it is; any other is shown with its type and logged with its traceback.
     A finished job is started again after ``retry_after`` s when asked for.
@@ -89,7 +90,7 @@ def run_once(
                 target=_run, args=(job, work, lock_file, lock_timeout, expected), name=f"ovop-{name}", daemon=True
             )
             thread.start()
-    job.done.wait(wait)
+    job.done.wait(None if wait is None else max(0.0, job.started + wait - time.monotonic()))
     return _status(job)
 
 

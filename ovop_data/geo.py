@@ -690,8 +690,9 @@ def boundaries(
     ``fetch_missing``), else the schematic map; never raises for missing or broken boundary data.
 
     The download runs in the background (`download_boundaries`); this call waits for
-    it at most ``wait`` seconds (None: until it ends), then draws the schematic map
-    with a note that the real one is on its way, or why it could not be downloaded.
+    it until ``wait`` seconds after it started (None: until it ends), then draws the
+    schematic map with a note that the real one is on its way, or why it could not
+    be downloaded.
     """
     area = area or configured_area()
     own = Path(own_path) if own_path else own_boundaries_path()
@@ -743,7 +744,7 @@ def download_boundaries(
     deadline: float | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> background.JobStatus:
-    """Start the download of a missing cache in the background (once) and wait for it at most `wait` s.
+    """Start the download of a missing cache in the background (once); wait until `wait` s after it started.
 
     One download per cache folder runs at a time in this process; a lock file in
     the folder makes other processes (replicas) wait for it and then use its

@@ -34,6 +34,9 @@ def test_many_callers_start_one_job_and_wait_at_most_their_wait(name: str) -> No
         caller.join()
     assert time.monotonic() - started < 2.0
     assert background.job_status(name) == background.JobStatus(background.BERJALAN, attempt=1)
+    later = time.monotonic()
+    assert background.run_once(name, work, wait=0.2).running
+    assert time.monotonic() - later < 0.1  # the wait counts from the job's start: a later caller never waits
     release.set()
     assert background.run_once(name, work, wait=None).state == background.SELESAI
     assert runs == [1]
