@@ -8,7 +8,10 @@
    joined by name and kecamatan through the same matcher as the spreadsheets;
 2. **unduhan** — the cache written by `fetch_boundaries()` (``python -m
    ovop_data fetch-geo``) from three pinned files of cahyadsn/wilayah_boundaries
-   (MIT), each checked against its sha256;
+   (MIT), each checked against its sha256. The dashboard downloads a missing cache
+   in the background (`download_boundaries`: one download at a time, a lock file
+   across processes, a deadline for the whole download) and draws the schematic
+   map until it is there, so no visitor waits on a slow server;
 3. **skematis** — no network and no file: each village a square tile, grouped by
    kecamatan around the kecamatan's real centre, with a note saying how to load
    the real boundaries. The dashboard never ends up without a map.
