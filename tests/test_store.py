@@ -57,7 +57,7 @@ def test_good_upload_is_saved_and_the_previous_version_archived(folder: Path):
 
     assert result.ok, result.message
     assert (folder / "produk.xlsx").read_bytes() == GOOD
-    archived = folder / "arsip" / "20250102-030405_produk.xlsx"
+    archived = folder / "arsip" / "20250102-030405-000000_produk.xlsx"
     assert result.archived == [archived] and archived.read_bytes() == old
     assert result.counts["produk"] == {"rows_in": 2, "accepted": 1, "rejected": 1, "blank": 0}
     assert "1 baris produk diterima" in result.message and "1 baris ditolak" in result.message
@@ -67,13 +67,13 @@ def test_good_upload_is_saved_and_the_previous_version_archived(folder: Path):
     assert load_dataset(workbook_paths(folder), AREA).produk["nama_produk"].tolist() == ["Keripik Tempe"]
 
 
-def test_two_uploads_in_one_second_keep_both_previous_versions(folder: Path):
+def test_two_uploads_in_one_microsecond_keep_both_previous_versions(folder: Path):
     store.save_upload("produk.xlsx", GOOD, folder, AREA, now=NOW)
     second = store.save_upload("produk.xlsx", GOOD, folder, AREA, now=NOW)
     assert second.ok
     assert sorted(p.name for p in (folder / "arsip").iterdir()) == [
-        "20250102-030405-2_produk.xlsx",
-        "20250102-030405_produk.xlsx",
+        "20250102-030405-000000-2_produk.xlsx",
+        "20250102-030405-000000_produk.xlsx",
     ]
 
 
@@ -83,7 +83,7 @@ def test_real_data_moves_the_demo_workbooks_to_the_archive(folder: Path):
     result = store.save_upload("data_2025.xlsx", GOOD, folder, AREA, now=NOW)
     assert result.ok
     assert not demo.exists()
-    assert (folder / "arsip" / "20250102-030405_demo_produk_ovop.xlsx").read_bytes() == GOOD
+    assert (folder / "arsip" / "20250102-030405-000000_demo_produk_ovop.xlsx").read_bytes() == GOOD
     assert "Data demo (demo_produk_ovop.xlsx) dipindahkan ke arsip" in result.message
 
 
