@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import itertools
 import os
 import re
 import shutil
@@ -72,6 +71,7 @@ _WRITE_REASONS = {
     errno.ENOTDIR: "jalurnya bukan folder",
     errno.EEXIST: "jalurnya bukan folder",
     errno.ENAMETOOLONG: "nama jalur terlalu panjang",
+    errno.EISDIR: "ada folder dengan nama berkas itu",
 }
 DEMO_PREFIX = "demo_"
 
@@ -269,7 +269,7 @@ def _write_temporary(folder: Path, content: bytes) -> Path:
     handle, name = tempfile.mkstemp(prefix=".unggah-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
-            os.fchmod(out.fileno(), FILE_MODE)  # mkstemp's 0600 would hide the file from other users
+            os.chmod(name, FILE_MODE)  # mkstemp's 0600 would hide the file from the web server's other users
             out.write(content)
             out.flush()
             os.fsync(out.fileno())
@@ -282,14 +282,15 @@ def _write_temporary(folder: Path, content: bytes) -> Path:
 def _archive(path: Path, folder: Path, stamp: str, *, place: Callable[[Path, Path], None]) -> Path:
     """Put a file at <folder>/arsip/<stamp>_<name> (or <stamp>-2_<name>, …): a name nobody used before."""
     archive = folder / ARCHIVE
-    for n in itertools.count(1):
+    n = 1
+    while True:
         copy = archive / (f"{stamp}_{path.name}" if n == 1 else f"{stamp}-{n}_{path.name}")
         try:
             place(path, copy)
         except FileExistsError:
+            n += 1
             continue
         return copy
-    raise AssertionError("unreachable")
 
 
 def _link_or_copy(path: Path, copy: Path) -> None:
