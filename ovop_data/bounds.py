@@ -45,20 +45,23 @@ class Extent:
     def __init__(self, file: str, limits: Limits) -> None:
         self.file, self.limits, self.cells = file, limits, 0
 
-    def add(self, sheet: str, rows: int, columns: int, *, declared: bool = False) -> None:
-        """Count a sheet of rows × columns from A1; Exceeded when a bound is passed."""
+    def add(self, sheet: str, rows: int, columns: int, *, verb: str = "berisi") -> None:
+        """Count a sheet of rows × columns from A1; Exceeded when a bound is passed.
+
+        `verb`: "menyatakan" for a declared size, "berisi sedikitnya" for a scan stopped at the bound.
+        """
         what, limits = f"sheet '{sheet}'", self.limits
         if rows > limits.rows:
-            raise Exceeded(over(self.file, what, rows, limits.rows, "baris", "per sheet", declared=declared, hint=_HINT))
+            raise Exceeded(over(self.file, what, rows, limits.rows, "baris", "per sheet", verb=verb, hint=_HINT))
         if columns > limits.columns:
             raise Exceeded(
-                over(self.file, what, columns, limits.columns, "kolom", "per sheet", declared=declared, hint=_HINT)
+                over(self.file, what, columns, limits.columns, "kolom", "per sheet", verb=verb, hint=_HINT)
             )
         self.cells += rows * columns
         if self.cells > limits.cells:
             what = f"sheet '{sheet}' ({angka(rows)} baris × {angka(columns)} kolom) membuat berkas ini"
             raise Exceeded(
-                over(self.file, what, self.cells, limits.cells, "sel", "per berkas", declared=declared, hint=_HINT)
+                over(self.file, what, self.cells, limits.cells, "sel", "per berkas", verb=verb, hint=_HINT)
             )
 
 
@@ -112,9 +115,10 @@ def _check_xlsx(archive: zipfile.ZipFile, names: set[str], file: str, limits: Li
             continue  # a dangling relationship: the reader reports the damage
         declared = None if scan_cells else _declared_extent(archive, part)
         if declared is not None:
-            extent.add(sheet, *declared, declared=True)
+            extent.add(sheet, *declared, verb="menyatakan")
         else:
-            extent.add(sheet, *_scanned_extent(archive, part))
+            rows, columns, complete = _scanned_extent(archive, part, limits)
+            extent.add(sheet, rows, columns, verb="berisi" if complete else "berisi sedikitnya")
 
 
 def _xml_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
@@ -158,8 +162,11 @@ def _declared_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int] | N
     return int(corner.group(2)), column_number(corner.group(1))
 
 
-def _scanned_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    """(rows, columns) from A1 to the farthest cell reference in the sheet, streamed in chunks."""
+def _scanned_extent(archive: zipfile.ZipFile, part: str, limits: Limits) -> tuple[int, int, bool]:
+    """(rows, columns, complete) from A1 to the farthest cell reference in the sheet, streamed in chunks.
+
+    Stops early (complete=False) once a bound is passed: the refusal needs only a number over it.
+    """
     rows = columns = row_tags = 0
     for data in _tag_aligned_chunks(archive, part):
         row_tags += len(_ROW_TAG.findall(data))
@@ -169,8 +176,10 @@ def _scanned_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
             letters = {c for c, _ in refs if c}
             if letters:
                 columns = max(columns, max(column_number(c.decode()) for c in letters))
+        if max(rows, row_tags) > limits.rows or columns > limits.columns:
+            return max(rows, row_tags), columns, False
     # rows without an r="" attribute still take a row each
-    return max(rows, row_tags), columns
+    return max(rows, row_tags), columns, True
 
 
 def _tag_aligned_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
@@ -195,6 +204,15 @@ def column_number(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+def column_letters(number: int) -> str:
+    """1 -> 'A', 27 -> 'AA', 16384 -> 'XFD'."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 # --- .ods ---------------------------------------------------------------------------------------

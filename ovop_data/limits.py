@@ -103,10 +103,9 @@ def limits_markdown(limits: Limits = LIMITS) -> str:
 
 
 def over(
-    file: str, what: str, found: int, limit: int, unit: str, scope: str = "", *, declared: bool = False, hint: str = ""
+    file: str, what: str, found: int, limit: int, unit: str, scope: str = "", *, verb: str = "berisi", hint: str = ""
 ) -> str:
     """The refusal naming the bound: "Berkas 'x' terlalu besar: sheet 'P' berisi 1.000.000 baris; batas 200.000 ..."."""
-    verb = "menyatakan" if declared else "berisi"
     bound = f"{angka(limit)} {unit} {scope}".rstrip()
     text = f"Berkas '{file}' terlalu besar: {what} {verb} {angka(found)} {unit}; batas {bound}."
     return f"{text} {hint}" if hint else text
