@@ -10,7 +10,13 @@ from __future__ import annotations
 CODES: dict[str, tuple[str, str]] = {
     "berkas_tidak_terbaca": (
         "error",
-        "Berkas tidak dapat dibaca (rusak, terkunci kata sandi, kosong, bukan spreadsheet).",
+        "Berkas tidak dapat dibaca (rusak, terkunci kata sandi, kosong, bukan spreadsheet, pintasan rusak, "
+        "hilang saat dibaca, tanpa izin baca, atau folder).",
+    ),
+    "berkas_terlalu_besar": (
+        "error",
+        "Berkas melampaui batas baca (ukuran, sheet, baris, kolom, sel, karakter per sel, waktu atau memori; "
+        "lihat tabel batas); ditolak tanpa dibaca, berkas lain tetap dimuat.",
     ),
     "sheet_tidak_dikenal": ("warning", "Sheet bukan tabel produk, kunjungan atau aspirasi; dilewati."),
     "judul_kolom_tidak_ditemukan": ("error", "Baris judul kolom tidak ditemukan di sheet."),

@@ -27,13 +27,14 @@ import pandas as pd
 
 from .dataset import FINDING_COLUMNS, Dataset
 from .io import ReadError, read_upload
+from .limits import LIMITS
 from .load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
 from .validation import REJECTED_COLUMNS, build_dataset
 
 #: Sub-folder of the data folder that keeps replaced files (git-ignored as data/arsip/).
 ARCHIVE = "arsip"
-#: Largest upload accepted (bytes): a year of programme data is well under 1 MB.
-MAX_BYTES = 25 * 1024 * 1024
+#: Largest upload accepted (bytes): the read bound (a year of programme data is well under 1 MB).
+MAX_BYTES = LIMITS.file_bytes
 _MAX_NAME = 100
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ ()-]+")
 DEMO_PREFIX = "demo_"
@@ -183,11 +184,14 @@ def folder_files(folder: str | Path, data: Dataset) -> pd.DataFrame:
     """The workbooks in the data folder: name, size, modification time, and rows per table (accepted, rejected)."""
     rows = []
     for path in workbook_paths(Path(folder)) if Path(folder).is_dir() else []:
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:  # a broken link or a file gone since the listing: listed without size; its finding says why
+            stat = None
         row = {
             "berkas": path.name,
-            "ukuran_kb": round(stat.st_size / 1024, 1),
-            "diubah": dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
+            "ukuran_kb": round(stat.st_size / 1024, 1) if stat else None,
+            "diubah": dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0) if stat else None,
         }
         for table in ("produk", "kunjungan", "aspirasi"):
             clean = getattr(data, table)
