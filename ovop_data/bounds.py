@@ -59,10 +59,9 @@ class Extent:
             )
         self.cells += rows * columns
         if self.cells > limits.cells:
-            what = f"sheet '{sheet}' ({angka(rows)} baris × {angka(columns)} kolom) membuat berkas ini"
-            raise Exceeded(
-                over(self.file, what, self.cells, limits.cells, "sel", "per berkas", verb=verb, hint=_HINT)
-            )
+            size = f"{verb} {angka(rows)} baris × {angka(columns)} kolom"
+            what = f"sheet '{sheet}' ({size}) membuat berkas ini"
+            raise Exceeded(over(self.file, what, self.cells, limits.cells, "sel", "per berkas", hint=_HINT))
 
 
 def check_file_size(size: int, file: str, limits: Limits = LIMITS) -> None:
@@ -168,7 +167,8 @@ def _scanned_extent(archive: zipfile.ZipFile, part: str, limits: Limits) -> tupl
     Stops early (complete=False) once a bound is passed: the refusal needs only a number over it.
     """
     rows = columns = row_tags = 0
-    for data in _tag_aligned_chunks(archive, part):
+    chunks = _tag_aligned_chunks(archive, part)
+    for data in chunks:
         row_tags += len(_ROW_TAG.findall(data))
         refs = _REF.findall(data)
         if refs:
@@ -177,23 +177,26 @@ def _scanned_extent(archive: zipfile.ZipFile, part: str, limits: Limits) -> tupl
             if letters:
                 columns = max(columns, max(column_number(c.decode()) for c in letters))
         if max(rows, row_tags) > limits.rows or columns > limits.columns:
-            return max(rows, row_tags), columns, False
+            return max(rows, row_tags), columns, next(chunks, None) is None
     # rows without an r="" attribute still take a row each
     return max(rows, row_tags), columns, True
 
 
 def _tag_aligned_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The unpacked part in ~1 MB pieces that never split a tag (each piece ends before a '<')."""
+    """The unpacked part in ~1 MB pieces that never split a tag; the last piece runs to the end of the part."""
     carry = b""
     with archive.open(part) as member:
-        while chunk := member.read(_CHUNK):
-            data = carry + chunk
-            cut = data.rfind(b"<")
+        data = member.read(_CHUNK)
+        while data:
+            following = member.read(_CHUNK)
+            data, carry = carry + data, b""
+            cut = data.rfind(b"<") if following else len(data)
             if cut <= 0:
                 carry = data
-                continue
-            carry = data[cut:]
-            yield data[:cut]
+            else:
+                carry = data[cut:]
+                yield data[:cut]
+            data = following
     if carry:
         yield carry
 
