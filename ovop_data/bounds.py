@@ -54,9 +54,7 @@ class Extent:
         if rows > limits.rows:
             raise Exceeded(over(self.file, what, rows, limits.rows, "baris", "per sheet", verb=verb, hint=_HINT))
         if columns > limits.columns:
-            raise Exceeded(
-                over(self.file, what, columns, limits.columns, "kolom", "per sheet", verb=verb, hint=_HINT)
-            )
+            raise Exceeded(over(self.file, what, columns, limits.columns, "kolom", "per sheet", verb=verb, hint=_HINT))
         self.cells += rows * columns
         if self.cells > limits.cells:
             size = f"{verb} {angka(rows)} baris × {angka(columns)} kolom"
@@ -68,9 +66,8 @@ def check_file_size(size: int, file: str, limits: Limits = LIMITS) -> None:
     """Exceeded when the file on disk is larger than the bound."""
     if size > limits.file_bytes:
         mb = 1024 * 1024
-        raise Exceeded(
-            f"Berkas '{file}' terlalu besar: {angka(-(-size // mb))} MB; batas {angka(limits.file_bytes // mb)} MB per berkas."
-        )
+        found, bound = angka(-(-size // mb)), angka(limits.file_bytes // mb)
+        raise Exceeded(f"Berkas '{file}' terlalu besar: {found} MB; batas {bound} MB per berkas.")
 
 
 def check_workbook(path: Path, file: str, limits: Limits = LIMITS, *, scan_cells: bool = False) -> None:

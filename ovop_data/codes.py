@@ -51,6 +51,10 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+#: Codes of a file left out entirely (unreadable or over a read limit): the CLI exits 2, the sidebar counts them.
+FILE_NOT_READ = ("berkas_tidak_terbaca", "berkas_terlalu_besar")
+
+
 def finding(
     table: str,
     file: str,

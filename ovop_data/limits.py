@@ -53,7 +53,7 @@ class Limits:
     cells: int = _limit(
         5_000_000,
         "sel per berkas (baris × kolom, dihitung dari A1)",
-        "15× tolok ukur skala provinsi (35.000 baris × 9 kolom); diukur: 5 juta sel dibaca dalam ±8 s, ±0,5 GB di server",
+        "15× tolok ukur skala provinsi (35.000 baris × 9 kolom); diukur: 5 juta sel dibaca ±8 s, ±0,5 GB di server",
     )
     cell_chars: int = _limit(
         32_767,

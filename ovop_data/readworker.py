@@ -329,7 +329,7 @@ def main(argv: list[str]) -> int:
             send(_frame(("error", "unreadable", "")))
         except MemoryError:
             os._exit(1)  # as if the cap had aborted it: the server retries with a scan and names the bound
-        except Exception:  # noqa: BLE001 - any other failure on hostile content is "unreadable", never a crash
+        except Exception:
             traceback.print_exc()  # to the server's log: a file the checks above should learn to name
             send(_frame(("error", "unreadable", "")))
         if _grown_too_large():

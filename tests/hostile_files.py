@@ -36,7 +36,8 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 def _sheet_head(dimension: str | None) -> bytes:
     tag = f'<dimension ref="{dimension}"/>' if dimension else ""
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{_MAIN_NS}">{tag}<sheetData>'.encode()
+    head = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{_MAIN_NS}">'
+    return f"{head}{tag}<sheetData>".encode()
 
 
 _SHEET_TAIL = b"</sheetData></worksheet>"

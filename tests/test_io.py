@@ -10,13 +10,13 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import hostile_files as hostile
 import msoffcrypto.format.ooxml
 import openpyxl
 import pandas as pd
 import pytest
 import xlwt
 
-import hostile_files as hostile
 from ovop_data.io import RawSheet, ReadError, TooLargeError, read_sheets, read_upload
 from ovop_data.limits import Limits
 
@@ -379,7 +379,7 @@ def test_a_nul_inside_workbook_xml_is_read_not_fatal() -> None:
 def test_a_reader_that_runs_out_of_memory_ends_alone(tmp_path: Path) -> None:
     # Bounds so loose that no check catches the far cell: only the reader's memory cap stands.
     loose = Limits(rows=2_000_000, columns=20_000, cells=10**12, reader_memory_mb=1024)
-    with pytest.raises(TooLargeError, match="melampaui batas memori 1.024 MB") as err:
+    with pytest.raises(TooLargeError, match=r"melampaui batas memori 1\.024 MB") as err:
         read_upload("sel-jauh.xlsx", hostile.far_cell_xlsx(), limits=loose)
     assert str(err.value).startswith("Berkas 'sel-jauh.xlsx' terlalu besar untuk dibaca")
     assert read_sheets(_titled_workbook(tmp_path / "biasa.xlsx"))[0].cells.shape == (7, 5)

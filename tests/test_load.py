@@ -6,10 +6,10 @@ import os
 import shutil
 from pathlib import Path
 
+import hostile_files as hostile
 import pandas as pd
 import pytest
 
-import hostile_files as hostile
 from ovop_data.load import load_dataset, workbook_paths
 from ovop_data.store import folder_files
 from ovop_ui.cache import files_signature
