@@ -79,6 +79,7 @@ class _Reader:
 
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
+        self.retiring = False  # the process grew large on a big file and exits after its answer
         env = {**os.environ, "RUST_BACKTRACE": "0"}
         # cwd=ROOT: `-m ovop_data.readworker` finds the package beside this file, whatever the server's cwd.
         self.process = subprocess.Popen(
@@ -134,6 +135,7 @@ class _Reader:
                 if answer[0] == "sheet":
                     sheets.append((answer[1], answer[2]))
                 elif answer[0] == "ok":
+                    self.retiring = answer[1]
                     return sheets
                 else:
                     raise ReaderRefused(answer[1], answer[2])
@@ -164,6 +166,11 @@ class _Pool:
             except ReaderRefused:
                 self._give_back(reader)
                 raise
+            except _Died:
+                raise  # already closed
+            except BaseException:  # interrupted mid-answer: the pipe is out of step, so this reader goes
+                reader.close()
+                raise
             self._give_back(reader)
             return sheets
 
@@ -177,7 +184,7 @@ class _Pool:
         return _Reader(memory_mb)
 
     def _give_back(self, reader: _Reader) -> None:
-        if not reader.alive():
+        if reader.retiring or not reader.alive():
             reader.close()
             return
         with self._lock:
@@ -315,7 +322,7 @@ def main(argv: list[str]) -> int:
         request = pickle.loads(stdin.read(size))  # from the server that started this process: trusted
         try:
             _serve_one(request, send, calamine)
-            send(_frame(("ok",)))
+            send(_frame(("ok", _grown_too_large())))
         except Exceeded as err:
             send(_frame(("error", "refused", str(err))))
         except ReaderRefused as err:

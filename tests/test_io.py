@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import subprocess
+import sys
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -422,3 +424,9 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(ReadError, match="tidak bisa dibuka"):
         read_sheets(path)
+
+
+def test_the_server_process_never_loads_the_rust_reader() -> None:
+    # python-calamine aborts its process on a failed allocation: only the reader process may import it.
+    code = "import sys, ovop_data.io, ovop_data.load, ovop_data.store; assert 'python_calamine' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent, check=True)
