@@ -155,7 +155,7 @@ def _workbook_sheets(path: Path, file: str, engine: str, limits: Limits) -> list
 
 def _calamine_grids(path: Path, file: str, limits: Limits) -> list[tuple[str, pd.DataFrame]]:
     try:
-        return [(name, _grid(rows)) for name, rows in read_workbook(path, file, limits)]
+        return read_workbook(path, file, limits, convert=_grid)
     except ReaderRefused as err:
         if err.kind in ("refused", "died", "timeout"):
             raise TooLargeError(str(err)) from None

@@ -28,7 +28,9 @@ import sys
 import threading
 import traceback
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from xml.etree.ElementTree import ParseError
 
 from .bounds import Exceeded, Extent, check_workbook, column_letters
@@ -40,6 +42,7 @@ MAX_READERS = 2
 # A reader that grew past this (resident, after a big file) exits after answering, returning its memory.
 _RECYCLE_KB = 512 * 1024
 _HEADER = struct.Struct(">I")
+T = TypeVar("T")
 _ALLOWED = {("datetime", name) for name in ("date", "datetime", "time", "timedelta")}
 
 
@@ -115,8 +118,11 @@ class _Reader:
             return None
         return _Unpickler(io.BytesIO(body)).load()
 
-    def read(self, request: dict, limits: Limits) -> list[tuple[str, list[list]]]:
-        """Send one request and collect its sheets; _Died when the process ends or overruns the time bound."""
+    def read(self, request: dict, limits: Limits, convert: Callable[[list[list]], T]) -> list[tuple[str, T]]:
+        """Send one request and collect its sheets; _Died when the process ends or overruns the time bound.
+
+        Each sheet is converted as it arrives, while the reader process reads the next one.
+        """
         expired = threading.Event()
 
         def expire() -> None:
@@ -133,7 +139,7 @@ class _Reader:
             # a frame is at most the file's unpacked bound (the reader refuses larger) plus pickle framing
             while (answer := self._receive(limits.unpacked_bytes + 1024 * 1024)) is not None:
                 if answer[0] == "sheet":
-                    sheets.append((answer[1], answer[2]))
+                    sheets.append((answer[1], convert(answer[2])))
                 elif answer[0] == "ok":
                     self.retiring = answer[1]
                     return sheets
@@ -158,11 +164,11 @@ class _Pool:
         self._lock = threading.Lock()
         self._idle: list[_Reader] = []
 
-    def read(self, request: dict, limits: Limits) -> list[tuple[str, list[list]]]:
+    def read(self, request: dict, limits: Limits, convert: Callable[[list[list]], T]) -> list[tuple[str, T]]:
         with self._slots:
             reader = self._take(limits.reader_memory_mb)
             try:
-                sheets = reader.read(request, limits)
+                sheets = reader.read(request, limits, convert)
             except ReaderRefused:
                 self._give_back(reader)
                 raise
@@ -194,21 +200,23 @@ class _Pool:
 _POOL = _Pool()
 
 
-def read_workbook(path: Path, file: str, limits: Limits = LIMITS) -> list[tuple[str, list[list]]]:
-    """(sheet name, rows) of every worksheet, read in a capped reader process; ReaderRefused when it cannot be.
+def read_workbook(
+    path: Path, file: str, limits: Limits = LIMITS, convert: Callable[[list[list]], T] = list
+) -> list[tuple[str, T]]:
+    """(sheet name, convert(rows)) of every worksheet, read in a capped reader process; ReaderRefused if it cannot be.
 
     The rows are what python-calamine's `to_python(skip_empty_area=False)` gives: padded from A1.
     """
     request = {"path": str(path), "file": file, "limits": limits.as_dict(), "scan_cells": False}
     try:
-        return _POOL.read(request, limits)
+        return _POOL.read(request, limits, convert)
     except _Died as first:
         if first.timed_out:
             raise ReaderRefused("timeout", _timeout_message(file, limits)) from None
     # The reader died on this file: once more in a fresh reader, now scanning every cell reference first,
     # so a lying <dimension> gets the message that names the bound (and a one-off crash a second chance).
     try:
-        return _POOL.read({**request, "scan_cells": True}, limits)
+        return _POOL.read({**request, "scan_cells": True}, limits, convert)
     except _Died as second:
         if second.timed_out:
             raise ReaderRefused("timeout", _timeout_message(file, limits)) from None
