@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import cli_geo, metrics, store
+from .codes import FILE_NOT_READ
 from .config import area as configured_area
 from .config import data_dir
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, Dataset
@@ -76,7 +77,7 @@ def _print_validation(data: Dataset) -> None:
 
 def _load(files: list[str], area: str | None) -> tuple[Dataset, int]:
     data = load_dataset(files, area)
-    unreadable = (data.findings["code"] == "berkas_tidak_terbaca").any()
+    unreadable = data.findings["code"].isin(FILE_NOT_READ).any()
     return data, 2 if unreadable else (1 if data.has_errors else 0)
 
 

@@ -38,6 +38,7 @@ from filelock import FileLock, Timeout
 
 from .dataset import FINDING_COLUMNS, Dataset
 from .io import ReadError, read_upload
+from .limits import LIMITS
 from .load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
 from .validation import REJECTED_COLUMNS, build_dataset
 
@@ -47,8 +48,8 @@ ARCHIVE = "arsip"
 LOCK_FILE = ".unggah.lock"
 #: Seconds an upload waits for another one to finish archiving and replacing (that takes milliseconds).
 LOCK_TIMEOUT = 30.0
-#: Largest upload accepted (bytes): a year of programme data is well under 1 MB.
-MAX_BYTES = 25 * 1024 * 1024
+#: Largest upload accepted (bytes): the read bound (a year of programme data is well under 1 MB).
+MAX_BYTES = LIMITS.file_bytes
 #: Mode of saved files: readable by the web server's other users, as a file copied by hand would be.
 FILE_MODE = 0o644
 _MAX_NAME = 100  # bytes of UTF-8, so that "<stamp>-<n>_<name>" stays far below the usual 255-byte limit
@@ -355,11 +356,14 @@ def folder_files(folder: str | Path, data: Dataset) -> pd.DataFrame:
     """The workbooks in the data folder: name, size, modification time, and rows per table (accepted, rejected)."""
     rows = []
     for path in workbook_paths(Path(folder)) if Path(folder).is_dir() else []:
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:  # a broken link or a file gone since the listing: listed without size; its finding says why
+            stat = None
         row = {
             "berkas": path.name,
-            "ukuran_kb": round(stat.st_size / 1024, 1),
-            "diubah": dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
+            "ukuran_kb": round(stat.st_size / 1024, 1) if stat else None,
+            "diubah": dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0) if stat else None,
         }
         for table in ("produk", "kunjungan", "aspirasi"):
             clean = getattr(data, table)

@@ -24,8 +24,20 @@ FileSignature = tuple[tuple[str, int, int], ...]
 
 
 def files_signature(folder: Path | None = None) -> FileSignature:
-    """(path, size, mtime) of every workbook in the data folder: the dataset cache key."""
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in workbook_paths(folder or data_dir()))
+    """(path, size, mtime) of every workbook in the data folder: the dataset cache key.
+
+    A broken symlink or a file that vanished since the listing gets (-1, -1), never an error: the
+    loader then reports that one file and the rest of the folder still loads.
+    """
+    return tuple(_stamp(p) for p in workbook_paths(folder or data_dir()))
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+    except OSError:  # broken link, vanished, no permission: load_dataset turns it into a finding
+        return str(path), -1, -1
+    return str(path), info.st_size, info.st_mtime_ns
 
 
 @st.cache_resource(show_spinner="Membaca dan memeriksa buku kerja…", max_entries=4)
