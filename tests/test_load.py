@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -76,10 +75,3 @@ def test_signature_changes_when_a_broken_link_is_repaired(folder: Path) -> None:
     after = dict((p, (s, m)) for p, s, m in files_signature(folder))
     assert after[str(folder / "pintasan.xlsx")] != (-1, -1)
     assert before != tuple(files_signature(folder))
-
-
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_an_unreadable_file_is_a_finding(folder: Path) -> None:
-    (folder / "nul.csv").chmod(0)
-    data = load_dataset(workbook_paths(folder), "35.05")
-    assert "tidak bisa dibuka" in _findings_by_file(data)["nul.csv"][1]

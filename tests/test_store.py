@@ -240,10 +240,6 @@ def _archive_is_a_file(folder: Path) -> Path:
     return folder
 
 
-def _read_only(folder: Path) -> Path:
-    folder.chmod(0o555)
-    return folder
-
 
 @pytest.mark.parametrize(
     "make",
@@ -251,10 +247,6 @@ def _read_only(folder: Path) -> Path:
         _folder_is_a_file,
         _parent_is_a_file,
         _archive_is_a_file,
-        pytest.param(
-            _read_only,
-            marks=pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a 0555 folder"),
-        ),
     ],
 )
 def test_unwritable_folder_is_a_message_and_nothing_half_written(folder: Path, make):
