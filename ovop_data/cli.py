@@ -1,7 +1,7 @@
-"""Command line: `python -m ovop_data validate|summary|fetch-geo|map|demo …`.
+"""Command line: `python -m ovop_data validate|summary|unggah|fetch-geo|map|demo …`.
 
 The JSON of `validate` and `summary` is a contract the pages and tests rely on.
-Exit codes: 0 fine, 1 error-level findings, 2 a file could not be read.
+Exit codes: 0 fine, 1 error-level findings (`unggah`: a file refused), 2 a file could not be read.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cli_geo, metrics
+from . import cli_geo, metrics, store
+from .codes import FILE_NOT_READ
 from .config import area as configured_area
+from .config import data_dir
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, Dataset
 from .gazetteer import gazetteer, kecamatan_table
 from .load import load_dataset
@@ -75,7 +77,7 @@ def _print_validation(data: Dataset) -> None:
 
 def _load(files: list[str], area: str | None) -> tuple[Dataset, int]:
     data = load_dataset(files, area)
-    unreadable = (data.findings["code"] == "berkas_tidak_terbaca").any()
+    unreadable = data.findings["code"].isin(FILE_NOT_READ).any()
     return data, 2 if unreadable else (1 if data.has_errors else 0)
 
 
@@ -103,6 +105,40 @@ def _cmd_summary(args: argparse.Namespace) -> int:
             f"aspirasi terbuka: {report['aspirasi_terbuka']}"
         )
     return 2 if code == 2 else 0
+
+
+def _read_reason(err: OSError) -> str:
+    reasons = {
+        FileNotFoundError: "tidak ditemukan",
+        IsADirectoryError: "itu folder",
+        PermissionError: "tanpa izin baca",
+    }
+    return reasons.get(type(err), err.strerror or type(err).__name__)
+
+
+def _cmd_unggah(args: argparse.Namespace) -> int:
+    """Save each file into the data folder as the dashboard's upload does; 0 all saved, 1 refused, 2 unreadable."""
+    folder = Path(args.data_dir) if args.data_dir else data_dir()
+    area = args.wilayah or configured_area()
+    code = 0
+    for file in args.files:
+        path = Path(file)
+        try:
+            with path.open("rb") as source:
+                content = source.read(store.MAX_BYTES + 1)  # enough to tell "too big" without reading it all
+        except OSError as err:
+            print(f"Galat: berkas '{file}' tidak bisa dibaca ({_read_reason(err)}).", file=sys.stderr)
+            code = 2
+            continue
+        result = store.save_upload(path.name, content, folder, area)
+        if result.ok:
+            print(result.message)
+            for row in result.rejected.itertuples():  # "the list below" of the message
+                print(f"  [ditolak] {row.sheet} baris {row.row}: {row.message}")
+        else:
+            print(f"Ditolak: {result.message}", file=sys.stderr)
+            code = max(code, 2 if result.code == "tidak_terbaca" else 1)
+    return code
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -137,6 +173,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--today", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
     p.set_defaults(run=_cmd_summary)
+    p = sub.add_parser(
+        "unggah",
+        help="periksa lalu simpan buku kerja ke folder data; versi lama bernama sama masuk arsip/",
+        description="Sama dengan unggah di halaman Data: berkas diperiksa dulu, ditulis secara atomik, dan "
+        "versi sebelumnya dengan nama sama dipindahkan ke DIR/arsip/. Aman dijalankan bersamaan dengan dasbor "
+        "atau proses lain. Kode keluar: 0 semua disimpan, 1 ada yang ditolak, 2 ada yang tidak bisa dibaca.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--data-dir", metavar="DIR", help="folder data (bawaan: OVOP_DATA_DIR atau data/ proyek)")
+    p.set_defaults(run=_cmd_unggah)
     p = sub.add_parser("demo", help="tulis ulang buku kerja demo (deterministik)")
     p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "data"))
     p.set_defaults(run=_cmd_demo)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import geo, maps, metrics
+from .codes import FILE_NOT_READ
 from .config import area as configured_area
 from .gazetteer import gazetteer
 from .load import load_dataset
@@ -57,7 +58,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     area = getattr(args, "wilayah", None) or configured_area()
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     data = load_dataset(args.files, area)
-    unreadable = data.findings.loc[data.findings["code"] == "berkas_tidak_terbaca"]
+    unreadable = data.findings.loc[data.findings["code"].isin(FILE_NOT_READ)]
     if len(unreadable):
         for message in unreadable["message"]:
             print(f"Galat: {message}", file=sys.stderr)

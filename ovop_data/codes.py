@@ -10,7 +10,13 @@ from __future__ import annotations
 CODES: dict[str, tuple[str, str]] = {
     "berkas_tidak_terbaca": (
         "error",
-        "Berkas tidak dapat dibaca (rusak, terkunci kata sandi, kosong, bukan spreadsheet).",
+        "Berkas tidak dapat dibaca (rusak, terkunci kata sandi, kosong, bukan spreadsheet, pintasan rusak, "
+        "hilang saat dibaca, tanpa izin baca, atau folder).",
+    ),
+    "berkas_terlalu_besar": (
+        "error",
+        "Berkas melampaui batas baca (ukuran, sheet, baris, kolom, sel, karakter per sel, waktu atau memori; "
+        "lihat tabel batas); ditolak tanpa dibaca, berkas lain tetap dimuat.",
     ),
     "sheet_tidak_dikenal": ("warning", "Sheet bukan tabel produk, kunjungan atau aspirasi; dilewati."),
     "judul_kolom_tidak_ditemukan": ("error", "Baris judul kolom tidak ditemukan di sheet."),
@@ -43,6 +49,10 @@ CODES: dict[str, tuple[str, str]] = {
     "batas_ganda": ("warning", "Satu desa punya lebih dari satu poligon di berkas batas; digabung."),
     "desa_tanpa_batas": ("warning", "Desa wilayah program tanpa poligon batas; tampil tanpa bentuk di peta."),
 }
+
+
+#: Codes of a file left out entirely (unreadable or over a read limit): the CLI exits 2, the sidebar counts them.
+FILE_NOT_READ = ("berkas_tidak_terbaca", "berkas_terlalu_besar")
 
 
 def finding(

@@ -1,4 +1,4 @@
-"""Reference tables for the README, generated from the schema, vocabularies and codes.
+"""Reference tables for the README, generated from the schema, vocabularies, codes and read limits.
 
 `python -m ovop_data.docs` prints them; a test fails when the README drifts from them.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import vocab
 from .codes import CODES
+from .limits import limits_markdown
 from .schema import TABLES
 
 BEGIN = "<!-- generated: python -m ovop_data.docs -->"
@@ -71,6 +72,13 @@ def generated() -> str:
             "### Kode temuan validasi",
             "",
             codes_markdown(),
+            "",
+            "### Batas baca berkas",
+            "",
+            "Berkas di atas satu batas ditolak seketika dengan pesan yang menyebut batasnya "
+            "(temuan `berkas_terlalu_besar`); berkas lain tetap dimuat.",
+            "",
+            limits_markdown(),
             "",
             END,
         ]

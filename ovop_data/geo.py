@@ -8,7 +8,10 @@
    joined by name and kecamatan through the same matcher as the spreadsheets;
 2. **unduhan** — the cache written by `fetch_boundaries()` (``python -m
    ovop_data fetch-geo``) from three pinned files of cahyadsn/wilayah_boundaries
-   (MIT), each checked against its sha256;
+   (MIT), each checked against its sha256. The dashboard downloads a missing cache
+   in the background (`download_boundaries`: one download at a time, a lock file
+   across processes, a deadline for the whole download) and draws the schematic
+   map until it is there, so no visitor waits on a slow server;
 3. **skematis** — no network and no file: each village a square tile, grouped by
    kecamatan around the kecamatan's real centre, with a note saying how to load
    the real boundaries. The dashboard never ends up without a map.
@@ -30,11 +33,13 @@ drift ~100 m from the village borders. The kabupaten file supplies the enclave
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import math
 import os
 import re
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -46,6 +51,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from . import background
 from .codes import finding
 from .config import area as configured_area
 from .config import data_dir
@@ -79,10 +85,30 @@ SOURCE_UNDUHAN = "unduhan"
 SOURCE_BERKAS = "berkas sendiri"
 SOURCE_SKEMATIS = "skematis"
 
-#: Environment variables: own boundary file, download address, cache folder.
+#: Environment variables: own boundary file, download address, cache folder, download deadline, visitor wait.
 ENV_OWN_FILE = "OVOP_BATAS_DESA"
 ENV_BASE_URL = "OVOP_GEO_BASE_URL"
 ENV_CACHE_DIR = "OVOP_GEO_DIR"
+ENV_DEADLINE = "OVOP_GEO_DEADLINE"
+ENV_WAIT = "OVOP_GEO_WAIT"
+
+#: Seconds the whole download of the three files may take (~2 MB: 120 s is ~17 KB/s), whatever the server does.
+DEFAULT_DEADLINE = 120.0
+#: Seconds a page waits for a download the first visitor started before drawing the schematic map.
+DEFAULT_WAIT = 3.0
+#: Seconds one socket operation may stall (connect, one read); never more than what is left of the deadline.
+READ_TIMEOUT = 30.0
+#: Seconds after a failed download before a visitor's page starts the next attempt.
+RETRY_AFTER = 300.0
+#: Bytes one source file may have (the pinned ones are 0.2–1.1 MB): a server sending endless data is cut off.
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+LOCK_FILE = ".batas_wilayah.lock"
+_CHUNK = 64 * 1024
+
+PENDING_NOTE = (
+    "Peta batas desa yang sebenarnya sedang diunduh di latar belakang (sekali saja); "
+    "muat ulang halaman ini sebentar lagi untuk melihatnya."
+)
 
 HOW_TO_LOAD = (
     "Untuk memuat batas desa yang sebenarnya, jalankan `python -m ovop_data fetch-geo` di komputer "
@@ -211,28 +237,54 @@ def own_boundaries_path() -> Path | None:
     return Path(configured).expanduser() if configured else None
 
 
+def download_deadline() -> float:
+    """Seconds the whole boundary download may take (OVOP_GEO_DEADLINE, default 120)."""
+    return _seconds(ENV_DEADLINE, DEFAULT_DEADLINE)
+
+
+def visitor_wait() -> float:
+    """Seconds a page waits for the boundary download before showing the schematic map (OVOP_GEO_WAIT, default 3)."""
+    return _seconds(ENV_WAIT, DEFAULT_WAIT, allow_zero=True)
+
+
+def _seconds(name: str, default: float, *, allow_zero: bool = False) -> float:
+    configured = os.environ.get(name, "").strip()
+    if not configured:
+        return default
+    try:
+        value = float(configured)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and (value >= 0 if allow_zero else value > 0)):
+        raise ValueError(f"{name} harus berupa jumlah detik{' ≥ 0' if allow_zero else ' > 0'}, bukan {configured!r}.")
+    return value
+
+
 # ---------------------------------------------------------------- download and cache
 
 
 def download_sources(
-    url: str | None = None, *, timeout: float = 60.0, progress: Callable[[str], None] | None = None
+    url: str | None = None,
+    *,
+    deadline: float | None = None,
+    timeout: float = READ_TIMEOUT,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, bytes]:
-    """The three source files, each verified against its pinned sha256; raises GeoFetchError."""
+    """The three source files, each verified against its pinned sha256; raises GeoFetchError.
+
+    ``deadline`` (seconds, default `download_deadline()`) bounds the whole download:
+    a server that trickles bytes forever is given up when it passes. ``timeout``
+    bounds one stalled socket operation and never exceeds what is left of the deadline.
+    """
     root = (url or base_url()).rstrip("/")
     say = progress or (lambda _msg: None)
+    seconds = download_deadline() if deadline is None else deadline
+    ends = time.monotonic() + seconds
     contents: dict[str, bytes] = {}
     for level, (path, expected) in SOURCE_FILES.items():
         address = f"{root}/{path}"
         say(f"Mengunduh batas {level}: {address}")
-        request = urllib.request.Request(address, headers={"User-Agent": "ovop-blitar (fetch-geo)"})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                content = response.read()
-        except urllib.error.HTTPError as err:
-            raise GeoFetchError(f"Gagal mengunduh {address}: HTTP {err.code} {err.reason}.") from err
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
-            raise GeoFetchError(f"Gagal mengunduh {address}: {reason}. Periksa sambungan internet.") from err
+        content = _download(address, ends, seconds, timeout)
         actual = hashlib.sha256(content).hexdigest()
         if actual != expected:
             raise GeoFetchError(
@@ -243,19 +295,61 @@ def download_sources(
     return contents
 
 
+def _download(address: str, ends: float, seconds: float, timeout: float) -> bytes:
+    """One file, read in chunks until the monotonic time `ends`; raises GeoFetchError."""
+    request = urllib.request.Request(address, headers={"User-Agent": "ovop-blitar (fetch-geo)"})
+    received = bytearray()
+    too_slow = GeoFetchError(
+        f"Unduhan {address} melewati batas waktu {seconds:g} detik (server terlalu lambat); "
+        "bagian yang sudah diterima dibuang."
+    )
+    try:
+        if time.monotonic() >= ends:
+            raise too_slow
+        with urllib.request.urlopen(request, timeout=min(timeout, ends - time.monotonic())) as response:
+            # read1 returns what one socket read brings, so a trickle cannot hold a read open past the deadline
+            while chunk := response.read1(_CHUNK):
+                received += chunk
+                if time.monotonic() >= ends:
+                    raise too_slow
+                if len(received) > MAX_SOURCE_BYTES:
+                    raise GeoFetchError(
+                        f"Unduhan {address} lebih dari {MAX_SOURCE_BYTES // 2**20} MB: bukan berkas batas wilayah "
+                        "yang dipatok, jadi dihentikan."
+                    )
+            if response.length:  # bytes the Content-Length promised that never came
+                raise http.client.IncompleteRead(bytes(received), response.length)
+    except urllib.error.HTTPError as err:
+        raise GeoFetchError(f"Gagal mengunduh {address}: HTTP {err.code} {err.reason}.") from err
+    except (urllib.error.URLError, OSError) as err:
+        if time.monotonic() >= ends:
+            raise too_slow from err
+        reason = getattr(err, "reason", err)
+        if isinstance(reason, TimeoutError):
+            reason = f"server tidak menjawab selama {timeout:.0f} detik"
+        raise GeoFetchError(f"Gagal mengunduh {address}: {reason}. Periksa sambungan internet.") from err
+    except http.client.HTTPException as err:  # e.g. the server closed the connection mid-file
+        raise GeoFetchError(
+            f"Gagal mengunduh {address}: sambungan terputus setelah {len(received) // 1024} KB ({err!r})."
+        ) from err
+    return bytes(received)
+
+
 def fetch_boundaries(
     url: str | None = None,
     *,
     cache_folder: Path | None = None,
-    timeout: float = 60.0,
+    deadline: float | None = None,
+    timeout: float = READ_TIMEOUT,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Download, verify, parse and cache the boundaries; returns features per level. Raises GeoFetchError.
 
-    Everything is downloaded and checked before the cache is touched, and the
-    cache file is replaced atomically, so any failure keeps the previous cache.
+    Everything is downloaded (in memory, within ``deadline`` seconds) and checked
+    before the cache is touched, and the cache file is replaced atomically, so
+    any failure keeps the previous cache and a partial download never becomes one.
     """
-    contents = download_sources(url, timeout=timeout, progress=progress)
+    contents = download_sources(url, deadline=deadline, timeout=timeout, progress=progress)
     layers = []
     for level, (path, _sha) in SOURCE_FILES.items():
         try:
@@ -591,11 +685,18 @@ def boundaries(
     own_path: str | Path | None = None,
     cache_folder: Path | None = None,
     fetch_missing: bool = False,
+    wait: float | None = None,
     base: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Boundaries:
     """Browser-ready boundaries of the area: own file, else the cache (downloaded first when
-    ``fetch_missing``), else the schematic map; never raises for missing or broken boundary data."""
+    ``fetch_missing``), else the schematic map; never raises for missing or broken boundary data.
+
+    The download runs in the background (`download_boundaries`); this call waits for
+    it until ``wait`` seconds after it started (None: until it ends), then draws the
+    schematic map with a note that the real one is on its way, or why it could not
+    be downloaded.
+    """
     area = area or configured_area()
     own = Path(own_path) if own_path else own_boundaries_path()
     notes: list[str] = []
@@ -608,14 +709,20 @@ def boundaries(
             notes.append(f"Berkas batas desa sendiri ({own.name}) tidak memuat satu pun desa wilayah ini.")
         except _BROKEN_DATA as err:
             notes.append(f"Berkas batas desa sendiri ({own.name}) tidak dapat dipakai: {err}.")
+    pending = False
     if cache is None and fetch_missing:
-        try:
-            fetch_boundaries(base, cache_folder=cache_folder, progress=progress)
-        except GeoFetchError as err:
-            notes.append(f"Batas wilayah belum dapat diunduh: {err}")
+        status = download_boundaries(base, cache_folder=cache_folder, wait=wait, progress=progress)
+        if status.running:
+            pending = True
+            notes.append(PENDING_NOTE)
         else:
             cache, cache_note = _cache_or_note(cache_folder)
-    if cache_note:
+            if cache is None and status.error:
+                notes.append(
+                    f"Batas wilayah belum dapat diunduh: {status.error} Unduhan dicoba lagi bila halaman "
+                    f"dimuat ulang lebih dari {RETRY_AFTER / 60:.0f} menit kemudian."
+                )
+    if cache_note and not pending:
         notes.append(cache_note)
     if cache is not None:
         desa, cleaned = _cached_villages(cache, area)
@@ -628,7 +735,51 @@ def boundaries(
             notes.append(
                 f"Cache batas wilayah tidak dapat dipakai ({err}); jalankan ulang `python -m ovop_data fetch-geo`."
             )
-    return schematic_boundaries(area, note=" ".join(notes), centres=_cached_centres(cache))
+    advice = "" if pending else HOW_TO_LOAD
+    return schematic_boundaries(area, note=" ".join(notes), centres=_cached_centres(cache), advice=advice)
+
+
+def download_boundaries(
+    base: str | None = None,
+    *,
+    cache_folder: Path | None = None,
+    wait: float | None = None,
+    deadline: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> background.JobStatus:
+    """Start the download of a missing cache in the background (once); wait until `wait` s after it started.
+
+    One download per cache folder runs at a time in this process; a lock file in
+    the folder makes other processes (replicas) wait for it and then use its
+    cache instead of downloading again. A failure is the returned status's
+    ``error``; a later call after `RETRY_AFTER` seconds tries again.
+    """
+    folder = Path(cache_folder or cache_dir())
+    seconds = download_deadline() if deadline is None else deadline
+
+    def fetch_unless_cached() -> None:
+        # Another replica may have written the cache while this one waited for the lock.
+        if _cache_or_note(folder)[0] is None:
+            fetch_boundaries(base, cache_folder=folder, deadline=seconds, progress=progress)
+
+    return background.run_once(
+        _job_name(folder),
+        fetch_unless_cached,
+        wait=wait,
+        lock_file=folder / LOCK_FILE,
+        lock_timeout=2 * seconds,  # the other process gives up at its own deadline, then parses for a while
+        retry_after=RETRY_AFTER,
+        expected=(GeoFetchError,),
+    )
+
+
+def download_status(cache_folder: Path | None = None) -> background.JobStatus:
+    """Where this process's download of the cache stands (a cache key that changes when it starts or ends)."""
+    return background.job_status(_job_name(Path(cache_folder or cache_dir())))
+
+
+def _job_name(folder: Path) -> str:
+    return f"batas-wilayah:{folder.resolve()}"
 
 
 def _cached_centres(cache: gpd.GeoDataFrame | None) -> dict[str, tuple[float, float]]:
@@ -717,7 +868,11 @@ def _enclaves(
 
 
 def schematic_boundaries(
-    area: str | None = None, *, note: str = "", centres: dict[str, tuple[float, float]] | None = None
+    area: str | None = None,
+    *,
+    note: str = "",
+    centres: dict[str, tuple[float, float]] | None = None,
+    advice: str = HOW_TO_LOAD,
 ) -> Boundaries:
     """Every village as a square tile, grouped by kecamatan around the kecamatan's real centre.
 
@@ -725,7 +880,8 @@ def schematic_boundaries(
     still show every village with its colour and tooltip, and ``note`` says why
     and how to load the real boundaries. Groups that would overlap are nudged
     apart, so positions are approximate but the arrangement stays recognisable.
-    ``centres`` adds kecamatan centres (lat, lng) beyond Blitar's built-in ones.
+    ``centres`` adds kecamatan centres (lat, lng) beyond Blitar's built-in ones;
+    ``advice`` (how to load the real boundaries) ends the note.
     """
     area = area or configured_area()
     villages = gazetteer(area)
@@ -769,7 +925,7 @@ def schematic_boundaries(
         kabupaten=gpd.GeoDataFrame({"kode_kabupaten": [], "kabupaten": []}, geometry=[], crs=WGS84),
         enclave=gpd.GeoDataFrame({"kode": [], "nama": []}, geometry=[], crs=WGS84),
         source=SOURCE_SKEMATIS,
-        note=(text + (note.strip() + " " if note.strip() else "") + HOW_TO_LOAD).strip(),
+        note=(text + (note.strip() + " " if note.strip() else "") + advice).strip(),
     )
 
 

@@ -4,13 +4,16 @@ Nothing here interprets the cells: a RawSheet is the sheet exactly as Excel
 shows it (row i of `cells` is Excel row i+1, column j is Excel column j, A=0),
 so every later message can cite the row and column the user sees. A file that
 cannot be read raises ReadError with a message in Bahasa Indonesia, never a
-library traceback.
+library traceback; a file over one of `limits.LIMITS` raises TooLargeError naming
+the bound. Workbooks are read in a capped reader process (`readworker`), so no
+file's content can end the server.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -20,8 +23,12 @@ from xml.etree.ElementTree import ParseError
 import numpy as np
 import openpyxl
 import pandas as pd
-import python_calamine as calamine
 from openpyxl.utils.exceptions import InvalidFileException
+
+from .bounds import Exceeded, Extent, check_file_size, check_workbook
+from .bounds import column_letters as _column_letters
+from .limits import LIMITS, Limits, angka, over
+from .readworker import ReaderRefused, read_workbook
 
 #: Workbook formats python-calamine reads.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -43,6 +50,10 @@ class ReadError(Exception):
     """A file that cannot be read as a spreadsheet; the message says which file and why, in Indonesian."""
 
 
+class TooLargeError(ReadError):
+    """A file over one of limits.LIMITS; the message names the bound. Nothing of it was materialised."""
+
+
 @dataclass(frozen=True)
 class RawSheet:
     """One non-empty sheet as a grid of cells: no header, blank cells None, values as the reader gives them."""
@@ -52,36 +63,62 @@ class RawSheet:
     cells: pd.DataFrame
 
 
-def read_sheets(path: str | Path, engine: str = "calamine") -> list[RawSheet]:
+def read_sheets(path: str | Path, engine: str = "calamine", limits: Limits = LIMITS) -> list[RawSheet]:
     """Every non-empty worksheet (hidden ones too) of a .xlsx/.xlsm/.xls/.ods/.csv file; ReadError when unreadable.
 
     engine="openpyxl" (.xlsx/.xlsm only) exists for the benchmark's comparison; calamine is ~10x faster.
     """
     path = Path(path)
     _check_engine(engine, path)
+    size = _regular_file_size(path)
+    _refuse_too_large(lambda: check_file_size(size, path.name, limits))
     if path.suffix.lower() in CSV_SUFFIXES:
-        return _csv_sheets(_read_bytes(path), path.name)
-    if not path.is_file():
-        raise ReadError(f"Berkas '{path.name}' tidak ditemukan.")
-    if path.stat().st_size == 0:
+        return _csv_sheets(_read_bytes(path), path.name, limits)
+    if size == 0:
         raise ReadError(f"Berkas '{path.name}' kosong.")
-    return _workbook_sheets(path, path.name, engine)
+    return _workbook_sheets(path, path.name, engine, limits)
 
 
-def read_upload(name: str, content: bytes, engine: str = "calamine") -> list[RawSheet]:
+def read_upload(name: str, content: bytes, engine: str = "calamine", limits: Limits = LIMITS) -> list[RawSheet]:
     """Like read_sheets, for a file uploaded in the browser (its name and its bytes)."""
     file = Path(name).name
     suffix = Path(file).suffix.lower()
     _check_engine(engine, Path(file))
+    _refuse_too_large(lambda: check_file_size(len(content), file, limits))
     if suffix in CSV_SUFFIXES:
-        return _csv_sheets(content, file)
+        return _csv_sheets(content, file, limits)
     if not content:
         raise ReadError(f"Berkas '{file}' kosong.")
     # calamine reports a password only when it opens a path, so the bytes go to a temporary file.
     with tempfile.TemporaryDirectory(prefix="ovop-") as tmp:
         path = Path(tmp) / f"unggahan{suffix}"
         path.write_bytes(content)
-        return _workbook_sheets(path, file, engine)
+        return _workbook_sheets(path, file, engine, limits)
+
+
+def _refuse_too_large(check) -> None:
+    """Run a bounds check, turning its Exceeded into TooLargeError."""
+    try:
+        check()
+    except Exceeded as err:
+        raise TooLargeError(str(err)) from None
+
+
+def _regular_file_size(path: Path) -> int:
+    """The size of a regular file; ReadError for a missing file, broken link, folder, pipe or unreadable entry."""
+    try:
+        info = path.stat()  # follows a symlink: a broken one raises FileNotFoundError
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ReadError(f"Berkas '{path.name}' adalah pintasan (symlink) ke berkas yang tidak ada.") from None
+        raise ReadError(f"Berkas '{path.name}' tidak ditemukan (mungkin dipindah atau dihapus).") from None
+    except OSError as err:  # no permission on the folder, a vanished network drive, a symlink loop
+        raise ReadError(f"Berkas '{path.name}' tidak bisa dibuka ({err.strerror or err}).") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError(f"'{path.name}' adalah folder, bukan berkas spreadsheet.")
+    if not stat.S_ISREG(info.st_mode):  # a pipe or device would block the reader forever
+        raise ReadError(f"'{path.name}' bukan berkas biasa (mis. pipe atau perangkat); dilewati.")
+    return info.st_size
 
 
 def _check_engine(engine: str, path: Path) -> None:
@@ -106,46 +143,37 @@ def _read_bytes(path: Path) -> bytes:
 # --- workbooks ---------------------------------------------------------------------------------
 
 
-def _workbook_sheets(path: Path, file: str, engine: str) -> list[RawSheet]:
+def _workbook_sheets(path: Path, file: str, engine: str, limits: Limits) -> list[RawSheet]:
     if _is_encrypted(path):
         raise ReadError(_locked(file))
-    grids = _openpyxl_grids(path, file) if engine == "openpyxl" else _calamine_grids(path, file)
+    grids = _openpyxl_grids(path, file, limits) if engine == "openpyxl" else _calamine_grids(path, file, limits)
     sheets = [RawSheet(file, name, cells) for name, cells in grids if not cells.empty]
     if not sheets:
         raise ReadError(f"Berkas '{file}' tidak berisi data (semua sheet kosong).")
     return sheets
 
 
-def _calamine_grids(path: Path, file: str) -> list[tuple[str, pd.DataFrame]]:
+def _calamine_grids(path: Path, file: str, limits: Limits) -> list[tuple[str, pd.DataFrame]]:
     try:
-        workbook = calamine.CalamineWorkbook.from_path(path)
-    except calamine.PasswordError:
-        raise ReadError(_locked(file)) from None
-    except calamine.CalamineError:
-        # The extension may lie (an .xls saved as .xlsx): let calamine sniff the content instead.
-        workbook = _calamine_sniffed(path, file)
-    with workbook:
-        try:
-            return [
-                (meta.name, _grid(workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)))
-                for meta in workbook.sheets_metadata
-                if meta.typ == calamine.SheetTypeEnum.WorkSheet
-            ]
-        except calamine.PasswordError:
+        return read_workbook(path, file, limits, convert=_grid)
+    except ReaderRefused as err:
+        if err.kind in ("refused", "died", "timeout"):
+            raise TooLargeError(str(err)) from None
+        if err.kind == "locked":
             raise ReadError(_locked(file)) from None
-        except calamine.CalamineError:
-            raise ReadError(_unreadable(file)) from None
-
-
-def _calamine_sniffed(path: Path, file: str) -> calamine.CalamineWorkbook:
-    try:
-        with path.open("rb") as handle:
-            return calamine.CalamineWorkbook.from_filelike(handle)
-    except calamine.CalamineError:
+        if err.kind == "missing":
+            raise ReadError(f"Berkas '{file}' tidak ditemukan (mungkin dipindah atau dihapus).") from None
         raise ReadError(_unreadable(file)) from None
 
 
-def _openpyxl_grids(path: Path, file: str) -> list[tuple[str, pd.DataFrame]]:
+def _openpyxl_grids(path: Path, file: str, limits: Limits) -> list[tuple[str, pd.DataFrame]]:
+    # openpyxl reads in this process (benchmark only): every cell reference is scanned first, as it trusts none.
+    try:
+        check_workbook(path, file, limits, scan_cells=True)
+    except Exceeded as err:
+        raise TooLargeError(str(err)) from None
+    except (zipfile.BadZipFile, ParseError, KeyError):
+        raise ReadError(_unreadable(file)) from None
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
@@ -202,7 +230,7 @@ def _unreadable(file: str) -> str:
 # --- CSV -------------------------------------------------------------------------------------------
 
 
-def _csv_sheets(content: bytes, file: str) -> list[RawSheet]:
+def _csv_sheets(content: bytes, file: str, limits: Limits) -> list[RawSheet]:
     text = _decode(content, file)
     if not text.strip():
         raise ReadError(f"Berkas '{file}' kosong.")
@@ -212,12 +240,42 @@ def _csv_sheets(content: bytes, file: str) -> list[RawSheet]:
     if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
         delimiter = lines[0].strip()[4]
         text = text.split("\n", 1)[1] if "\n" in text else ""
-    delimiter = delimiter or _sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        delimiter = delimiter or _sniff_delimiter(text)
+        rows = _csv_rows(text, delimiter, file, limits)
+    except csv.Error as err:
+        # Python's csv stops at fields over 131,072 characters: far past the bound, so name the bound.
+        if "field larger than field limit" in str(err):
+            raise TooLargeError(
+                f"Berkas '{file}' terlalu besar: ada sel berisi lebih dari {angka(csv.field_size_limit())} karakter; "
+                f"batas {angka(limits.cell_chars)} karakter per sel."
+            ) from None
+        raise ReadError(f"Berkas '{file}' bukan teks CSV yang bisa dibaca ({err}).") from None
     cells = _grid(rows)
     if cells.empty:
         raise ReadError(f"Berkas '{file}' kosong.")
     return [RawSheet(file, Path(file).stem, cells)]
+
+
+def _csv_rows(text: str, delimiter: str, file: str, limits: Limits) -> list[list[str]]:
+    """The rows of a CSV text, refused (TooLargeError) as soon as a row, column, cell or character bound is passed."""
+    sheet = Path(file).stem
+    check_chars = len(text) > limits.cell_chars  # a shorter text cannot hold a longer cell
+    rows, width = [], 0
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        rows.append(row)
+        if len(row) > width:
+            width = len(row)
+            if width > limits.columns:
+                break
+        if len(rows) > limits.rows:
+            break
+        if check_chars and row and max(map(len, row)) > limits.cell_chars:
+            column = max(range(len(row)), key=lambda j: len(row[j]))
+            where = f"sel {_column_letters(column + 1)}{len(rows)}"
+            raise TooLargeError(over(file, where, len(row[column]), limits.cell_chars, "karakter", "per sel"))
+    _refuse_too_large(lambda: Extent(file, limits).add(sheet, len(rows), width))
+    return rows
 
 
 def _decode(content: bytes, file: str) -> str:
@@ -239,9 +297,12 @@ def _decode(content: bytes, file: str) -> str:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text:
-            return text
-    raise ReadError(f"Berkas '{file}' bukan teks CSV yang bisa dibaca (rusak atau bukan CSV).")
+        if "\x00" in text:
+            raise ReadError(f"Berkas '{file}' bukan teks CSV yang bisa dibaca (berisi byte NUL; rusak atau bukan CSV).")
+        return text
+    raise ReadError(
+        f"Berkas '{file}' bukan teks CSV yang bisa dibaca (bukan UTF-8 maupun Windows-1252; rusak atau bukan CSV)."
+    )
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -9,7 +9,7 @@ from .codes import finding
 from .config import area as configured_area
 from .config import data_dir
 from .dataset import Dataset
-from .io import RawSheet, ReadError, read_sheets
+from .io import RawSheet, ReadError, TooLargeError, read_sheets
 from .privacy import masked_dataset
 from .sheets import locate_table, recognise_table
 from .validation import build_dataset
@@ -82,6 +82,8 @@ def load_dataset(paths: Iterable[str | Path], area: str | None = None) -> Datase
         names.append(path.name)
         try:
             sheets.extend(read_sheets(path))
+        except TooLargeError as err:
+            findings.append(_finding(path.name, "", "berkas_terlalu_besar", str(err)))
         except ReadError as err:
             findings.append(_finding(path.name, "", "berkas_tidak_terbaca", str(err)))
     tables, sheet_findings = tables_from_sheets(sheets)

@@ -2,46 +2,88 @@
 
 `save_upload` validates first (the same reader and validator the dashboard
 uses) and refuses a file that cannot be read or holds no recognised table,
-leaving the folder untouched. A file it accepts is written atomically (a
-temporary file in the same folder, then ``os.replace``); a previous file of
-the same name is first copied to ``<folder>/arsip/<timestamp>_<name>``.
+leaving the folder untouched. A file it accepts is written to a temporary
+file beside the target (mode 0644), then, holding the folder's lock file
+(``.unggah.lock``, shared by every thread and process: the dashboard and
+``python -m ovop_data unggah``), the current file of that name is hard-linked
+into ``<folder>/arsip/<timestamp>_<name>`` and the new one renamed over it.
+Archive names carry microseconds and are claimed exclusively (a counter is
+added when one is taken), so an archived version is never overwritten: every
+version reported saved is either the live file or in the archive.
 
 When real data arrives while the bundled demo workbooks (``demo_*``) are
 still in the folder, the demo files are moved to the archive as well:
 otherwise the dashboard would mix invented rows into real figures (and drop
 its "data demo" badge). They stay in the archive, restorable by hand.
+
+A folder that cannot be written (read-only, full, not a folder) refuses the
+upload with a message in Bahasa Indonesia and leaves no temporary file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from .dataset import FINDING_COLUMNS, Dataset
 from .io import ReadError, read_upload
+from .limits import LIMITS
 from .load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
 from .validation import REJECTED_COLUMNS, build_dataset
 
 #: Sub-folder of the data folder that keeps replaced files (git-ignored as data/arsip/).
 ARCHIVE = "arsip"
-#: Largest upload accepted (bytes): a year of programme data is well under 1 MB.
-MAX_BYTES = 25 * 1024 * 1024
-_MAX_NAME = 100
-_UNSAFE = re.compile(r"[^A-Za-z0-9._ ()-]+")
+#: Lock file in the data folder held around archive-then-replace (hidden: the loader skips dot files).
+LOCK_FILE = ".unggah.lock"
+#: Seconds an upload waits for another one to finish archiving and replacing (that takes milliseconds).
+LOCK_TIMEOUT = 30.0
+#: Largest upload accepted (bytes): the read bound (a year of programme data is well under 1 MB).
+MAX_BYTES = LIMITS.file_bytes
+#: Mode of saved files: readable by the web server's other users, as a file copied by hand would be.
+FILE_MODE = 0o644
+_MAX_NAME = 100  # bytes of UTF-8, so that "<stamp>-<n>_<name>" stays far below the usual 255-byte limit
+_MAX_SUFFIX = 10
+_SAFE_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._ ()-")
+_UNSAFE = "\0"  # placeholder for a refused character; runs of them become one "_"
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+)
+#: errno values meaning "this file system has no hard links": the archive falls back to an exclusive copy.
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
+)
+_WRITE_REASONS = {
+    errno.EROFS: "sistem berkas hanya-baca",
+    errno.EACCES: "tidak ada izin menulis",
+    errno.EPERM: "tidak ada izin menulis",
+    errno.ENOSPC: "disk penuh",
+    errno.EDQUOT: "kuota disk habis",
+    errno.ENOTDIR: "jalurnya bukan folder",
+    errno.EEXIST: "jalurnya bukan folder",
+    errno.ENAMETOOLONG: "nama jalur terlalu panjang",
+    errno.EISDIR: "ada folder dengan nama berkas itu",
+}
 DEMO_PREFIX = "demo_"
 
 
 @dataclass
 class SaveResult:
-    """What happened to an upload: saved or refused, why, and the validation of its content."""
+    """What happened to an upload: saved or refused, why, and the validation of its content.
+
+    `code` says why an upload was refused: "bukan_spreadsheet", "terlalu_besar", "tidak_terbaca",
+    "tanpa_tabel", "tanpa_baris_diterima", "folder_tidak_bisa_ditulis" or "folder_sibuk" ("" when saved).
+    """
 
     ok: bool
     message: str
@@ -51,21 +93,57 @@ class SaveResult:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(FINDING_COLUMNS)))
     rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REJECTED_COLUMNS)))
+    code: str = ""
 
 
 def safe_file_name(name: str) -> str:
     """A plain file name from whatever the browser sent: no folders, no '..', no control characters.
 
     'C:\\\\Users\\\\x\\\\..\\\\data.xlsx' -> 'data.xlsx'; '../../etc/passwd.xlsx' -> 'passwd.xlsx';
-    characters outside letters, digits, space and . _ - ( ) become '_'; the suffix is lower-cased.
+    accents are folded ('Désa' -> 'Desa'), letters and digits of other scripts kept ('данные.xlsx');
+    anything else becomes '_', invisible format characters (bidi overrides) are dropped, Windows device
+    names get a '_' prefix, the suffix is lower-cased and the name bounded to 100 bytes of UTF-8.
     """
-    base = re.split(r"[\\/]", str(name))[-1]
-    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
-    base = _UNSAFE.sub("_", base).strip(" .")
+    text = unicodedata.normalize("NFKC", str(name))  # full-width '．．／' becomes '../' before the split
+    base = re.split(r"[\\/]", text)[-1]
+    base = re.sub(f"{_UNSAFE}+", "_", _kept_characters(base)).strip(" .")
     stem, suffix = os.path.splitext(base)
-    stem = stem.strip(" .") or "unggahan"
+    if len(suffix.encode()) > _MAX_SUFFIX:
+        stem, suffix = base, ""
     suffix = suffix.lower()
-    return stem[: _MAX_NAME - len(suffix)] + suffix
+    stem = stem.strip(" .") or "unggahan"
+    if stem.split(".")[0].strip().upper() in _WINDOWS_RESERVED:  # 'con.xlsx' cannot be opened on Windows
+        stem = "_" + stem
+    return _truncate_utf8(stem, _MAX_NAME - len(suffix.encode())).rstrip(" .") + suffix
+
+
+def _kept_characters(base: str) -> str:
+    """Each character kept, folded to ASCII, dropped (format characters) or replaced by the placeholder."""
+    out: list[str] = []
+    for char in base:
+        if char in _SAFE_ASCII:
+            out.append(char)
+            continue
+        category = unicodedata.category(char)
+        folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        if category == "Cf" or (category[0] == "M" and out and out[-1] in _SAFE_ASCII):
+            continue  # invisible format characters (bidi overrides); accents left over on a folded letter
+        if folded and set(folded) <= _SAFE_ASCII:
+            out.append(folded)
+        elif category[0] in "LN" or _is_mark_of_kept_letter(category, out):
+            out.append(char)
+        else:
+            out.append(_UNSAFE)
+    return "".join(out)
+
+
+def _is_mark_of_kept_letter(category: str, out: list[str]) -> bool:
+    """Vowel signs of Devanagari, Arabic harakat…: kept after a kept non-ASCII letter (accents on ASCII are folded)."""
+    return category[0] == "M" and bool(out) and not out[-1].isascii()
+
+
+def _truncate_utf8(text: str, limit: int) -> str:
+    return text.encode()[:limit].decode(errors="ignore")
 
 
 def save_upload(
@@ -84,23 +162,27 @@ def save_upload(
     file = safe_file_name(name)
     if Path(file).suffix not in SPREADSHEET_SUFFIXES:
         return SaveResult(
-            False, f"Berkas '{file}' bukan spreadsheet yang dikenal; gunakan .xlsx, .xls, .ods atau .csv.", file
+            False,
+            f"Berkas '{file}' bukan spreadsheet yang dikenal; gunakan .xlsx, .xls, .ods atau .csv.",
+            file,
+            code="bukan_spreadsheet",
         )
     if len(content) > MAX_BYTES:
         return SaveResult(
             False,
-            f"Berkas '{file}' terlalu besar ({len(content) // (1024 * 1024)} MB; "
-            f"paling besar {MAX_BYTES // (1024 * 1024)} MB).",
+            f"Berkas '{file}' terlalu besar (lebih dari {MAX_BYTES // (1024 * 1024)} MB).",
             file,
+            code="terlalu_besar",
         )
     try:
         sheets = read_upload(file, content)
     except ReadError as err:
-        return SaveResult(False, f"{err} Data di folder tidak diubah.", file)
+        return SaveResult(False, f"{err} Data di folder tidak diubah.", file, code="tidak_terbaca")
     tables, sheet_findings = tables_from_sheets(sheets)
     data = build_dataset(tables, area, extra_findings=sheet_findings, files=[file])
     result = SaveResult(False, "", file, counts=data.counts, findings=data.findings, rejected=data.rejected)
     if not tables:
+        result.code = "tanpa_tabel"
         result.message = (
             f"Berkas '{file}' tidak berisi tabel produk, kunjungan atau aspirasi yang dikenali "
             "(periksa judul kolom; unduh templat di halaman ini). Data di folder tidak diubah."
@@ -108,6 +190,7 @@ def save_upload(
         return result
     accepted = sum(c["accepted"] for c in data.counts.values())
     if not accepted:
+        result.code = "tanpa_baris_diterima"
         result.message = (
             f"Tidak ada baris di '{file}' yang lolos pemeriksaan; perbaiki baris yang ditolak "
             "lalu unggah lagi. Data di folder tidak diubah."
@@ -115,55 +198,140 @@ def save_upload(
         return result
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / file
-    if target.resolve().parent != folder.resolve():  # cannot happen after safe_file_name; checked all the same
-        raise ValueError(f"Nama berkas '{name}' menunjuk ke luar folder data.")
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    previous = _archive(target, folder, stamp, move=False) if target.exists() else None
-    _write_atomically(target, content)
-    demos = []
-    if retire_demo and not file.startswith(DEMO_PREFIX):
-        demos = [
-            _archive(p, folder, stamp, move=True) for p in workbook_paths(folder) if p.name.startswith(DEMO_PREFIX)
-        ]
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    try:
+        saved = _replace_keeping_archive(folder, file, content, stamp, retire_demo=retire_demo)
+    except Timeout:
+        result.code = "folder_sibuk"
+        result.message = (
+            f"Berkas '{file}' tidak disimpan: unggahan lain ke folder data belum selesai setelah "
+            f"{LOCK_TIMEOUT:.0f} detik. Coba lagi sebentar lagi. Data di folder tidak diubah."
+        )
+        return result
+    except OSError as err:
+        result.code = "folder_tidak_bisa_ditulis"
+        result.message = (
+            f"Berkas '{file}' tidak disimpan: folder data '{folder}' tidak bisa ditulis "
+            f"({_write_reason(err)}). Minta administrator memeriksa folder itu. Data di folder tidak diubah."
+        )
+        return result
+    target, previous, demos, demo_error = saved
     result.ok, result.path = True, target
     result.archived = [*([previous] if previous else []), *demos]
-    result.message = _saved_message(file, data, previous, demos)
+    result.message = _saved_message(file, data, previous, demos, demo_error)
     return result
 
 
-def _archive(path: Path, folder: Path, stamp: str, *, move: bool) -> Path:
-    """Copy (or move) a file to <folder>/arsip/<stamp>_<name>, never overwriting an earlier copy."""
-    archive = folder / ARCHIVE
-    archive.mkdir(exist_ok=True)
-    copy = archive / f"{stamp}_{path.name}"
-    n = 2
-    while copy.exists():
-        copy = archive / f"{stamp}-{n}_{path.name}"
-        n += 1
-    if move:
-        os.replace(path, copy)
-    else:
-        shutil.copy2(path, copy)
-    return copy
+def _replace_keeping_archive(
+    folder: Path, file: str, content: bytes, stamp: str, *, retire_demo: bool
+) -> tuple[Path, Path | None, list[Path], OSError | None]:
+    """Write `content` as folder/file; under the folder's lock archive the old file, rename, retire the demos.
+
+    Returns the target, the archived previous version, the archived demo files and the error that stopped
+    the demo files from moving (the upload itself is saved by then, so that error is reported, not raised).
+    Raises OSError (nothing changed, no temporary file left) when the folder cannot be written.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / file
+    if target.resolve().parent != folder.resolve():  # cannot happen after safe_file_name; checked all the same
+        raise ValueError(f"Nama berkas '{file}' menunjuk ke luar folder data.")
+    temp = _write_temporary(folder, content)
+    try:
+        with FileLock(folder / LOCK_FILE, timeout=LOCK_TIMEOUT):
+            demos = (
+                [p for p in workbook_paths(folder) if p.name.startswith(DEMO_PREFIX)]
+                if retire_demo and not file.startswith(DEMO_PREFIX)
+                else []
+            )
+            previous = None
+            if target.exists() or demos:
+                (folder / ARCHIVE).mkdir(exist_ok=True)
+            if target.exists():
+                previous = _archive(target, folder, stamp, place=_link_or_copy)
+            try:
+                os.replace(temp, target)
+            except OSError:
+                if previous:  # the live file is still the old one: its archive entry would only be a duplicate
+                    previous.unlink()
+                raise
+            archived_demos: list[Path] = []
+            try:
+                for demo in demos:
+                    archived_demos.append(_archive(demo, folder, stamp, place=_move))
+            except OSError as err:
+                return target, previous, archived_demos, err
+            return target, previous, archived_demos, None
+    finally:
+        temp.unlink(missing_ok=True)  # gone already after the rename; removes a half-written upload otherwise
 
 
-def _write_atomically(target: Path, content: bytes) -> None:
-    """Readers see the old file or the new one, never half of it: write beside it, then rename over it."""
-    handle, temp = tempfile.mkstemp(prefix=".unggah-", suffix=".tmp", dir=target.parent)
+def _write_temporary(folder: Path, content: bytes) -> Path:
+    """Write the bytes to a hidden temporary file in `folder` (same file system, so a rename is atomic)."""
+    handle, name = tempfile.mkstemp(prefix=".unggah-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
+            os.chmod(name, FILE_MODE)  # mkstemp's 0600 would hide the file from the web server's other users
             out.write(content)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _archive(path: Path, folder: Path, stamp: str, *, place: Callable[[Path, Path], None]) -> Path:
+    """Put a file at <folder>/arsip/<stamp>_<name> (or <stamp>-2_<name>, …): a name nobody used before."""
+    archive = folder / ARCHIVE
+    n = 1
+    while True:
+        copy = archive / (f"{stamp}_{path.name}" if n == 1 else f"{stamp}-{n}_{path.name}")
+        try:
+            place(path, copy)
+        except FileExistsError:
+            n += 1
+            continue
+        return copy
+
+
+def _link_or_copy(path: Path, copy: Path) -> None:
+    """Hard-link `path` as `copy` (fails if `copy` exists); an exclusive byte copy where links are unsupported."""
+    try:
+        os.link(path, copy)
+    except FileExistsError:
+        raise
+    except OSError as err:
+        if err.errno not in _NO_HARD_LINKS:
+            raise
+        _copy_exclusively(path, copy)
+
+
+def _move(path: Path, copy: Path) -> None:
+    """Move `path` to `copy` without ever replacing an existing `copy`."""
+    _link_or_copy(path, copy)
+    path.unlink()
+
+
+def _copy_exclusively(path: Path, copy: Path) -> None:
+    handle = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        with os.fdopen(handle, "wb") as out, path.open("rb") as source:
+            shutil.copyfileobj(source, out)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copystat(path, copy)
+    except BaseException:
+        copy.unlink(missing_ok=True)
         raise
 
 
-def _saved_message(file: str, data: Dataset, previous: Path | None, demos: list[Path]) -> str:
+def _write_reason(err: OSError) -> str:
+    return _WRITE_REASONS.get(err.errno or 0, err.strerror or type(err).__name__)
+
+
+def _saved_message(
+    file: str, data: Dataset, previous: Path | None, demos: list[Path], demo_error: OSError | None
+) -> str:
     rows = ", ".join(f"{c['accepted']} baris {t} diterima" for t, c in data.counts.items() if c["rows_in"])
     rejected = sum(c["rejected"] for c in data.counts.values())
     text = f"Berkas '{file}' disimpan: {rows}."
@@ -176,6 +344,11 @@ def _saved_message(file: str, data: Dataset, previous: Path | None, demos: list[
             f" Data demo ({', '.join(p.name.split('_', 1)[1] for p in demos)}) dipindahkan ke arsip agar tidak "
             "tercampur dengan data asli."
         )
+    if demo_error:
+        text += (
+            f" Data demo belum bisa dipindahkan ke arsip ({_write_reason(demo_error)}); pindahkan berkas demo_* "
+            "dari folder data secara manual agar tidak tercampur dengan data asli."
+        )
     return text
 
 
@@ -183,11 +356,14 @@ def folder_files(folder: str | Path, data: Dataset) -> pd.DataFrame:
     """The workbooks in the data folder: name, size, modification time, and rows per table (accepted, rejected)."""
     rows = []
     for path in workbook_paths(Path(folder)) if Path(folder).is_dir() else []:
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:  # a broken link or a file gone since the listing: listed without size; its finding says why
+            stat = None
         row = {
             "berkas": path.name,
-            "ukuran_kb": round(stat.st_size / 1024, 1),
-            "diubah": dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
+            "ukuran_kb": round(stat.st_size / 1024, 1) if stat else None,
+            "diubah": dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0) if stat else None,
         }
         for table in ("produk", "kunjungan", "aspirasi"):
             clean = getattr(data, table)
@@ -200,4 +376,13 @@ def folder_files(folder: str | Path, data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-__all__ = ["ARCHIVE", "MAX_BYTES", "SaveResult", "folder_files", "safe_file_name", "save_upload"]
+__all__ = [
+    "ARCHIVE",
+    "FILE_MODE",
+    "LOCK_FILE",
+    "MAX_BYTES",
+    "SaveResult",
+    "folder_files",
+    "safe_file_name",
+    "save_upload",
+]

@@ -24,8 +24,20 @@ FileSignature = tuple[tuple[str, int, int], ...]
 
 
 def files_signature(folder: Path | None = None) -> FileSignature:
-    """(path, size, mtime) of every workbook in the data folder: the dataset cache key."""
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in workbook_paths(folder or data_dir()))
+    """(path, size, mtime) of every workbook in the data folder: the dataset cache key.
+
+    A broken symlink or a file that vanished since the listing gets (-1, -1), never an error: the
+    loader then reports that one file and the rest of the folder still loads.
+    """
+    return tuple(_stamp(p) for p in workbook_paths(folder or data_dir()))
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+    except OSError:  # broken link, vanished, no permission: load_dataset turns it into a finding
+        return str(path), -1, -1
+    return str(path), info.st_size, info.st_mtime_ns
 
 
 @st.cache_resource(show_spinner="Membaca dan memeriksa buku kerja…", max_entries=4)
@@ -44,21 +56,36 @@ def villages(wilayah: str):
     return gazetteer(wilayah)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _boundaries(wilayah: str, own_file: str, cache_stamp: int) -> geo.Boundaries:
-    return geo.boundaries(wilayah, own_path=own_file or None, fetch_missing=True)
+# (cache file's mtime or 0, download state, attempt): changes when a download starts, ends or the cache appears.
+CacheStamp = tuple[int, str, int]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _boundaries(wilayah: str, own_file: str, cache_stamp: CacheStamp) -> geo.Boundaries:
+    # wait=0: the download was started (and briefly waited for) outside the cache, see boundaries()
+    return geo.boundaries(wilayah, own_path=own_file or None, fetch_missing=True, wait=0)
 
 
 def boundaries() -> geo.Boundaries:
-    """Village boundaries: own file, cache (downloaded on first start, with a visible message) or schematic."""
+    """Village boundaries: own file, cache, or the schematic map while the first download runs in the background.
+
+    No visitor waits more than a few seconds (OVOP_GEO_WAIT) for a download: the
+    page draws the schematic map saying the real one is on its way, and the first
+    run after the download finished keys on the new cache file and draws it.
+    """
     cache = geo.cache_dir() / geo.CACHE_FILE
     own = geo.own_boundaries_path()
-    if cache.exists() or own is not None:
-        return _boundaries(area(), str(own or ""), cache.stat().st_mtime_ns if cache.exists() else 0)
-    with st.spinner("Mengunduh batas wilayah desa (sekali saja, ±2 MB)…"):
-        # Keyed "no cache yet": once a cache exists (this download, or `fetch-geo` after a failed one),
-        # runs key on its time and read it; a failed download keeps the schematic map until then.
-        return _boundaries(area(), "", 0)
+    if not cache.exists() and own is None:
+        with st.spinner("Mengunduh batas wilayah desa (sekali saja, ±2 MB)…"):
+            geo.download_boundaries(wait=geo.visitor_wait())
+    return _boundaries(area(), str(own or ""), cache_stamp(cache))
+
+
+def cache_stamp(cache: Path) -> CacheStamp:
+    """The key that makes a schematic map give way to the real one once the download has written the cache."""
+    status = geo.download_status()
+    mtime = cache.stat().st_mtime_ns if cache.exists() else 0
+    return mtime, status.state, status.attempt
 
 
 def today(data: Dataset) -> dt.date:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ovop_data import metrics
+from ovop_data.codes import FILE_NOT_READ
 from ovop_data.config import data_dir
 from ovop_data.dataset import Dataset
 from ovop_data.escape import markdown_text
@@ -111,7 +112,7 @@ def _data_health(data: Dataset) -> None:
     if not data.files:
         st.sidebar.error(f"Belum ada buku kerja di folder data ({markdown_text(data_dir(), limit=None)}).", icon="📂")
     else:
-        unreadable = int((data.findings["code"] == "berkas_tidak_terbaca").sum())
+        unreadable = int(data.findings["code"].isin(FILE_NOT_READ).sum())
         rejected = len(data.rejected)
         if not unreadable and not rejected:
             return

@@ -27,6 +27,19 @@ def geo_server(shared_geo: Path) -> Iterator[str]:
         yield url
 
 
+#: A hostile or overloaded boundary server: 2 KB at a time with pauses (the issue measured 2 KB every 5 s;
+#: shorter pauses keep the tests fast, the ~1 MB village file would still take ~100 s).
+TRICKLE = (2048, 0.2)
+
+
+@pytest.fixture
+def trickle_server(shared_geo: Path) -> Iterator[tuple[str, list[str]]]:
+    """(base URL, paths requested so far) of a local server that trickles ../shared/geo/source."""
+    requests: list[str] = []
+    with serve_directory(shared_geo / "source", trickle=TRICKLE, requests=requests) as url:
+        yield url, requests
+
+
 @pytest.fixture(scope="session")
 def app_env(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iterator[dict[str, str]]:
     """Environment for running the dashboard in tests: a copy of data/, a boundary cache filled from the

@@ -133,6 +133,24 @@ def test_good_upload_is_saved_and_reported(run_app, own_data_dir):
     assert "Berkas 'kunjungan 2025.xlsx' disimpan" in message and "Data demo" in message
 
 
+def test_upload_into_an_unwritable_folder_is_a_message_and_the_page_keeps_working(run_app, own_data_dir):
+    (own_data_dir / "arsip").write_text("")  # the archive cannot be made: fails for root too, unlike chmod 0555
+    before = snapshot(own_data_dir)
+    upload = (own_data_dir / "demo_kunjungan_ovop.xlsx").read_bytes()
+    at = run_app(page="data", secrets={"editor_password": PASSWORD}, state={"sandi_editor": PASSWORD})
+    at.file_uploader(key="unggah").set_value(("kunjungan 2025.xlsx", upload, "application/octet-stream"))
+    at.run()
+    assert not at.exception
+    [error] = [e.value for e in at.main.error]
+    assert error.startswith("Berkas 'kunjungan 2025.xlsx' tidak disimpan: folder data")
+    assert "tidak bisa ditulis" in error and error.endswith("Data di folder tidak diubah.")
+    after = snapshot(own_data_dir)
+    after.pop(".unggah.lock", None)  # the empty lock file may stay; nothing else was written
+    assert after == before
+    files = tables_starting(at, "Berkas", "Ukuran (KB)")[0]  # the rest of the page still shows the data
+    assert sorted(files["Berkas"]) == ["demo_kunjungan_ovop.xlsx", "demo_produk_ovop.xlsx"]
+
+
 def test_no_contact_number_anywhere(run_app):
     assert DEMO_PHONE not in rendered_text(run_app(page="data"))
 

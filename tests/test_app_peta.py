@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
+from pathlib import Path
 
 import pytest
 from app_helpers import rendered_text
 
-from ovop_data import maps
+from ovop_data import background, geo, maps
 from ovop_ui.mapview import _CLICKED, clicked_desa
 
 BALEREJO = "35.05.17.2009"
@@ -98,3 +100,43 @@ def test_no_contact_number_is_rendered(run_app) -> None:
     text = rendered_text(run_app(page="peta"))
     assert "KWT Balerejo" in text  # product popups are part of the map's arguments
     assert "0812-0000" not in text
+
+
+# ---------------------------------------------------------------- the first start, while boundaries download
+
+
+def schematic_warning(at) -> str:
+    return next((w.value for w in at.warning if "Peta skematis" in w.value), "")
+
+
+def test_a_slow_download_never_holds_the_page(
+    run_app, trickle_server: tuple[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, requests = trickle_server
+    monkeypatch.setenv(geo.ENV_CACHE_DIR, str(tmp_path))  # no cache yet: the first visitor starts the download
+    monkeypatch.setenv(geo.ENV_BASE_URL, url)
+    monkeypatch.setenv(geo.ENV_WAIT, "0.5")
+    monkeypatch.setenv(geo.ENV_DEADLINE, "10")
+    started = time.monotonic()
+    at = run_app(page="peta")  # Ringkasan, then Peta: two pages that each want the boundaries
+    elapsed = time.monotonic() - started
+    assert not at.exception
+    assert "sedang diunduh" in schematic_warning(at) and "muat ulang" in schematic_warning(at)
+    assert map_args(at)["script"]  # the (schematic) map is drawn
+    assert geo.download_status(tmp_path).running  # the page rendered while the download went on
+    assert requests == ["/" + geo.SOURCE_FILES["desa"][0]]  # one download for both pages
+    assert elapsed < 10  # far below the trickle's ~100 s for the village file alone
+
+
+def test_the_run_after_the_download_draws_the_real_map(
+    run_app, geo_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(geo.ENV_CACHE_DIR, str(tmp_path))
+    monkeypatch.setenv(geo.ENV_BASE_URL, geo_server)
+    monkeypatch.setenv(geo.ENV_WAIT, "0")
+    at = run_app(page="peta")
+    assert "sedang diunduh" in schematic_warning(at)
+    assert geo.download_boundaries(wait=None).state == background.SELESAI
+    at.run()
+    assert not at.exception
+    assert schematic_warning(at) == ""

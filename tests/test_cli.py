@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -95,3 +96,81 @@ def test_unknown_area_is_a_message_not_a_traceback():
     done = cli("--wilayah", "99.99", "validate", *DEMO)
     assert done.returncode == 2
     assert "tidak dikenal" in done.stderr and "Traceback" not in done.stderr
+
+
+def produk_workbook(path: Path, *rows: tuple) -> Path:
+    """A one-sheet produk workbook at `path` (its folder created)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    wb.active.title = "Produk"
+    wb.active.append(["Nama Produk", "Kategori", "Desa", "Kecamatan"])
+    for row in rows:
+        wb.active.append(list(row))
+    wb.save(path)
+    return path
+
+
+def test_unggah_saves_and_archives_the_previous_version(tmp_path):
+    data = tmp_path / "data"
+    first = produk_workbook(tmp_path / "a" / "produk.xlsx", ("Kopi", "kopi", "Tembalang", "Wlingi"))
+    second = produk_workbook(tmp_path / "b" / "produk.xlsx", ("Teh", "minuman", "Tembalang", "Wlingi"))
+    assert cli("unggah", str(first), "--data-dir", str(data)).returncode == 0
+    done = cli("unggah", str(second), "--data-dir", str(data))
+    assert done.returncode == 0, done.stderr
+    assert "Berkas 'produk.xlsx' disimpan: 1 baris produk diterima." in done.stdout
+    assert "Versi sebelumnya disimpan di arsip" in done.stdout
+    assert (data / "produk.xlsx").read_bytes() == second.read_bytes()
+    assert [p.read_bytes() for p in (data / "arsip").iterdir()] == [first.read_bytes()]
+    assert oct((data / "produk.xlsx").stat().st_mode & 0o777) == "0o644"
+
+
+def test_unggah_exit_codes_and_indonesian_reasons(tmp_path):
+    data = tmp_path / "data"
+    good = produk_workbook(tmp_path / "baik.xlsx", ("Kopi", "kopi", "Tembalang", "Wlingi"))
+    wrong = produk_workbook(tmp_path / "salah.xlsx", ("Kopi", "kopi", "Antah Berantah", ""))
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"bukan spreadsheet")
+
+    refused = cli("unggah", str(good), str(wrong), "--data-dir", str(data))
+    assert refused.returncode == 1  # one refused; the good one is saved all the same
+    assert "Ditolak: Tidak ada baris di 'salah.xlsx' yang lolos pemeriksaan" in refused.stderr
+    assert [p.name for p in data.iterdir() if not p.name.startswith(".")] == ["baik.xlsx"]
+
+    unreadable = cli("unggah", str(broken), str(tmp_path / "tidak_ada.xlsx"), "--data-dir", str(data))
+    assert unreadable.returncode == 2
+    assert "Berkas 'rusak.xlsx' tidak bisa dibaca sebagai spreadsheet" in unreadable.stderr
+    assert f"Galat: berkas '{tmp_path / 'tidak_ada.xlsx'}' tidak bisa dibaca (tidak ditemukan)." in unreadable.stderr
+
+    blocked = cli("unggah", str(good), "--data-dir", str(good / "data"))  # a file where the folder should be
+    assert blocked.returncode == 1
+    assert "tidak bisa ditulis (jalurnya bukan folder)" in blocked.stderr
+    for done in (refused, unreadable, blocked):
+        assert "Traceback" not in done.stderr
+
+
+def test_two_processes_uploading_one_name_lose_no_version(tmp_path):
+    """Two `unggah` processes save 20 versions of sama.xlsx each, at the same time: all 40 are kept."""
+    data = tmp_path / "data"
+    batches = [
+        [
+            produk_workbook(tmp_path / f"p{p}" / f"{i:02d}" / "sama.xlsx", (f"Kopi {p}-{i}", "kopi", "Tembalang", ""))
+            for i in range(20)
+        ]
+        for p in range(2)
+    ]
+    command = [sys.executable, "-m", "ovop_data", "unggah", "--data-dir", str(data)]
+    runs = [
+        subprocess.Popen([*command, *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for files in batches
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err.decode() for _, err in outputs]
+    assert sum(out.decode().count("'sama.xlsx' disimpan") for out, _ in outputs) == 40
+
+    version = {
+        f.read_bytes(): f"proses {p} unggahan {i}" for p, files in enumerate(batches) for i, f in enumerate(files)
+    }
+    kept = [data / "sama.xlsx", *(data / "arsip").iterdir()]
+    assert Counter(version.get(p.read_bytes(), p.name) for p in kept) == Counter(version.values())  # each once
+    assert {p.stat().st_mode & 0o777 for p in kept} == {0o644}
+    assert not [p.name for p in data.iterdir() if p.name.startswith(".unggah-")]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
+import filelock
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from geo_server import serve_directory
+from geo_server import serve_directory, serve_raw
 
-from ovop_data import cli, geo
+from ovop_data import background, cli, geo
 from ovop_data.gazetteer import gazetteer
 from ovop_data.simplify import UTM_49S, clean_coverage, geojson_text, tolerance_for
 
@@ -171,11 +173,128 @@ def test_fetch_geo_command(
     assert (tmp_path / geo.CACHE_FILE).exists()
 
 
-def test_missing_cache_is_downloaded_on_request(geo_server: str, tmp_path: Path) -> None:
+def test_the_call_after_a_background_download_draws_the_real_boundaries(geo_server: str, tmp_path: Path) -> None:
     messages: list[str] = []
-    found = geo.boundaries(AREA, cache_folder=tmp_path, fetch_missing=True, base=geo_server, progress=messages.append)
-    assert found.source == geo.SOURCE_UNDUHAN
+    ask = dict(cache_folder=tmp_path, fetch_missing=True, base=geo_server, progress=messages.append)
+    first = geo.boundaries(AREA, wait=0, **ask)
+    assert first.is_schematic and geo.PENDING_NOTE in first.note
+    assert geo.download_boundaries(geo_server, cache_folder=tmp_path, wait=None).state == background.SELESAI
+    then = geo.boundaries(AREA, wait=0, **ask)
+    assert then.source == geo.SOURCE_UNDUHAN and then.note == ""
     assert any("Mengunduh" in m for m in messages)
+
+
+# ---------------------------------------------------------------- a slow server never holds a visitor
+
+
+def test_a_visitor_gets_the_schematic_map_while_a_slow_download_runs(
+    trickle_server: tuple[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, requests = trickle_server
+    monkeypatch.setenv(geo.ENV_DEADLINE, "3")
+    visits = []
+    for _visitor in range(2):
+        started = time.monotonic()
+        found = geo.boundaries(AREA, cache_folder=tmp_path, fetch_missing=True, wait=0.3, base=url)
+        visits.append(time.monotonic() - started)
+        assert found.is_schematic and geo.PENDING_NOTE in found.note
+        assert "fetch-geo" not in found.note  # nothing to do but reload
+    assert max(visits) < 2.0  # 0.3 s of waiting plus drawing the schematic map
+    status = geo.download_status(tmp_path)
+    assert status.running and status.attempt == 1
+    assert requests == ["/" + SOURCE["desa"]]  # the second visitor joined the first download
+    assert geo.download_boundaries(url, cache_folder=tmp_path, wait=None).state == background.GAGAL
+
+
+def test_the_deadline_stops_a_trickling_download_and_leaves_no_cache(
+    trickle_server: tuple[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, _requests = trickle_server
+    monkeypatch.setenv(geo.ENV_DEADLINE, "1")
+    started = time.monotonic()
+    status = geo.download_boundaries(url, cache_folder=tmp_path, wait=None)
+    elapsed = time.monotonic() - started
+    assert status.state == background.GAGAL and "batas waktu 1 detik" in status.error
+    assert 1.0 <= elapsed < 2.0  # the deadline, plus at most one of the server's pauses
+    assert [p.name for p in tmp_path.iterdir()] == [geo.LOCK_FILE]  # no cache, no temporary file
+    found = geo.boundaries(AREA, cache_folder=tmp_path, fetch_missing=True, wait=0, base=url)
+    assert found.is_schematic
+    assert "belum dapat diunduh" in found.note and "batas waktu" in found.note and "fetch-geo" in found.note
+
+
+def test_the_deadline_bounds_a_direct_download_too(trickle_server: tuple[str, list[str]]) -> None:
+    started = time.monotonic()
+    with pytest.raises(geo.GeoFetchError, match="batas waktu"):
+        geo.download_sources(trickle_server[0], deadline=0.5)
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_connection_closed_mid_file_is_a_fetch_error() -> None:
+    promised_more = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n" + b"x" * 4096
+    with serve_raw(promised_more) as url, pytest.raises(geo.GeoFetchError, match="sambungan terputus setelah 4 KB"):
+        geo.download_sources(url)
+
+
+def test_endless_data_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(geo, "MAX_SOURCE_BYTES", 32 * 1024)
+    target = tmp_path / SOURCE["desa"]
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"x" * (256 * 1024))
+    with serve_directory(tmp_path) as url, pytest.raises(geo.GeoFetchError, match="dihentikan"):
+        geo.download_sources(url)
+
+
+def test_a_replica_waits_for_the_others_download_and_uses_its_cache(
+    shared_geo: Path, blitar_cache: Path, tmp_path: Path
+) -> None:
+    requests: list[str] = []
+    with serve_directory(shared_geo / "source", requests=requests) as url:
+        with filelock.FileLock(tmp_path / geo.LOCK_FILE):  # another process is downloading…
+            assert geo.download_boundaries(url, cache_folder=tmp_path, wait=0.3).running
+            shutil.copy(blitar_cache / geo.CACHE_FILE, tmp_path / geo.CACHE_FILE)  # …and writes the cache
+        status = geo.download_boundaries(url, cache_folder=tmp_path, wait=None)
+    assert status.state == background.SELESAI
+    assert requests == []
+
+
+def test_an_unexpected_error_of_the_download_becomes_the_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("desa")
+
+    monkeypatch.setattr(geo, "fetch_boundaries", broken)
+    found = geo.boundaries(AREA, cache_folder=tmp_path, fetch_missing=True, base="http://127.0.0.1:9/")
+    assert found.is_schematic and "KeyError: 'desa'" in found.note
+
+
+def test_a_failed_download_is_tried_again_later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    offline = "http://127.0.0.1:9/"
+    assert geo.download_boundaries(offline, cache_folder=tmp_path, wait=None).attempt == 1
+    assert geo.download_boundaries(offline, cache_folder=tmp_path, wait=None).attempt == 1  # not at once
+    monkeypatch.setattr(geo, "RETRY_AFTER", 0.0)
+    assert geo.download_boundaries(offline, cache_folder=tmp_path, wait=None).attempt == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        (geo.ENV_DEADLINE, "", geo.DEFAULT_DEADLINE),
+        (geo.ENV_DEADLINE, " 30 ", 30.0),
+        (geo.ENV_DEADLINE, "0", ValueError),
+        (geo.ENV_DEADLINE, "dua menit", ValueError),
+        (geo.ENV_DEADLINE, "inf", ValueError),
+        (geo.ENV_WAIT, "", geo.DEFAULT_WAIT),
+        (geo.ENV_WAIT, "0", 0.0),
+        (geo.ENV_WAIT, "-1", ValueError),
+    ],
+)
+def test_download_settings(monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: object) -> None:
+    monkeypatch.setenv(name, value)
+    read = geo.download_deadline if name == geo.ENV_DEADLINE else geo.visitor_wait
+    if expected is ValueError:
+        with pytest.raises(ValueError, match=name):
+            read()
+    else:
+        assert read() == expected
 
 
 # ---------------------------------------------------------------- geometry for the browser

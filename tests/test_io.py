@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import hostile_files as hostile
 import msoffcrypto.format.ooxml
 import openpyxl
 import pandas as pd
 import pytest
 import xlwt
 
-from ovop_data.io import RawSheet, ReadError, read_sheets, read_upload
+from ovop_data.io import RawSheet, ReadError, TooLargeError, read_sheets, read_upload
+from ovop_data.limits import Limits
 
 ENGINES = ["calamine", "openpyxl"]
 
@@ -309,3 +316,110 @@ def test_unknown_engine_is_a_programming_error(tmp_path: Path) -> None:
     (tmp_path / "a.ods").write_bytes(b"x")
     with pytest.raises(ValueError, match="openpyxl"):
         read_sheets(tmp_path / "a.ods", engine="openpyxl")
+
+
+# --- hostile files: refused with the bound named, fast, and the process lives ------------------------------
+# Each read below runs in this pytest process: if the isolation failed (the Rust reader aborting, memory
+# running out), pytest itself would die, which is the honest test.
+
+_ROWS = "batas 200.000 baris per sheet"
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("sel-jauh.xlsx", hostile.far_cell_xlsx, f"sheet 'Produk' menyatakan 1.048.576 baris; {_ROWS}"),
+        # the lying dimension gets past the cheap check: the reader process aborts, the file is scanned
+        ("dimensi-bohong.xlsx", lambda: hostile.far_cell_xlsx("A1"), f"berisi 1.048.576 baris; {_ROWS}"),
+        ("tanpa-dimensi.xlsx", lambda: hostile.far_cell_xlsx(None), f"berisi 1.048.576 baris; {_ROWS}"),
+        ("sejuta-baris.xlsx", hostile.million_rows_xlsx, f"berisi sedikitnya [\\d.]+ baris; {_ROWS}"),
+        ("sejuta-baris-dinyatakan.xlsx", lambda: hostile.million_rows_xlsx(dimension="A1:A1000000"), "menyatakan"),
+        ("sel-panjang.xlsx", hostile.long_cell_xlsx, "sel B2 di sheet 'Produk' berisi 200.000 karakter; batas 32.767"),
+        ("banyak-sheet.xlsx", hostile.many_sheets_xlsx, "berisi 500 sheet; batas 50 sheet per berkas"),
+        ("bom-zip.xlsx", lambda: hostile.zip_bomb_xlsx(300), "setelah diekstrak; batas 256 MB"),
+        ("sejuta-baris.ods", hostile.repeated_rows_ods, f"berisi 1.000.001 baris; {_ROWS}"),
+        ("kolom-raksasa.ods", lambda: hostile.repeated_rows_ods(1_000, 16_384), "batas 256 kolom per sheet"),
+        ("sel-panjang.csv", hostile.long_cell_csv, "lebih dari 131.072 karakter; batas 32.767 karakter per sel"),
+        ("sel-agak-panjang.csv", lambda: hostile.long_cell_csv(40_000), "sel B2 berisi 40.000 karakter; batas 32.767"),
+        ("banyak-kolom.csv", hostile.many_columns_csv, "berisi 5.000 kolom; batas 256 kolom per sheet"),
+        ("terlalu-berat.csv", lambda: b"x" * (25 * 1024 * 1024 + 1), "26 MB; batas 25 MB per berkas"),
+    ],
+)
+def test_hostile_files_are_refused_naming_the_bound(tmp_path: Path, name: str, make, words: str) -> None:
+    content = make()
+    path = tmp_path / name
+    path.write_bytes(content)
+    for read in (lambda: read_sheets(path), lambda: read_upload(name, content)):
+        started = time.perf_counter()
+        with pytest.raises(TooLargeError, match=words) as refused:
+            read()
+        assert time.perf_counter() - started < 10  # generous: the benchmark measures, this guards a hang
+        assert str(refused.value).startswith(f"Berkas '{name}' terlalu besar")
+    # the reader processes survived or were replaced: an ordinary workbook still reads
+    assert read_sheets(_titled_workbook(tmp_path / "biasa.xlsx"))[0].sheet == "Data Produk UMKM"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("nul.csv", hostile.nul_csv(), "berisi byte NUL"),
+        ("utf8-rusak.csv", hostile.invalid_utf8_csv(), "bukan UTF-8 maupun Windows-1252"),
+        ("utf8-rusak.xlsx", hostile.invalid_utf8_xlsx(), "tidak bisa dibaca sebagai spreadsheet"),
+    ],
+)
+def test_nul_bytes_and_invalid_utf8_are_a_clear_read_error(name: str, content: bytes, words: str) -> None:
+    with pytest.raises(ReadError, match=words) as err:
+        read_upload(name, content)
+    assert not isinstance(err.value, TooLargeError)
+
+
+def test_a_nul_inside_workbook_xml_is_read_not_fatal() -> None:
+    [sheet] = read_upload("nul.xlsx", hostile.nul_xlsx())
+    assert sheet.cells.iat[0, 0].startswith("Desa")
+
+
+def test_a_reader_that_runs_out_of_memory_ends_alone(tmp_path: Path) -> None:
+    # Bounds so loose that no check catches the far cell: only the reader's memory cap stands.
+    loose = Limits(rows=2_000_000, columns=20_000, cells=10**12, reader_memory_mb=1024)
+    with pytest.raises(TooLargeError, match=r"melampaui batas memori 1\.024 MB") as err:
+        read_upload("sel-jauh.xlsx", hostile.far_cell_xlsx(), limits=loose)
+    assert str(err.value).startswith("Berkas 'sel-jauh.xlsx' terlalu besar untuk dibaca")
+    assert read_sheets(_titled_workbook(tmp_path / "biasa.xlsx"))[0].cells.shape == (7, 5)
+
+
+def test_a_reader_that_runs_too_long_is_stopped(tmp_path: Path) -> None:
+    loose = Limits(columns=20_000, cells=10**12, read_seconds=1)
+    started = time.perf_counter()
+    with pytest.raises(TooLargeError, match="melampaui batas waktu 1 detik"):
+        read_upload("kolom-raksasa.ods", hostile.repeated_rows_ods(1_000, 16_384), limits=loose)
+    assert time.perf_counter() - started < 10
+    assert read_sheets(_titled_workbook(tmp_path / "biasa.xlsx"))[0].cells.shape == (7, 5)
+
+
+def test_reads_beyond_the_reader_count_wait_their_turn(tmp_path: Path) -> None:
+    path = _titled_workbook(tmp_path / "produk.xlsx")
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        shapes = list(pool.map(lambda _: read_sheets(path)[0].cells.shape, range(10)))
+    assert shapes == [(7, 5)] * 10
+
+
+@pytest.mark.parametrize(
+    ("setup", "words"),
+    [
+        (lambda p: p.mkdir(), "'data.xlsx' adalah folder, bukan berkas spreadsheet"),
+        (lambda p: p.symlink_to(p.parent / "tidak-ada.xlsx"), r"pintasan \(symlink\) ke berkas yang tidak ada"),
+        (lambda p: os.mkfifo(p), "bukan berkas biasa"),
+    ],
+)
+def test_entries_that_are_not_regular_files(tmp_path: Path, setup, words: str) -> None:
+    path = tmp_path / "data.xlsx"
+    setup(path)
+    with pytest.raises(ReadError, match=words):
+        read_sheets(path)
+
+
+
+def test_the_server_process_never_loads_the_rust_reader() -> None:
+    # python-calamine aborts its process on a failed allocation: only the reader process may import it.
+    code = "import sys, ovop_data.io, ovop_data.load, ovop_data.store; assert 'python_calamine' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent, check=True)

@@ -467,6 +467,9 @@ def _running_dashboard(work: Path, geo_server: str) -> Iterator[Dashboard]:
         "OVOP_DATA_DIR": str(data),
         "OVOP_GEO_BASE_URL": geo_server,
         "OVOP_GEO_DIR": str(work / "geo"),
+        # The first visitor waits for the (fast, local) download, so every test sees the real map and none sees
+        # it swap in mid-test; the schematic map during a slow download is tested with AppTest (test_app_peta).
+        "OVOP_GEO_WAIT": "60",
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("OVOP_BATAS_DESA", None)  # a developer's own boundary file would bypass the download
