@@ -77,7 +77,12 @@ class VillageIndex:
             k: {d: [c] for d, c in zip(g["desa_key"], g["kode_desa"], strict=True)}
             for k, g in villages.groupby("kode_kecamatan")
         }
+        # Fuzzy choices built once, not per unknown name: every village key, every kecamatan key.
+        self.desa_keys: list[str] = list(self.by_key)
+        self.kecamatan_keys: list[str] = list(self.kecamatan_by_key)
         self._outside = outside
+        self._outside_places: dict[bool, list[str]] = {}
+        self._outside_rows: dict[str, dict[str, list[int]]] = {}
         self.kecamatan_cache: dict[str, tuple] = {}
         self.info: dict[str, dict] = self.villages[["desa", "kode_kecamatan", "kecamatan", "kabupaten"]].to_dict(
             "index"
@@ -94,31 +99,40 @@ class VillageIndex:
             self._outside = around.assign(_namesake=~namesake).sort_values(["_namesake", "kode_desa"])
         return self._outside
 
+    def outside_places(self, column: str, key: str, with_desa: bool = True) -> str:
+        """Where outside the area a desa_key, kecamatan_key or kode_desa exists ('' when nowhere).
+
+        Each distinct unknown name asks this, so the answer comes from dicts built once, not a scan.
+        """
+        if not self._outside_rows:
+            out = self.outside
+            self._outside_places = {
+                True: (out["desa"] + ", " + out["kabupaten"]).tolist(),
+                False: out["kabupaten"].tolist(),
+            }
+            for name in ("desa_key", "kecamatan_key", "kode_desa"):
+                rows: dict[str, list[int]] = {}
+                for i, value in enumerate(out[name].tolist()):
+                    rows.setdefault(value, []).append(i)
+                self._outside_rows[name] = rows
+        places = self._outside_places[with_desa]
+        return _where([places[i] for i in self._outside_rows[column].get(key, ())])
+
     def describe(self, kode: str) -> str:
         row = self.info[kode]
         return f"{row['desa']} (Kec. {row['kecamatan']}, {kode})"
 
 
-def _outside_hits(index: VillageIndex, desa_key: str = "", kecamatan_key: str = "") -> pd.DataFrame:
-    out = index.outside
-    mask = pd.Series(True, index=out.index)
-    if desa_key:
-        mask &= out["desa_key"] == desa_key
-    if kecamatan_key:
-        mask &= out["kecamatan_key"] == kecamatan_key
-    return out[mask]
-
-
-def _where(hits: pd.DataFrame, with_desa: bool = True) -> str:
-    """Where outside the area a name exists: each kabupaten/kota once, a few at most."""
-    places = (hits["kabupaten"] if not with_desa else hits["desa"] + ", " + hits["kabupaten"]).drop_duplicates()
-    shown = "; ".join(places.head(4))
+def _where(hits: list[str]) -> str:
+    """Where outside the area a name exists: each place once, a few at most ('' when nowhere)."""
+    places = list(dict.fromkeys(hits))
+    shown = "; ".join(places[:4])
     return shown + (f"; dan {len(places) - 4} lainnya" if len(places) > 4 else "")
 
 
-def _fuzzy(query: str, choices: dict[str, str], cutoff: float) -> tuple[list[tuple[str, float]], bool]:
+def _fuzzy(query: str, choices: list[str], cutoff: float) -> tuple[list[tuple[str, float]], bool]:
     """Best candidates (key, score) and whether the winner is clear of the runner-up."""
-    found = process.extract(query, list(choices), scorer=fuzz.ratio, limit=3, score_cutoff=cutoff - 20)
+    found = process.extract(query, choices, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff - 20)
     ranked = [(key, float(score)) for key, score, _ in found]
     if not ranked or ranked[0][1] < cutoff:
         return ranked, False
@@ -144,18 +158,18 @@ def _kecamatan_of(index: VillageIndex, typed: str) -> tuple[list[str], _Result |
     codes = index.kecamatan_by_key.get(key, [])
     if codes:
         return codes, None, []
-    outside = _outside_hits(index, kecamatan_key=key)
-    if not outside.empty:
+    outside = index.outside_places("kecamatan_key", key, with_desa=False)
+    if outside:
         return (
             [],
             _Result(
                 code="di_luar_wilayah",
                 column="kecamatan",
-                message=f"Kecamatan '{typed}' berada di luar wilayah program ({_where(outside, False)}).",
+                message=f"Kecamatan '{typed}' berada di luar wilayah program ({outside}).",
             ),
             [],
         )
-    ranked, clear = _fuzzy(key, {k: k for k in index.kecamatan_by_key}, FUZZY_KECAMATAN)
+    ranked, clear = _fuzzy(key, index.kecamatan_keys, FUZZY_KECAMATAN)
     if clear:
         codes = index.kecamatan_by_key[ranked[0][0]]
         name = index.kecamatan_name[codes[0]]
@@ -187,7 +201,7 @@ def _resolve_in_kecamatan(index: VillageIndex, typed: str, key: str, kecs: list[
             message=f"Desa '{typed}' Kec. {kec_name} ada di {len(exact)} kabupaten.",
             suggestion=f"Isi kolom kode_desa. Pilihan: {places}.",
         )
-    ranked, clear = _fuzzy(key, villages, FUZZY_IN_KECAMATAN)
+    ranked, clear = _fuzzy(key, list(villages), FUZZY_IN_KECAMATAN)
     if clear and len(villages[ranked[0][0]]) == 1:
         kode, score = villages[ranked[0][0]][0], ranked[0][1]
         note = (
@@ -210,11 +224,11 @@ def _resolve_in_kecamatan(index: VillageIndex, typed: str, key: str, kecs: list[
 
 def _not_found(index: VillageIndex, typed: str, key: str, candidates: list[str], where: str) -> _Result:
     """The village is not in the area (or not in the stated kecamatan): outside, or unknown with suggestions."""
-    outside = _outside_hits(index, desa_key=key)
-    if not outside.empty:
+    outside = index.outside_places("desa_key", key)
+    if outside:
         return _Result(
             code="di_luar_wilayah",
-            message=f"Desa '{typed}' tidak ada{where}; nama ini ada di luar wilayah program ({_where(outside)}).",
+            message=f"Desa '{typed}' tidak ada{where}; nama ini ada di luar wilayah program ({outside}).",
         )
     names = [index.describe(k) for k in candidates[:3]]
     suggestion = f"Mungkin maksudnya: {', '.join(names)}." if names else "Periksa ejaan atau isi kolom kode_desa."
@@ -232,15 +246,12 @@ def _resolve_area_wide(index: VillageIndex, typed: str, key: str, notes: list) -
             message=f"Desa '{typed}' ada di {len(codes)} kecamatan; isi kolom kecamatan.",
             suggestion=f"Pilihan: {places}.",
         )
-    outside = _outside_hits(index, desa_key=key)
-    if not outside.empty:
-        return _Result(
-            code="di_luar_wilayah", message=f"Desa '{typed}' berada di luar wilayah program ({_where(outside)})."
-        )
-    choices = {k: v[0] for k, v in index.by_key.items()}
-    ranked, clear = _fuzzy(key, choices, FUZZY_AREA_WIDE)
+    outside = index.outside_places("desa_key", key)
+    if outside:
+        return _Result(code="di_luar_wilayah", message=f"Desa '{typed}' berada di luar wilayah program ({outside}).")
+    ranked, clear = _fuzzy(key, index.desa_keys, FUZZY_AREA_WIDE)
     if clear and len(index.by_key[ranked[0][0]]) == 1:
-        kode, score = choices[ranked[0][0]], ranked[0][1]
+        kode, score = index.by_key[ranked[0][0]][0], ranked[0][1]
         note = (
             "desa",
             "koreksi_nama",
@@ -275,13 +286,12 @@ def _resolve_code(index: VillageIndex, typed_code: str, typed_desa: str) -> _Res
                 ),
             )
         return _Result(kode, "kode", 100.0, notes=notes)
-    outside = index.outside
-    hit = outside[outside["kode_desa"] == kode]
-    if not hit.empty:
+    outside = index.outside_places("kode_desa", kode)
+    if outside:
         return _Result(
             code="di_luar_wilayah",
             column="kode_desa",
-            message=f"Kode desa {kode} berada di luar wilayah program ({_where(hit)}).",
+            message=f"Kode desa {kode} berada di luar wilayah program ({outside}).",
         )
     return _Result(
         code="desa_tidak_dikenal",
