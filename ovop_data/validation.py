@@ -66,9 +66,11 @@ def _finding_frame(
         message=message,
         suggestion=suggestion,
     )
+    # Kept as object columns until the report is assembled, so text is converted to str dtype once.
     return pd.DataFrame(
         {c: np.asarray(v, dtype=object) if not isinstance(v, str) else v for c, v in columns.items()},
         index=range(len(rows)),
+        dtype=object,
     )
 
 
@@ -507,6 +509,23 @@ def _as_records(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: frame[c].to_numpy(dtype=object) for c in columns}, index=range(len(frame))).infer_objects()
 
 
+def _codes_per_row(unique: pd.DataFrame) -> pd.DataFrame:
+    """Per (file, sheet, row) of error findings: their codes joined in order, and the first message.
+
+    A row has a handful of codes at most, so codes are joined one rank at a time over all rows at once.
+    """
+    groups = unique.groupby(_KEY, sort=False)
+    group, rank = groups.ngroup().to_numpy(), groups.cumcount().to_numpy()
+    first = unique[rank == 0]
+    codes = first["code"].to_numpy(dtype=object, copy=True)
+    code = unique["code"].to_numpy(dtype=object)
+    for r in range(1, rank.max() + 1 if len(rank) else 0):
+        at = rank == r
+        codes[group[at]] = codes[group[at]] + "; " + code[at]
+    index = pd.MultiIndex.from_frame(first[_KEY])
+    return pd.DataFrame({"codes": codes, "message": first["message"].to_numpy(dtype=object)}, index=index)
+
+
 def _rejections(name: str, keys: pd.DataFrame, bad: np.ndarray, errors: pd.DataFrame) -> pd.DataFrame:
     """One row per rejected input row: its codes (each once, in the order found) and its first error message.
 
@@ -516,7 +535,7 @@ def _rejections(name: str, keys: pd.DataFrame, bad: np.ndarray, errors: pd.DataF
     if rejected.empty:
         return pd.DataFrame(columns=list(REJECTED_COLUMNS))
     unique = errors.drop_duplicates([*_KEY, "code"])
-    per_row = unique.groupby(_KEY, sort=False).agg(codes=("code", "; ".join), message=("message", "first"))
+    per_row = _codes_per_row(unique)
     sheet_wide = unique[unique["code"] == "kolom_tidak_ada"].drop_duplicates(["file", "sheet"])
     per_sheet = sheet_wide.set_index(["file", "sheet"]).rename(columns={"code": "codes"})[["codes", "message"]]
     out = rejected.join(per_row, on=_KEY)
