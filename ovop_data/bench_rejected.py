@@ -39,7 +39,7 @@ def _distinct_unknown(n: int) -> list[list]:
     return [_HEADER] + [[_DAY, f"Qwerty{i}", "Wlingi" if i % 2 else None, "x", ""] for i in range(n)]
 
 
-def _mixed(n: int, seed: int = 7) -> list[list]:
+def _mixed(n: int, seed: int = 7, rejected: bool = True) -> list[list]:
     """Half accepted (distinct visits over the regency), half rejected for every reason a row can have."""
     rng = random.Random(seed)
     villages = list(gazetteer("35.05")[["desa", "kecamatan"]].itertuples(index=False, name=None))
@@ -47,7 +47,7 @@ def _mixed(n: int, seed: int = 7) -> list[list]:
     for i in range(n):
         desa, kec = rng.choice(villages)
         day = _DAY + dt.timedelta(days=rng.randrange(3000))
-        kind = rng.randrange(10)
+        kind = rng.randrange(10) if rejected else 0
         if kind < 5:
             rows.append([day, desa, kec, f"Sambang {i}", "Dinkop UM"])
         elif kind == 5:
@@ -64,6 +64,7 @@ def _mixed(n: int, seed: int = 7) -> list[list]:
 
 
 CASES: dict[str, tuple[int, Callable[[int], list[list]]]] = {
+    "diterima": (20_000, lambda n: _mixed(n, rejected=False)),  # the yardstick: 20,000 accepted rows
     "desa_tidak_dikenal": (20_000, _same([_DAY, "Zzzxq", "Wlingi", "x", "Dinkop UM"])),
     "desa_kosong": (20_000, _same([_DAY, None, "Wlingi", "x", "Dinkop UM"])),
     "tanggal_tidak_valid": (20_000, _same(["31/02/2023", "Beru", "Wlingi", "x", "Dinkop UM"])),

@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -346,32 +345,29 @@ def match_villages(
     ``requests`` has columns desa_input, kecamatan_input, kode_input ('' when absent).
     """
     index = index or VillageIndex(villages, area)
-    columns = [requests[c].astype(str).tolist() for c in ("desa_input", "kecamatan_input", "kode_input")]
+    columns = [requests[c].astype(str).to_numpy(dtype=object) for c in ("desa_input", "kecamatan_input", "kode_input")]
     info, blank = index.info, {"desa": "", "kode_kecamatan": "", "kecamatan": ""}
-    position: dict[tuple[str, str, str], int] = {}
-    solved, rows = [], np.empty(len(requests), dtype=np.int64)
-    for i, triple in enumerate(zip(*columns, strict=True)):
-        j = position.get(triple)
-        if j is None:
-            j = position[triple] = len(solved)
-            r = resolve_village(index, *triple)
-            v = info.get(r.kode_desa, blank)
-            solved.append(
-                (
-                    r.kode_desa,
-                    v["desa"],
-                    v["kode_kecamatan"],
-                    v["kecamatan"],
-                    r.method,
-                    r.score,
-                    r.code,
-                    r.column,
-                    r.message,
-                    r.suggestion,
-                    r.notes,
-                )
+    # Numbered in order of first appearance, so the distinct requests are resolved in the order typed.
+    rows, distinct = pd.MultiIndex.from_arrays(columns).factorize()
+    solved = []
+    for triple in distinct:
+        r = resolve_village(index, *triple)
+        v = info.get(r.kode_desa, blank)
+        solved.append(
+            (
+                r.kode_desa,
+                v["desa"],
+                v["kode_kecamatan"],
+                v["kecamatan"],
+                r.method,
+                r.score,
+                r.code,
+                r.column,
+                r.message,
+                r.suggestion,
+                r.notes,
             )
-        rows[i] = j
+        )
     table = pd.DataFrame(solved, columns=list(MATCH_RESULT_COLUMNS))
     return table.take(rows).set_axis(requests.index)
 

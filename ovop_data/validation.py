@@ -23,7 +23,6 @@ from .schema import TABLES, Table
 from .sheets import RawTable
 from .text import fold, is_blank
 
-_SEVERAL = SEPARATORS.pattern  # a cell naming several villages
 REJECTED_COLUMNS = ("table", "file", "sheet", "row", "codes", "message")
 _ID = {"produk": "id_produk", "kunjungan": "id_kunjungan", "aspirasi": "id_aspirasi"}
 _LOCATION = ("kode_desa", "desa", "kode_kecamatan", "kecamatan")
@@ -165,9 +164,23 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+#: Cell types whose equal values always read the same, so each distinct value is converted once.
+_BY_VALUE = frozenset({str, int, float})
+
+
 def as_text(values: pd.Series) -> pd.Series:
     """Column of cells as str ('' for empty)."""
-    return pd.Series([_cell_text(v) for v in values], index=values.index, dtype=object)
+    cells = values.to_numpy(dtype=object)
+    of_kind, kinds = pd.factorize(np.array(list(map(type, cells)), dtype=object))
+    out = np.empty(len(cells), dtype=object)
+    for i, kind in enumerate(kinds):
+        at = of_kind == i if len(kinds) > 1 else slice(None)
+        if kind in _BY_VALUE:  # a column repeats its few names, numbers and blanks thousands of times
+            codes, distinct = pd.factorize(cells[at], use_na_sentinel=False)
+            out[at] = np.array([_cell_text(v) for v in distinct], dtype=object)[codes]
+        else:
+            out[at] = [_cell_text(v) for v in cells[at]]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _vocab_column(texts: pd.Series, terms: tuple[vocab.Term, ...]) -> pd.Series:
@@ -321,7 +334,8 @@ def _table_columns(raw: RawTable, found: _Findings) -> pd.DataFrame:
 def _village_requests(found: _Findings) -> pd.DataFrame:
     """One request per village named in a row ('A, B dan C' gives three), pointing back at the row."""
     desa, kec, kode = (found.text(c) for c in ("desa", "kecamatan", "kode_desa"))
-    several = (desa + kode).str.contains(_SEVERAL, regex=True)
+    codes, distinct = pd.factorize((desa + kode).to_numpy(dtype=object))
+    several = np.array([bool(SEPARATORS.search(t)) for t in distinct], dtype=bool)[codes]
     single = pd.DataFrame(
         {
             "pos": range(len(desa)),
@@ -332,22 +346,39 @@ def _village_requests(found: _Findings) -> pd.DataFrame:
     )
     if not several.any():
         return single
-    records = []
-    for pos in several.to_numpy().nonzero()[0]:
-        d, k, c = desa.iat[pos], kec.iat[pos], kode.iat[pos]
-        names, kecs, codes = split_names(d), split_names(k), split_names(c)
-        count = max(len(names), len(codes), 1)
-        for i in range(count):
-            records.append(
-                (
-                    pos,
-                    names[i] if i < len(names) else (d if count == 1 else ""),
-                    kecs[i] if len(kecs) == count else k,
-                    codes[i] if len(codes) == count else (c if count == 1 else ""),
-                )
-            )
-    split = pd.DataFrame(records, columns=list(single.columns))
-    return pd.concat([single[~several.to_numpy()], split]).sort_values("pos", kind="stable", ignore_index=True)
+    at = np.flatnonzero(several)
+    # Each distinct (desa, kecamatan, kode) cell triple is split once; its rows share the pieces.
+    triple, distinct = pd.MultiIndex.from_arrays([desa.iloc[at], kec.iloc[at], kode.iloc[at]]).factorize()
+    pieces = [_split_request(*t) for t in distinct]
+    count = np.array([len(p) for p in pieces], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    flat = np.array([r for p in pieces for r in p], dtype=object).reshape(-1, 3)
+    per_row = count[triple]
+    within = np.arange(per_row.sum()) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    records = flat[np.repeat(start[triple], per_row) + within]
+    split = pd.DataFrame(
+        {
+            "pos": np.repeat(at, per_row),
+            "desa_input": records[:, 0],
+            "kecamatan_input": records[:, 1],
+            "kode_input": records[:, 2],
+        }
+    )
+    return pd.concat([single[~several], split]).sort_values("pos", kind="stable", ignore_index=True)
+
+
+def _split_request(d: str, k: str, c: str) -> list[tuple[str, str, str]]:
+    """The (desa, kecamatan, kode) requests of a cell triple naming several villages, in the order typed."""
+    names, kecs, codes = split_names(d), split_names(k), split_names(c)
+    count = max(len(names), len(codes), 1)
+    return [
+        (
+            names[i] if i < len(names) else (d if count == 1 else ""),
+            kecs[i] if len(kecs) == count else k,
+            codes[i] if len(codes) == count else (c if count == 1 else ""),
+        )
+        for i in range(count)
+    ]
 
 
 def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -481,9 +512,10 @@ def _mark_duplicates(table: str, rows: pd.DataFrame, bad: pd.MultiIndex) -> pd.D
     repeats, originals = per_row.index[dup], first[dup]
     # One message per original row, shared by all its repeats.
     source = ok.loc[per_row.index, ["sumber", "sheet", "baris"]].set_axis(per_row["_row"].to_numpy())
+    shown = source.loc[pd.unique(originals)]
     message = {
         r: f"Baris ini sama dengan baris {int(b)} (berkas '{f}', sheet '{s}'); tidak dihitung dua kali."
-        for r, (f, s, b) in source.loc[pd.unique(originals)].iterrows()
+        for r, f, s, b in zip(shown.index, shown["sumber"], shown["sheet"], shown["baris"], strict=True)
     }
     at = ok.loc[repeats]
     return _finding_frame(
