@@ -171,7 +171,7 @@ _BY_VALUE = frozenset({str, int, float})
 def as_text(values: pd.Series) -> pd.Series:
     """Column of cells as str ('' for empty)."""
     cells = values.to_numpy(dtype=object)
-    of_kind, kinds = pd.factorize(np.array(list(map(type, cells)), dtype=object))
+    of_kind, kinds = pd.factorize(np.fromiter(map(type, cells), dtype=object, count=len(cells)))
     out = np.empty(len(cells), dtype=object)
     for i, kind in enumerate(kinds):
         at = of_kind == i if len(kinds) > 1 else slice(None)
