@@ -175,7 +175,9 @@ def as_text(values: pd.Series) -> pd.Series:
     out = np.empty(len(cells), dtype=object)
     for i, kind in enumerate(kinds):
         at = of_kind == i if len(kinds) > 1 else slice(None)
-        if kind in _BY_VALUE:  # a column repeats its few names, numbers and blanks thousands of times
+        # A column repeats its few names, numbers, days and blanks thousands of times. Equal datetimes
+        # read the same unless they carry different time zones, which readers never give but are checked.
+        if kind in _BY_VALUE or (kind is dt.datetime and all(v.tzinfo is None for v in cells[at])):
             codes, distinct = pd.factorize(cells[at], use_na_sentinel=False)
             out[at] = np.array([_cell_text(v) for v in distinct], dtype=object)[codes]
         else:
