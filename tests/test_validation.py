@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -323,7 +324,9 @@ def test_each_kind_of_rejected_row_gives_its_codes_message_and_value(kind):
     assert set(zip(first["column"], first["value"], first["message"], strict=True)) == {(column, value, message)}
 
 
-def _interleaved(name: str, header: list, accepted: list, repeats: int) -> tuple[RawSheet, dict[int, tuple]]:
+def _interleaved(
+    name: str, header: list, accepted: Callable[[int], list], repeats: int
+) -> tuple[RawSheet, dict[int, tuple]]:
     """Every rejected kind of one sheet plus accepted rows and repeats of one record, interleaved `repeats` times;
     with each Excel row's expected (codes, message), or None for an accepted row."""
     kinds = [k for k, case in REJECTED_ROWS.items() if case[0] == name]
