@@ -19,9 +19,11 @@ cost what their few thousand distinct names cost.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -34,6 +36,8 @@ FUZZY_AREA_WIDE = 85.0
 #: A fuzzy winner must beat the runner-up by this many points, or it is not a match.
 FUZZY_MARGIN = 5.0
 FUZZY_KECAMATAN = 80.0
+#: From this many distinct names needing an area-wide fuzzy look-up, they are ranked in one batch.
+AREA_WIDE_BATCH = 200
 
 MATCH_RESULT_COLUMNS = (
     "kode_desa",
@@ -129,14 +133,59 @@ def _where(hits: list[str]) -> str:
     return shown + (f"; dan {len(places) - 4} lainnya" if len(places) > 4 else "")
 
 
-def _fuzzy(query: str, choices: list[str], cutoff: float) -> tuple[list[tuple[str, float]], bool]:
-    """Best candidates (key, score) and whether the winner is clear of the runner-up."""
-    found = process.extract(query, choices, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff - 20)
-    ranked = [(key, float(score)) for key, score, _ in found]
+def _fuzzy(
+    query: str, choices: list[str], cutoff: float, ranked: list[tuple[str, float]] | None = None
+) -> tuple[list[tuple[str, float]], bool]:
+    """Best candidates (key, score) and whether the winner is clear of the runner-up (``ranked``: already known)."""
+    if ranked is None:
+        found = process.extract(query, choices, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff - 20)
+        ranked = [(key, float(score)) for key, score, _ in found]
     if not ranked or ranked[0][1] < cutoff:
         return ranked, False
     clear = len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN
     return ranked, clear
+
+
+def _ranked_area_wide(index: VillageIndex, keys: list[str]) -> dict[str, list[tuple[str, float]]]:
+    """The area-wide candidates of many name keys at once: what `_fuzzy` would find for each, same order.
+
+    rapidfuzz's cdist scores a chunk of names against every village on all cores, in chunks that keep
+    the score matrix near 32 MB; only scores above the cut-off are sorted (best first, then gazetteer order).
+    """
+    choices, cutoff = index.desa_keys, FUZZY_AREA_WIDE - 20
+    ranked: dict[str, list[tuple[str, float]]] = {key: [] for key in keys}
+    step = max(1, 4_000_000 // max(1, len(choices)))
+    for start in range(0, len(keys), step):
+        chunk = keys[start : start + step]
+        scores = process.cdist(chunk, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=-1)
+        rows, cols = np.nonzero(scores >= cutoff)
+        values = scores[rows, cols]
+        order = np.lexsort((cols, -values, rows))
+        rows, cols, values = rows[order], cols[order], values[order]
+        for row, col, value in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
+            found = ranked[chunk[row]]
+            if len(found) < 3:
+                found.append((choices[col], value))
+    return ranked
+
+
+def _area_wide_keys(index: VillageIndex, requests: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Name keys of the requests that `resolve_village` will look up fuzzily area-wide (a close over-estimate):
+    no valid code, no known kecamatan, not an in-area name, not a name outside the area."""
+    keys: dict[str, None] = {}
+    for desa, kecamatan, kode in requests:
+        key = name_key(desa)
+        if not key or key in index.by_key or key in keys:
+            continue
+        if not is_blank(kode) and len(normalize_code(str(kode).strip())) == 13:
+            continue
+        if not is_blank(kecamatan):
+            codes, error, _ = _resolve_kecamatan(index, str(kecamatan).strip())
+            if codes or error is not None:
+                continue
+        if not index.outside_places("desa_key", key):
+            keys[key] = None
+    return list(keys)
 
 
 def _resolve_kecamatan(index: VillageIndex, typed: str) -> tuple[list[str], _Result | None, list]:
@@ -234,7 +283,9 @@ def _not_found(index: VillageIndex, typed: str, key: str, candidates: list[str],
     return _Result(code="desa_tidak_dikenal", message=f"Desa '{typed}' tidak dikenal{where}.", suggestion=suggestion)
 
 
-def _resolve_area_wide(index: VillageIndex, typed: str, key: str, notes: list) -> _Result:
+def _resolve_area_wide(
+    index: VillageIndex, typed: str, key: str, notes: list, area_ranked: dict | None = None
+) -> _Result:
     codes = index.by_key.get(key, [])
     if len(codes) == 1:
         return _Result(codes[0], "exact", 100.0, notes=tuple(notes))
@@ -248,7 +299,7 @@ def _resolve_area_wide(index: VillageIndex, typed: str, key: str, notes: list) -
     outside = index.outside_places("desa_key", key)
     if outside:
         return _Result(code="di_luar_wilayah", message=f"Desa '{typed}' berada di luar wilayah program ({outside}).")
-    ranked, clear = _fuzzy(key, index.desa_keys, FUZZY_AREA_WIDE)
+    ranked, clear = _fuzzy(key, index.desa_keys, FUZZY_AREA_WIDE, (area_ranked or {}).get(key))
     if clear and len(index.by_key[ranked[0][0]]) == 1:
         kode, score = index.by_key[ranked[0][0]][0], ranked[0][1]
         note = (
@@ -300,8 +351,13 @@ def _resolve_code(index: VillageIndex, typed_code: str, typed_desa: str) -> _Res
     )
 
 
-def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: str = "") -> _Result:
-    """Resolve one typed (desa, kecamatan, kode) to a village, applying the rules in the module docstring."""
+def resolve_village(
+    index: VillageIndex, desa: str, kecamatan: str = "", kode: str = "", area_ranked: dict | None = None
+) -> _Result:
+    """Resolve one typed (desa, kecamatan, kode) to a village, applying the rules in the module docstring.
+
+    ``area_ranked``: area-wide fuzzy candidates already found for many names at once (`_ranked_area_wide`).
+    """
     notes: list = []
     if not is_blank(kode):
         by_code = _resolve_code(index, str(kode).strip(), desa)
@@ -312,7 +368,7 @@ def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: s
     if not key:
         return _Result(code="nilai_wajib_kosong", message="Nama desa kosong.")
     if is_blank(kecamatan):
-        return _resolve_area_wide(index, desa, key, notes)
+        return _resolve_area_wide(index, desa, key, notes, area_ranked)
     typed_kec = str(kecamatan).strip()
     kecs, error, kec_notes = _resolve_kecamatan(index, typed_kec)
     if error is not None:
@@ -320,7 +376,7 @@ def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: s
     if kecs:
         return _resolve_in_kecamatan(index, desa, key, kecs, [*notes, *kec_notes])
     # Unknown kecamatan: the village name alone may still identify the village; say so either way.
-    result = _resolve_area_wide(index, desa, key, notes)
+    result = _resolve_area_wide(index, desa, key, notes, area_ranked)
     if not result.kode_desa:
         return replace(result, message=f"{result.message} Kecamatan '{typed_kec}' juga tidak dikenal.")
     note = (
@@ -349,9 +405,12 @@ def match_villages(
     info, blank = index.info, {"desa": "", "kode_kecamatan": "", "kecamatan": ""}
     # Numbered in order of first appearance, so the distinct requests are resolved in the order typed.
     rows, distinct = pd.MultiIndex.from_arrays(columns).factorize()
+    # Many distinct unknown names (a hostile upload, or a province-wide area): rank them in one batch.
+    fuzzy = _area_wide_keys(index, distinct) if len(distinct) >= AREA_WIDE_BATCH else []
+    area_ranked = _ranked_area_wide(index, fuzzy) if len(fuzzy) >= AREA_WIDE_BATCH else None
     solved = []
     for triple in distinct:
-        r = resolve_village(index, *triple)
+        r = resolve_village(index, *triple, area_ranked)
         v = info.get(r.kode_desa, blank)
         solved.append(
             (
