@@ -118,8 +118,11 @@ class VillageIndex:
                 for i, value in enumerate(out[name].tolist()):
                     rows.setdefault(value, []).append(i)
                 self._outside_rows[name] = rows
+        rows = self._outside_rows[column].get(key)
+        if not rows:
+            return ""
         places = self._outside_places[with_desa]
-        return _where([places[i] for i in self._outside_rows[column].get(key, ())])
+        return _where([places[i] for i in rows])
 
     def describe(self, kode: str) -> str:
         row = self.info[kode]
@@ -158,7 +161,7 @@ def _ranked_area_wide(index: VillageIndex, keys: list[str]) -> dict[str, list[tu
     for start in range(0, len(keys), step):
         chunk = keys[start : start + step]
         scores = process.cdist(chunk, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=-1)
-        rows, cols = np.nonzero(scores >= cutoff)
+        rows, cols = np.nonzero(scores)  # cdist gives 0 below the cut-off
         values = scores[rows, cols]
         order = np.lexsort((cols, -values, rows))
         rows, cols, values = rows[order], cols[order], values[order]
