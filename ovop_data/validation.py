@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .codes import finding
+from .codes import check_code
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, SOURCE_COLUMNS, Dataset
 from .dates import parse_dates
 from .matching import SEPARATORS, VillageIndex, match_villages, split_names, village_index
@@ -34,8 +34,8 @@ _Cells = str | np.ndarray | pd.Series  # one value for every row, or one per row
 
 def _finding_frame(
     table: str,
-    file: str,
-    sheet: str,
+    file: _Cells,
+    sheet: _Cells,
     rows: np.ndarray,
     column: _Cells,
     value: _Cells,
@@ -47,7 +47,7 @@ def _finding_frame(
     """Rows of the findings table (FINDING_COLUMNS) built column-wise: each argument one value for every
     row or one per row. The frame equivalent of codes.finding, so a hostile sheet costs no Python per row."""
     for one in pd.unique(np.asarray(code, dtype=object).ravel()):
-        finding("", "", "", None, "", "", "", one, "")  # an undocumented code is a programming error
+        check_code(one)
     if isinstance(value, str):
         value = "" if is_blank(value) else value
     else:
