@@ -55,6 +55,12 @@ CODES: dict[str, tuple[str, str]] = {
 FILE_NOT_READ = ("berkas_tidak_terbaca", "berkas_terlalu_besar")
 
 
+def check_code(code: str) -> None:
+    """Raise for a finding code not documented in CODES (a programming error, not a data problem)."""
+    if code not in CODES:
+        raise ValueError(f"unknown finding code {code!r}: document it in ovop_data/codes.py")
+
+
 def finding(
     table: str,
     file: str,
@@ -68,8 +74,7 @@ def finding(
     suggestion: str = "",
 ) -> dict:
     """One row of the findings table (dataset.FINDING_COLUMNS); an undocumented code is a programming error."""
-    if code not in CODES:
-        raise ValueError(f"unknown finding code {code!r}: document it in ovop_data/codes.py")
+    check_code(code)
     return {
         "table": table,
         "file": file,

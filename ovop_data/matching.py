@@ -19,6 +19,7 @@ cost what their few thousand distinct names cost.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -35,6 +36,8 @@ FUZZY_AREA_WIDE = 85.0
 #: A fuzzy winner must beat the runner-up by this many points, or it is not a match.
 FUZZY_MARGIN = 5.0
 FUZZY_KECAMATAN = 80.0
+#: From this many distinct names needing an area-wide fuzzy look-up, they are ranked in one batch.
+AREA_WIDE_BATCH = 200
 
 MATCH_RESULT_COLUMNS = (
     "kode_desa",
@@ -77,7 +80,12 @@ class VillageIndex:
             k: {d: [c] for d, c in zip(g["desa_key"], g["kode_desa"], strict=True)}
             for k, g in villages.groupby("kode_kecamatan")
         }
+        # Fuzzy choices built once, not per unknown name: every village key, every kecamatan key.
+        self.desa_keys: list[str] = list(self.by_key)
+        self.kecamatan_keys: list[str] = list(self.kecamatan_by_key)
         self._outside = outside
+        self._outside_places: dict[bool, list[str]] = {}
+        self._outside_rows: dict[str, dict[str, list[int]]] = {}
         self.kecamatan_cache: dict[str, tuple] = {}
         self.info: dict[str, dict] = self.villages[["desa", "kode_kecamatan", "kecamatan", "kabupaten"]].to_dict(
             "index"
@@ -94,36 +102,93 @@ class VillageIndex:
             self._outside = around.assign(_namesake=~namesake).sort_values(["_namesake", "kode_desa"])
         return self._outside
 
+    def outside_places(self, column: str, key: str, with_desa: bool = True) -> str:
+        """Where outside the area a desa_key, kecamatan_key or kode_desa exists ('' when nowhere).
+
+        Each distinct unknown name asks this, so the answer comes from dicts built once, not a scan.
+        """
+        if not self._outside_rows:
+            out = self.outside
+            self._outside_places = {
+                True: (out["desa"] + ", " + out["kabupaten"]).tolist(),
+                False: out["kabupaten"].tolist(),
+            }
+            for name in ("desa_key", "kecamatan_key", "kode_desa"):
+                rows: dict[str, list[int]] = {}
+                for i, value in enumerate(out[name].tolist()):
+                    rows.setdefault(value, []).append(i)
+                self._outside_rows[name] = rows
+        rows = self._outside_rows[column].get(key)
+        if not rows:
+            return ""
+        places = self._outside_places[with_desa]
+        return _where([places[i] for i in rows])
+
     def describe(self, kode: str) -> str:
         row = self.info[kode]
         return f"{row['desa']} (Kec. {row['kecamatan']}, {kode})"
 
 
-def _outside_hits(index: VillageIndex, desa_key: str = "", kecamatan_key: str = "") -> pd.DataFrame:
-    out = index.outside
-    mask = pd.Series(True, index=out.index)
-    if desa_key:
-        mask &= out["desa_key"] == desa_key
-    if kecamatan_key:
-        mask &= out["kecamatan_key"] == kecamatan_key
-    return out[mask]
-
-
-def _where(hits: pd.DataFrame, with_desa: bool = True) -> str:
-    """Where outside the area a name exists: each kabupaten/kota once, a few at most."""
-    places = (hits["kabupaten"] if not with_desa else hits["desa"] + ", " + hits["kabupaten"]).drop_duplicates()
-    shown = "; ".join(places.head(4))
+def _where(hits: list[str]) -> str:
+    """Where outside the area a name exists: each place once, a few at most ('' when nowhere)."""
+    places = list(dict.fromkeys(hits))
+    shown = "; ".join(places[:4])
     return shown + (f"; dan {len(places) - 4} lainnya" if len(places) > 4 else "")
 
 
-def _fuzzy(query: str, choices: dict[str, str], cutoff: float) -> tuple[list[tuple[str, float]], bool]:
-    """Best candidates (key, score) and whether the winner is clear of the runner-up."""
-    found = process.extract(query, list(choices), scorer=fuzz.ratio, limit=3, score_cutoff=cutoff - 20)
-    ranked = [(key, float(score)) for key, score, _ in found]
+def _fuzzy(
+    query: str, choices: list[str], cutoff: float, ranked: list[tuple[str, float]] | None = None
+) -> tuple[list[tuple[str, float]], bool]:
+    """Best candidates (key, score) and whether the winner is clear of the runner-up (``ranked``: already known)."""
+    if ranked is None:
+        found = process.extract(query, choices, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff - 20)
+        ranked = [(key, float(score)) for key, score, _ in found]
     if not ranked or ranked[0][1] < cutoff:
         return ranked, False
     clear = len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN
     return ranked, clear
+
+
+def _ranked_area_wide(index: VillageIndex, keys: list[str]) -> dict[str, list[tuple[str, float]]]:
+    """The area-wide candidates of many name keys at once: what `_fuzzy` would find for each, same order.
+
+    rapidfuzz's cdist scores a chunk of names against every village on all cores, in chunks that keep
+    the score matrix near 32 MB; only scores above the cut-off are sorted (best first, then gazetteer order).
+    """
+    choices, cutoff = index.desa_keys, FUZZY_AREA_WIDE - 20
+    ranked: dict[str, list[tuple[str, float]]] = {key: [] for key in keys}
+    step = max(1, 4_000_000 // max(1, len(choices)))
+    for start in range(0, len(keys), step):
+        chunk = keys[start : start + step]
+        scores = process.cdist(chunk, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=-1)
+        rows, cols = np.nonzero(scores)  # cdist gives 0 below the cut-off
+        values = scores[rows, cols]
+        order = np.lexsort((cols, -values, rows))
+        rows, cols, values = rows[order], cols[order], values[order]
+        for row, col, value in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
+            found = ranked[chunk[row]]
+            if len(found) < 3:
+                found.append((choices[col], value))
+    return ranked
+
+
+def _area_wide_keys(index: VillageIndex, requests: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Name keys of the requests that `resolve_village` will look up fuzzily area-wide (a close over-estimate):
+    no valid code, no known kecamatan, not an in-area name, not a name outside the area."""
+    keys: dict[str, None] = {}
+    for desa, kecamatan, kode in requests:
+        key = name_key(desa)
+        if not key or key in index.by_key or key in keys:
+            continue
+        if not is_blank(kode) and len(normalize_code(str(kode).strip())) == 13:
+            continue
+        if not is_blank(kecamatan):
+            codes, error, _ = _resolve_kecamatan(index, str(kecamatan).strip())
+            if codes or error is not None:
+                continue
+        if not index.outside_places("desa_key", key):
+            keys[key] = None
+    return list(keys)
 
 
 def _resolve_kecamatan(index: VillageIndex, typed: str) -> tuple[list[str], _Result | None, list]:
@@ -144,18 +209,18 @@ def _kecamatan_of(index: VillageIndex, typed: str) -> tuple[list[str], _Result |
     codes = index.kecamatan_by_key.get(key, [])
     if codes:
         return codes, None, []
-    outside = _outside_hits(index, kecamatan_key=key)
-    if not outside.empty:
+    outside = index.outside_places("kecamatan_key", key, with_desa=False)
+    if outside:
         return (
             [],
             _Result(
                 code="di_luar_wilayah",
                 column="kecamatan",
-                message=f"Kecamatan '{typed}' berada di luar wilayah program ({_where(outside, False)}).",
+                message=f"Kecamatan '{typed}' berada di luar wilayah program ({outside}).",
             ),
             [],
         )
-    ranked, clear = _fuzzy(key, {k: k for k in index.kecamatan_by_key}, FUZZY_KECAMATAN)
+    ranked, clear = _fuzzy(key, index.kecamatan_keys, FUZZY_KECAMATAN)
     if clear:
         codes = index.kecamatan_by_key[ranked[0][0]]
         name = index.kecamatan_name[codes[0]]
@@ -187,7 +252,7 @@ def _resolve_in_kecamatan(index: VillageIndex, typed: str, key: str, kecs: list[
             message=f"Desa '{typed}' Kec. {kec_name} ada di {len(exact)} kabupaten.",
             suggestion=f"Isi kolom kode_desa. Pilihan: {places}.",
         )
-    ranked, clear = _fuzzy(key, villages, FUZZY_IN_KECAMATAN)
+    ranked, clear = _fuzzy(key, list(villages), FUZZY_IN_KECAMATAN)
     if clear and len(villages[ranked[0][0]]) == 1:
         kode, score = villages[ranked[0][0]][0], ranked[0][1]
         note = (
@@ -210,18 +275,20 @@ def _resolve_in_kecamatan(index: VillageIndex, typed: str, key: str, kecs: list[
 
 def _not_found(index: VillageIndex, typed: str, key: str, candidates: list[str], where: str) -> _Result:
     """The village is not in the area (or not in the stated kecamatan): outside, or unknown with suggestions."""
-    outside = _outside_hits(index, desa_key=key)
-    if not outside.empty:
+    outside = index.outside_places("desa_key", key)
+    if outside:
         return _Result(
             code="di_luar_wilayah",
-            message=f"Desa '{typed}' tidak ada{where}; nama ini ada di luar wilayah program ({_where(outside)}).",
+            message=f"Desa '{typed}' tidak ada{where}; nama ini ada di luar wilayah program ({outside}).",
         )
     names = [index.describe(k) for k in candidates[:3]]
     suggestion = f"Mungkin maksudnya: {', '.join(names)}." if names else "Periksa ejaan atau isi kolom kode_desa."
     return _Result(code="desa_tidak_dikenal", message=f"Desa '{typed}' tidak dikenal{where}.", suggestion=suggestion)
 
 
-def _resolve_area_wide(index: VillageIndex, typed: str, key: str, notes: list) -> _Result:
+def _resolve_area_wide(
+    index: VillageIndex, typed: str, key: str, notes: list, area_ranked: dict | None = None
+) -> _Result:
     codes = index.by_key.get(key, [])
     if len(codes) == 1:
         return _Result(codes[0], "exact", 100.0, notes=tuple(notes))
@@ -232,15 +299,12 @@ def _resolve_area_wide(index: VillageIndex, typed: str, key: str, notes: list) -
             message=f"Desa '{typed}' ada di {len(codes)} kecamatan; isi kolom kecamatan.",
             suggestion=f"Pilihan: {places}.",
         )
-    outside = _outside_hits(index, desa_key=key)
-    if not outside.empty:
-        return _Result(
-            code="di_luar_wilayah", message=f"Desa '{typed}' berada di luar wilayah program ({_where(outside)})."
-        )
-    choices = {k: v[0] for k, v in index.by_key.items()}
-    ranked, clear = _fuzzy(key, choices, FUZZY_AREA_WIDE)
+    outside = index.outside_places("desa_key", key)
+    if outside:
+        return _Result(code="di_luar_wilayah", message=f"Desa '{typed}' berada di luar wilayah program ({outside}).")
+    ranked, clear = _fuzzy(key, index.desa_keys, FUZZY_AREA_WIDE, (area_ranked or {}).get(key))
     if clear and len(index.by_key[ranked[0][0]]) == 1:
-        kode, score = choices[ranked[0][0]], ranked[0][1]
+        kode, score = index.by_key[ranked[0][0]][0], ranked[0][1]
         note = (
             "desa",
             "koreksi_nama",
@@ -275,13 +339,12 @@ def _resolve_code(index: VillageIndex, typed_code: str, typed_desa: str) -> _Res
                 ),
             )
         return _Result(kode, "kode", 100.0, notes=notes)
-    outside = index.outside
-    hit = outside[outside["kode_desa"] == kode]
-    if not hit.empty:
+    outside = index.outside_places("kode_desa", kode)
+    if outside:
         return _Result(
             code="di_luar_wilayah",
             column="kode_desa",
-            message=f"Kode desa {kode} berada di luar wilayah program ({_where(hit)}).",
+            message=f"Kode desa {kode} berada di luar wilayah program ({outside}).",
         )
     return _Result(
         code="desa_tidak_dikenal",
@@ -291,8 +354,13 @@ def _resolve_code(index: VillageIndex, typed_code: str, typed_desa: str) -> _Res
     )
 
 
-def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: str = "") -> _Result:
-    """Resolve one typed (desa, kecamatan, kode) to a village, applying the rules in the module docstring."""
+def resolve_village(
+    index: VillageIndex, desa: str, kecamatan: str = "", kode: str = "", area_ranked: dict | None = None
+) -> _Result:
+    """Resolve one typed (desa, kecamatan, kode) to a village, applying the rules in the module docstring.
+
+    ``area_ranked``: area-wide fuzzy candidates already found for many names at once (`_ranked_area_wide`).
+    """
     notes: list = []
     if not is_blank(kode):
         by_code = _resolve_code(index, str(kode).strip(), desa)
@@ -303,7 +371,7 @@ def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: s
     if not key:
         return _Result(code="nilai_wajib_kosong", message="Nama desa kosong.")
     if is_blank(kecamatan):
-        return _resolve_area_wide(index, desa, key, notes)
+        return _resolve_area_wide(index, desa, key, notes, area_ranked)
     typed_kec = str(kecamatan).strip()
     kecs, error, kec_notes = _resolve_kecamatan(index, typed_kec)
     if error is not None:
@@ -311,7 +379,7 @@ def resolve_village(index: VillageIndex, desa: str, kecamatan: str = "", kode: s
     if kecs:
         return _resolve_in_kecamatan(index, desa, key, kecs, [*notes, *kec_notes])
     # Unknown kecamatan: the village name alone may still identify the village; say so either way.
-    result = _resolve_area_wide(index, desa, key, notes)
+    result = _resolve_area_wide(index, desa, key, notes, area_ranked)
     if not result.kode_desa:
         return replace(result, message=f"{result.message} Kecamatan '{typed_kec}' juga tidak dikenal.")
     note = (
@@ -336,32 +404,32 @@ def match_villages(
     ``requests`` has columns desa_input, kecamatan_input, kode_input ('' when absent).
     """
     index = index or VillageIndex(villages, area)
-    columns = [requests[c].astype(str).tolist() for c in ("desa_input", "kecamatan_input", "kode_input")]
+    columns = [requests[c].astype(str).to_numpy(dtype=object) for c in ("desa_input", "kecamatan_input", "kode_input")]
     info, blank = index.info, {"desa": "", "kode_kecamatan": "", "kecamatan": ""}
-    position: dict[tuple[str, str, str], int] = {}
-    solved, rows = [], np.empty(len(requests), dtype=np.int64)
-    for i, triple in enumerate(zip(*columns, strict=True)):
-        j = position.get(triple)
-        if j is None:
-            j = position[triple] = len(solved)
-            r = resolve_village(index, *triple)
-            v = info.get(r.kode_desa, blank)
-            solved.append(
-                (
-                    r.kode_desa,
-                    v["desa"],
-                    v["kode_kecamatan"],
-                    v["kecamatan"],
-                    r.method,
-                    r.score,
-                    r.code,
-                    r.column,
-                    r.message,
-                    r.suggestion,
-                    r.notes,
-                )
+    # Numbered in order of first appearance, so the distinct requests are resolved in the order typed.
+    rows, distinct = pd.MultiIndex.from_arrays(columns).factorize()
+    # Many distinct unknown names (a hostile upload, or a province-wide area): rank them in one batch.
+    fuzzy = _area_wide_keys(index, distinct) if len(distinct) >= AREA_WIDE_BATCH else []
+    area_ranked = _ranked_area_wide(index, fuzzy) if len(fuzzy) >= AREA_WIDE_BATCH else None
+    solved = []
+    for triple in distinct:
+        r = resolve_village(index, *triple, area_ranked)
+        v = info.get(r.kode_desa, blank)
+        solved.append(
+            (
+                r.kode_desa,
+                v["desa"],
+                v["kode_kecamatan"],
+                v["kecamatan"],
+                r.method,
+                r.score,
+                r.code,
+                r.column,
+                r.message,
+                r.suggestion,
+                r.notes,
             )
-        rows[i] = j
+        )
     table = pd.DataFrame(solved, columns=list(MATCH_RESULT_COLUMNS))
     return table.take(rows).set_axis(requests.index)
 

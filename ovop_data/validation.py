@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import vocab
-from .codes import finding
+from .codes import check_code
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, SOURCE_COLUMNS, Dataset
 from .dates import parse_dates
 from .matching import SEPARATORS, VillageIndex, match_villages, split_names, village_index
@@ -22,24 +23,66 @@ from .schema import TABLES, Table
 from .sheets import RawTable
 from .text import fold, is_blank
 
-_SEVERAL = SEPARATORS.pattern  # a cell naming several villages
 REJECTED_COLUMNS = ("table", "file", "sheet", "row", "codes", "message")
 _ID = {"produk": "id_produk", "kunjungan": "id_kunjungan", "aspirasi": "id_aspirasi"}
 _LOCATION = ("kode_desa", "desa", "kode_kecamatan", "kecamatan")
 # Columns whose value decides whether two rows are the same record.
 _DUPLICATE_KEY = {"produk": ("nama_produk",), "kunjungan": ("tanggal",), "aspirasi": ("tanggal", "aspirasi")}
+_KEY = ["file", "sheet", "row"]  # where a row comes from: the key of findings and rejections
+_Cells = str | np.ndarray | pd.Series  # one value for every row, or one per row
+
+
+def _finding_frame(
+    table: str,
+    file: _Cells,
+    sheet: _Cells,
+    rows: np.ndarray,
+    column: _Cells,
+    value: _Cells,
+    severity: _Cells,
+    code: _Cells,
+    message: _Cells,
+    suggestion: _Cells = "",
+) -> pd.DataFrame:
+    """Rows of the findings table (FINDING_COLUMNS) built column-wise: each argument one value for every
+    row or one per row. The frame equivalent of codes.finding, so a hostile sheet costs no Python per row."""
+    for one in pd.unique(np.asarray(code, dtype=object).ravel()):
+        check_code(one)
+    if isinstance(value, str):
+        value = "" if is_blank(value) else value
+    else:
+        value = pd.Series(np.asarray(value, dtype=object))
+        value = value.map({v: "" if is_blank(v) else str(v) for v in pd.unique(value)})
+    columns = dict(
+        table=table,
+        file=file,
+        sheet=sheet,
+        row=rows,
+        column=column,
+        value=value,
+        severity=severity,
+        code=code,
+        message=message,
+        suggestion=suggestion,
+    )
+    # Kept as object columns until the report is assembled, so text is converted to str dtype once.
+    return pd.DataFrame(
+        {c: np.asarray(v, dtype=object) if not isinstance(v, str) else v for c, v in columns.items()},
+        index=range(len(rows)),
+        dtype=object,
+    )
 
 
 class _Findings:
     """Checking one located table: its cells as text (converted once) and the findings collected.
 
-    Rows are addressed by their position in the table frame.
+    Rows are addressed by their position in the table frame; findings are collected as frames, one per check.
     """
 
     def __init__(self, raw: RawTable) -> None:
         self.raw = raw
-        self.baris = raw.frame["baris"].astype(int).tolist()
-        self.rows: list[dict] = []
+        self.baris = raw.frame["baris"].astype(int).to_numpy()
+        self.parts: list[pd.DataFrame] = []
         self._texts: dict[str, pd.Series] = {}
 
     def text(self, name: str) -> pd.Series:
@@ -51,16 +94,46 @@ class _Findings:
             )
         return self._texts[name]
 
-    def add(
-        self, pos: int | None, column: str, value: object, severity: str, code: str, message: str, suggestion: str = ""
-    ) -> None:
-        row = self.baris[pos] if pos is not None else self.raw.header_row
-        value = "" if is_blank(value) else value
-        self.rows.append(
-            finding(
-                self.raw.table, self.raw.file, self.raw.sheet, row, column, value, severity, code, message, suggestion
+    def add_header(self, column: str, severity: str, code: str, message: str, suggestion: str = "") -> None:
+        """A finding about the sheet itself, reported at its header row."""
+        rows = np.array([self.raw.header_row])
+        self.parts.append(
+            _finding_frame(
+                self.raw.table, self.raw.file, self.raw.sheet, rows, column, "", severity, code, message, suggestion
             )
         )
+
+    def add_at(
+        self,
+        pos: np.ndarray,
+        column: _Cells,
+        values: _Cells,
+        severity: _Cells,
+        code: _Cells,
+        message: _Cells,
+        suggestion: _Cells = "",
+    ) -> None:
+        """Findings for the rows at positions ``pos`` (in this order); the rest one value each or one per row."""
+        if len(pos):
+            rows = self.baris[pos]
+            self.parts.append(
+                _finding_frame(
+                    self.raw.table,
+                    self.raw.file,
+                    self.raw.sheet,
+                    rows,
+                    column,
+                    values,
+                    severity,
+                    code,
+                    message,
+                    suggestion,
+                )
+            )
+
+    def frame(self) -> pd.DataFrame:
+        """Every finding collected, in the order the checks made them."""
+        return pd.concat(self.parts, ignore_index=True) if self.parts else _empty_findings()
 
     def add_mask(
         self,
@@ -72,8 +145,8 @@ class _Findings:
         message: str,
         suggestion: str = "",
     ) -> None:
-        for pos in mask.to_numpy().nonzero()[0]:
-            self.add(int(pos), column, values.iloc[pos], severity, code, message, suggestion)
+        pos = mask.to_numpy(dtype=bool).nonzero()[0]
+        self.add_at(pos, column, values.to_numpy(dtype=object)[pos], severity, code, message, suggestion)
 
 
 def _cell_text(value: object) -> str:
@@ -91,9 +164,25 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+#: Cell types whose equal values always read the same, so each distinct value is converted once.
+_BY_VALUE = frozenset({str, int, float})
+
+
 def as_text(values: pd.Series) -> pd.Series:
     """Column of cells as str ('' for empty)."""
-    return pd.Series([_cell_text(v) for v in values], index=values.index, dtype=object)
+    cells = values.to_numpy(dtype=object)
+    of_kind, kinds = pd.factorize(np.fromiter(map(type, cells), dtype=object, count=len(cells)))
+    out = np.empty(len(cells), dtype=object)
+    for i, kind in enumerate(kinds):
+        at = of_kind == i if len(kinds) > 1 else slice(None)
+        # A column repeats its few names, numbers, days and blanks thousands of times. Equal datetimes
+        # read the same unless they carry different time zones, which readers never give but are checked.
+        if kind in _BY_VALUE or (kind is dt.datetime and all(v.tzinfo is None for v in cells[at])):
+            codes, distinct = pd.factorize(cells[at], use_na_sentinel=False)
+            out[at] = np.array([_cell_text(v) for v in distinct], dtype=object)[codes]
+        else:
+            out[at] = [_cell_text(v) for v in cells[at]]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _vocab_column(texts: pd.Series, terms: tuple[vocab.Term, ...]) -> pd.Series:
@@ -247,7 +336,8 @@ def _table_columns(raw: RawTable, found: _Findings) -> pd.DataFrame:
 def _village_requests(found: _Findings) -> pd.DataFrame:
     """One request per village named in a row ('A, B dan C' gives three), pointing back at the row."""
     desa, kec, kode = (found.text(c) for c in ("desa", "kecamatan", "kode_desa"))
-    several = (desa + kode).str.contains(_SEVERAL, regex=True)
+    codes, distinct = pd.factorize((desa + kode).to_numpy(dtype=object))
+    several = np.array([bool(SEPARATORS.search(t)) for t in distinct], dtype=bool)[codes]
     single = pd.DataFrame(
         {
             "pos": range(len(desa)),
@@ -258,33 +348,48 @@ def _village_requests(found: _Findings) -> pd.DataFrame:
     )
     if not several.any():
         return single
-    records = []
-    for pos in several.to_numpy().nonzero()[0]:
-        d, k, c = desa.iat[pos], kec.iat[pos], kode.iat[pos]
-        names, kecs, codes = split_names(d), split_names(k), split_names(c)
-        count = max(len(names), len(codes), 1)
-        for i in range(count):
-            records.append(
-                (
-                    pos,
-                    names[i] if i < len(names) else (d if count == 1 else ""),
-                    kecs[i] if len(kecs) == count else k,
-                    codes[i] if len(codes) == count else (c if count == 1 else ""),
-                )
-            )
-    split = pd.DataFrame(records, columns=list(single.columns))
-    return pd.concat([single[~several.to_numpy()], split]).sort_values("pos", kind="stable", ignore_index=True)
+    at = np.flatnonzero(several)
+    # Each distinct (desa, kecamatan, kode) cell triple is split once; its rows share the pieces.
+    triple, distinct = pd.MultiIndex.from_arrays([desa.iloc[at], kec.iloc[at], kode.iloc[at]]).factorize()
+    pieces = [_split_request(*t) for t in distinct]
+    count = np.array([len(p) for p in pieces], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    flat = np.array([r for p in pieces for r in p], dtype=object).reshape(-1, 3)
+    per_row = count[triple]
+    within = np.arange(per_row.sum()) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    records = flat[np.repeat(start[triple], per_row) + within]
+    split = pd.DataFrame(
+        {
+            "pos": np.repeat(at, per_row),
+            "desa_input": records[:, 0],
+            "kecamatan_input": records[:, 1],
+            "kode_input": records[:, 2],
+        }
+    )
+    return pd.concat([single[~several], split]).sort_values("pos", kind="stable", ignore_index=True)
 
 
-def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, list[dict], pd.DataFrame]:
+def _split_request(d: str, k: str, c: str) -> list[tuple[str, str, str]]:
+    """The (desa, kecamatan, kode) requests of a cell triple naming several villages, in the order typed."""
+    names, kecs, codes = split_names(d), split_names(k), split_names(c)
+    count = max(len(names), len(codes), 1)
+    return [
+        (
+            names[i] if i < len(names) else (d if count == 1 else ""),
+            kecs[i] if len(kecs) == count else k,
+            codes[i] if len(codes) == count else (c if count == 1 else ""),
+        )
+        for i in range(count)
+    ]
+
+
+def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Candidate rows of one located table (with error flags), its findings and its matches."""
     found = _Findings(raw)
     schema: Table = TABLES[raw.table]
     for name in raw.missing_required:
-        found.add(
-            None,
+        found.add_header(
             name,
-            "",
             "error",
             "kolom_tidak_ada",
             f"Kolom wajib '{schema.column(name).label}' tidak ada di sheet '{raw.sheet}'; "
@@ -317,21 +422,7 @@ def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, list
         score=matched["score"].round(1),
     )
     matches = matches.loc[:, list(MATCH_COLUMNS)]
-    inputs = {
-        "desa": requests["desa_input"],
-        "kecamatan": requests["kecamatan_input"],
-        "kode_desa": requests["kode_input"],
-    }
-    failed = result.loc[~resolved, ["code", "column", "message", "suggestion"]].assign(
-        pos=requests.loc[~resolved, "pos"]
-    )
-    for i, (code, column, message, suggestion, pos) in zip(failed.index, failed.itertuples(index=False), strict=True):
-        if code == "nilai_wajib_kosong":
-            message = "Kolom wajib 'Desa/Kelurahan' kosong."
-        found.add(int(pos), column, inputs[column].at[i], "error", code, message, suggestion)
-    for i, notes in enumerate(result["notes"].tolist()):
-        for column, code, message in notes:
-            found.add(int(requests["pos"].iat[i]), column, inputs[column].iat[i], "warning", code, message)
+    _add_match_findings(found, requests, result, resolved.to_numpy())
 
     located = requests[["pos"]].join(
         result[["kode_desa", "nama_desa", "kode_kecamatan", "kecamatan"]].rename(columns={"nama_desa": "desa"})
@@ -347,45 +438,146 @@ def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, list
         candidates = candidates.join(raw.frame[extras].iloc[candidates["pos"]].reset_index(drop=True))
     if raw.missing_required:
         candidates = candidates.iloc[0:0]
-    return candidates, found.rows, matches
+    return candidates, found.frame(), matches
 
 
-def _row_keys(rows: pd.DataFrame) -> list[tuple[str, str, int]]:
-    return list(zip(rows["sumber"].tolist(), rows["sheet"].tolist(), rows["baris"].astype(int).tolist(), strict=True))
+def _add_match_findings(found: _Findings, requests: pd.DataFrame, result: pd.DataFrame, resolved: np.ndarray) -> None:
+    """Errors of the requests no village was found for, then the warnings (notes) of every request.
+
+    Results are shared by all requests typing the same village, so this only picks columns: the value
+    of each finding is the request's input in the column the finding is about.
+    """
+    inputs = {
+        "desa": requests["desa_input"].to_numpy(dtype=object),
+        "kecamatan": requests["kecamatan_input"].to_numpy(dtype=object),
+        "kode_desa": requests["kode_input"].to_numpy(dtype=object),
+    }
+    positions = requests["pos"].to_numpy()
+
+    def typed(columns: np.ndarray, at: np.ndarray) -> np.ndarray:
+        unknown = set(pd.unique(columns)) - inputs.keys()
+        if unknown:
+            raise KeyError(unknown.pop())
+        return np.select([columns == c for c in inputs], [inputs[c][at] for c in inputs], "")
+
+    failed = np.flatnonzero(~resolved)
+    if len(failed):
+        f = result.iloc[failed]
+        code, column = f["code"].to_numpy(dtype=object), f["column"].to_numpy(dtype=object)
+        message = np.where(code == "nilai_wajib_kosong", "Kolom wajib 'Desa/Kelurahan' kosong.", f["message"])
+        found.add_at(
+            positions[failed],
+            column,
+            typed(column, failed),
+            "error",
+            code,
+            message.astype(object),
+            f["suggestion"].to_numpy(dtype=object),
+        )
+    notes = result["notes"].to_numpy(dtype=object)
+    counts = np.fromiter(map(len, notes), dtype=np.int64, count=len(notes))
+    if counts.any():
+        at = np.repeat(np.arange(len(notes)), counts)
+        flat = [note for some in notes[counts > 0] for note in some]  # (column, code, message)
+        column, code, message = (np.array([note[i] for note in flat], dtype=object) for i in range(3))
+        found.add_at(positions[at], column, typed(column, at), "warning", code, message)
 
 
-def _mark_duplicates(table: str, rows: pd.DataFrame, bad: set[tuple[str, str, int]]) -> list[dict]:
+def _keys(file: pd.Series, sheet: pd.Series, row: pd.Series) -> pd.MultiIndex:
+    """Where rows come from, as an index to test membership with (file, sheet, Excel row)."""
+    return pd.MultiIndex.from_arrays([file.to_numpy(dtype=object), sheet.to_numpy(dtype=object), row.astype(int)])
+
+
+def _mark_duplicates(table: str, rows: pd.DataFrame, bad: pd.MultiIndex) -> pd.DataFrame:
     """Findings for rows that repeat an earlier accepted row of the same table (same record, same villages)."""
-    keys = _row_keys(rows)
-    ok = rows.loc[pd.Series([k not in bad for k in keys], index=rows.index, dtype=bool)]
+    ok = rows.loc[~_keys(rows["sumber"], rows["sheet"], rows["baris"]).isin(bad)]
     if ok.empty:
-        return []
+        return _empty_findings()
     fields = list(_DUPLICATE_KEY[table])
     # Text compares case-, space- and punctuation-insensitively ("Keripik Pisang" = "keripik  pisang").
     record = ok[fields].apply(
         lambda col: col.str.lower().str.replace(r"[^0-9a-z]+", "", regex=True) if col.dtype.kind in "OT" else col
     )
-    row_id = pd.Series(_row_keys(ok), index=ok.index)
+    # One id per input row: a product of several villages is several candidate rows of one input row.
+    row_id = ok.groupby(["sumber", "sheet", "baris"], sort=False).ngroup()
     villages = ok["kode_desa"].astype(str)
     several = row_id.duplicated(keep=False)
     if several.any():  # a product of several villages: its record is the sorted set of villages
         joined = villages[several].groupby(row_id[several]).agg(lambda s: ";".join(sorted(s)))
         villages = villages.where(~several, row_id.map(joined))
     per_row = record.assign(kode_desa=villages, _row=row_id).drop_duplicates("_row")
-    dup = per_row.duplicated([*fields, "kode_desa"], keep="first")
-    first = per_row.drop_duplicates([*fields, "kode_desa"]).set_index([*fields, "kode_desa"])["_row"]
-    findings = []
-    for _, r in per_row[dup].iterrows():
-        file, sheet, row = r["_row"]
-        original = first.loc[tuple(r[[*fields, "kode_desa"]])]
-        message = (
-            f"Baris ini sama dengan baris {original[2]} (berkas '{original[0]}', sheet '{original[1]}'); "
-            "tidak dihitung dua kali."
-        )
-        findings.append(
-            finding(table, file, sheet, row, "", "", "error", "duplikat", message, "Hapus salah satu baris.")
-        )
-    return findings
+    same = [*fields, "kode_desa"]
+    first = per_row.groupby(same, sort=False, dropna=False)["_row"].transform("first")
+    dup = per_row.duplicated(same, keep="first").to_numpy()
+    if not dup.any():
+        return _empty_findings()
+    repeats, originals = per_row.index[dup], first[dup]
+    # One message per original row, shared by all its repeats.
+    source = ok.loc[per_row.index, ["sumber", "sheet", "baris"]].set_axis(per_row["_row"].to_numpy())
+    shown = source.loc[pd.unique(originals)]
+    message = {
+        r: f"Baris ini sama dengan baris {int(b)} (berkas '{f}', sheet '{s}'); tidak dihitung dua kali."
+        for r, f, s, b in zip(shown.index, shown["sumber"], shown["sheet"], shown["baris"], strict=True)
+    }
+    at = ok.loc[repeats]
+    return _finding_frame(
+        table,
+        at["sumber"].to_numpy(dtype=object),
+        at["sheet"].to_numpy(dtype=object),
+        at["baris"].astype(int).to_numpy(),
+        "",
+        "",
+        "error",
+        "duplikat",
+        originals.map(message).to_numpy(dtype=object),
+        "Hapus salah satu baris.",
+    )
+
+
+def _empty_findings() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(FINDING_COLUMNS))
+
+
+def _as_records(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The frame typed as if built from row dicts: str, int64 (float64 with None among ints), object if empty."""
+    return pd.DataFrame({c: frame[c].to_numpy(dtype=object) for c in columns}, index=range(len(frame))).infer_objects()
+
+
+def _codes_per_row(unique: pd.DataFrame) -> pd.DataFrame:
+    """Per (file, sheet, row) of error findings: their codes joined in order, and the first message.
+
+    A row has a handful of codes at most, so codes are joined one rank at a time over all rows at once.
+    """
+    groups = unique.groupby(_KEY, sort=False)
+    group, rank = groups.ngroup().to_numpy(), groups.cumcount().to_numpy()
+    first = unique[rank == 0]
+    codes = first["code"].to_numpy(dtype=object, copy=True)
+    code = unique["code"].to_numpy(dtype=object)
+    for r in range(1, rank.max() + 1 if len(rank) else 0):
+        at = rank == r
+        codes[group[at]] = codes[group[at]] + "; " + code[at]
+    index = pd.MultiIndex.from_frame(first[_KEY])
+    return pd.DataFrame({"codes": codes, "message": first["message"].to_numpy(dtype=object)}, index=index)
+
+
+def _rejections(name: str, keys: pd.DataFrame, bad: np.ndarray, errors: pd.DataFrame) -> pd.DataFrame:
+    """One row per rejected input row: its codes (each once, in the order found) and its first error message.
+
+    A row rejected only because its sheet lacks a required column takes that sheet's kolom_tidak_ada error.
+    """
+    rejected = keys.loc[bad, _KEY]
+    if rejected.empty:
+        return pd.DataFrame(columns=list(REJECTED_COLUMNS))
+    unique = errors.drop_duplicates([*_KEY, "code"])
+    per_row = _codes_per_row(unique)
+    sheet_wide = unique[unique["code"] == "kolom_tidak_ada"].drop_duplicates(["file", "sheet"])
+    per_sheet = sheet_wide.set_index(["file", "sheet"]).rename(columns={"code": "codes"})[["codes", "message"]]
+    out = rejected.join(per_row, on=_KEY)
+    missing = out["codes"].isna().to_numpy()
+    if missing.any():
+        fallback = out.loc[missing, ["file", "sheet"]].join(per_sheet, on=["file", "sheet"])
+        out.loc[missing, ["codes", "message"]] = fallback[["codes", "message"]].fillna("").to_numpy()
+    return out.assign(table=name)
 
 
 def build_dataset(
@@ -394,59 +586,49 @@ def build_dataset(
     """Validate and match located tables into a Dataset; pure (no file access)."""
     index = village_index(area)
     per_table: dict[str, list] = {name: [] for name in TABLES}
-    findings: list[dict] = list(extra_findings)
+    extra = list(extra_findings)
+    findings: list[pd.DataFrame] = [pd.DataFrame(extra, columns=list(FINDING_COLUMNS)) if extra else _empty_findings()]
     matches: list[pd.DataFrame] = []
     counts = {name: {"rows_in": 0, "accepted": 0, "rejected": 0, "blank": 0} for name in TABLES}
-    row_keys: dict[str, list[tuple[str, str, int]]] = {name: [] for name in TABLES}
-    whole_sheet_rejected: dict[str, set] = {name: set() for name in TABLES}  # a required column is missing
+    row_keys: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    whole_sheet_rejected: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}  # a required column is missing
     for raw in tables:
         candidates, table_findings, table_matches = _check_table(raw, index)
         per_table[raw.table].append(candidates)
-        findings.extend(table_findings)
+        findings.append(table_findings)
         matches.append(table_matches)
         counts[raw.table]["rows_in"] += len(raw.frame)
         counts[raw.table]["blank"] += raw.blank
-        keys = [(raw.file, raw.sheet, b) for b in raw.frame["baris"].astype(int).tolist()]
-        row_keys[raw.table].extend(keys)
+        keys = pd.DataFrame({"file": raw.file, "sheet": raw.sheet, "row": raw.frame["baris"].astype(int).to_numpy()})
+        row_keys[raw.table].append(keys)
         if raw.missing_required:
-            whole_sheet_rejected[raw.table].update(keys)
+            whole_sheet_rejected[raw.table].append(keys)
 
+    found = pd.concat(findings, ignore_index=True)
     clean: dict[str, pd.DataFrame] = {}
-    rejected: list[dict] = []
+    rejected: list[pd.DataFrame] = []
     for name in TABLES:
-        errors = [f for f in findings if f["table"] == name and f["severity"] == "error"]
-        bad = {(f["file"], f["sheet"], f["row"]) for f in errors} | whole_sheet_rejected[name]
+        errors = found[(found["table"] == name) & (found["severity"] == "error")]
+        whole = whole_sheet_rejected[name]
+        bad = _keys(errors["file"], errors["sheet"], errors["row"]).append(
+            [_keys(k["file"], k["sheet"], k["row"]) for k in whole]
+        )
         rows = pd.concat(per_table[name], ignore_index=True) if per_table[name] else _empty_clean(name)
         duplicates = _mark_duplicates(name, rows, bad)
-        findings.extend(duplicates)
-        errors += duplicates
-        bad |= {(f["file"], f["sheet"], f["row"]) for f in duplicates}
-        keep = pd.Series([k not in bad for k in _row_keys(rows)], index=rows.index, dtype=bool)
+        findings.append(duplicates)
+        errors = pd.concat([errors, duplicates], ignore_index=True)
+        bad = bad.append(_keys(duplicates["file"], duplicates["sheet"], duplicates["row"]))
+        keep = ~_keys(rows["sumber"], rows["sheet"], rows["baris"]).isin(bad)
         clean[name] = _finish(name, rows.loc[keep])
-        reasons: dict[tuple[str, str, int], list[dict]] = {}
-        for f in errors:
-            reasons.setdefault((f["file"], f["sheet"], f["row"]), []).append(f)
-        for key in row_keys[name]:
-            if key in bad:
-                these = reasons.get(key) or [
-                    f for f in errors if (f["file"], f["sheet"]) == key[:2] and f["code"] == "kolom_tidak_ada"
-                ]
-                rejected.append(
-                    {
-                        "table": name,
-                        "file": key[0],
-                        "sheet": key[1],
-                        "row": key[2],
-                        "codes": "; ".join(dict.fromkeys(f["code"] for f in these)),
-                        "message": these[0]["message"] if these else "",
-                    }
-                )
-        counts[name]["rejected"] = sum(1 for k in row_keys[name] if k in bad)
+        keys = pd.concat(row_keys[name], ignore_index=True) if row_keys[name] else pd.DataFrame(columns=_KEY)
+        is_bad = _keys(keys["file"], keys["sheet"], keys["row"]).isin(bad)
+        rejected.append(_rejections(name, keys, is_bad, errors))
+        counts[name]["rejected"] = int(is_bad.sum())
         counts[name]["accepted"] = counts[name]["rows_in"] - counts[name]["rejected"]
 
     order = {"error": 0, "warning": 1}
     report = (
-        pd.DataFrame(findings, columns=list(FINDING_COLUMNS))
+        _as_records(pd.concat(findings, ignore_index=True), FINDING_COLUMNS)
         .drop_duplicates(["table", "file", "sheet", "row", "column", "code", "message"])
         .assign(_order=lambda f: f["severity"].map(order))
         .sort_values(["_order", "table", "file", "sheet", "row"], kind="stable", na_position="first")
@@ -460,7 +642,7 @@ def build_dataset(
         aspirasi=clean["aspirasi"],
         findings=report,
         matches=pd.concat(matches, ignore_index=True) if matches else pd.DataFrame(columns=list(MATCH_COLUMNS)),
-        rejected=pd.DataFrame(rejected, columns=list(REJECTED_COLUMNS)),
+        rejected=_as_records(pd.concat(rejected, ignore_index=True), REJECTED_COLUMNS),
         counts=counts,
         files=list(files),
     )

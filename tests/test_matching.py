@@ -151,3 +151,24 @@ def test_province_area_matches_across_kabupaten():
 )
 def test_split_names(cell, names):
     assert split_names(cell) == names
+
+
+def test_many_distinct_names_ranked_in_one_batch_resolve_as_each_alone(index):
+    import ovop_data.matching as matching
+
+    names = index.villages["desa"].tolist()
+    typed = [n[:-1] + n[-1] * 2 for n in names] + [n[1:] for n in names] + ["Zq" + n for n in names] + ["Qwerty"]
+    requests = pd.DataFrame(
+        {"desa_input": typed, "kecamatan_input": ["", "Zzkec", "", ""] * (len(typed) // 4) + [""] * (len(typed) % 4)}
+    ).assign(kode_input="")
+    assert len(requests) >= matching.AREA_WIDE_BATCH
+    result = match_villages(requests, index.villages, "35.05", index=index)
+    alone = [
+        resolve_village(index, d, k) for d, k in zip(requests["desa_input"], requests["kecamatan_input"], strict=True)
+    ]
+    assert list(result["kode_desa"]) == [r.kode_desa for r in alone]
+    assert list(result["message"]) == [r.message for r in alone]
+    assert list(result["suggestion"]) == [r.suggestion for r in alone]  # candidates in the same order
+    assert list(result["notes"]) == [r.notes for r in alone]
+    assert list(result["score"]) == [r.score for r in alone]
+    assert (result["method"] == "fuzzy").sum() > 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -186,3 +187,187 @@ def test_no_data_gives_empty_tables_with_the_contract_columns():
     data = dataset()
     assert data.produk.empty and "kode_desa" in data.produk and "id_produk" in data.produk
     assert data.counts["kunjungan"] == {"rows_in": 0, "accepted": 0, "rejected": 0, "blank": 0}
+
+
+KUNJUNGAN_HEADER = ["Tanggal", "Desa", "Kecamatan", "Kegiatan"]
+PRODUK_KODE_HEADER = ["Nama Produk", "Kategori", "Desa", "Kecamatan", "Kode Desa"]
+DAY = dt.datetime(2023, 7, 12)
+# One rejected row of each kind: (sheet, header, row, codes, message, (column, value) of its first error).
+REJECTED_ROWS = {
+    "desa_tidak_dikenal": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [DAY, "Zzzxq", "Wlingi", "x"],
+        "desa_tidak_dikenal",
+        "Desa 'Zzzxq' tidak dikenal di Kec. Wlingi.",
+        ("desa", "Zzzxq"),
+    ),
+    "desa_tidak_dikenal_tanpa_kecamatan": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [DAY, "Qwertyuiop", None, "x"],
+        "desa_tidak_dikenal",
+        "Desa 'Qwertyuiop' tidak dikenal.",
+        ("desa", "Qwertyuiop"),
+    ),
+    "desa_kosong": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [DAY, None, "Wlingi", "x"],
+        "nilai_wajib_kosong",
+        "Kolom wajib 'Desa/Kelurahan' kosong.",
+        ("desa", ""),
+    ),
+    "tanggal_kosong": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [None, "Beru", "Wlingi", "x"],
+        "nilai_wajib_kosong",
+        "Kolom wajib 'Tanggal' kosong.",
+        ("tanggal", ""),
+    ),
+    "tanggal_tidak_valid": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        ["31/02/2023", "Beru", "Wlingi", "x"],
+        "tanggal_tidak_valid",
+        "Tanggal tidak dapat dibaca.",
+        ("tanggal", "31/02/2023"),
+    ),
+    "tanggal_dan_desa": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        ["bukan tanggal", "Zzzxq", "Wlingi", "x"],
+        "tanggal_tidak_valid; desa_tidak_dikenal",
+        "Tanggal tidak dapat dibaca.",
+        ("tanggal", "bukan tanggal"),
+    ),
+    "kecamatan_di_luar_wilayah": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [DAY, "Sentul", "Kepanjenkidul", "x"],
+        "di_luar_wilayah",
+        "Kecamatan 'Kepanjenkidul' berada di luar wilayah program (Kota Blitar).",
+        ("kecamatan", "Kepanjenkidul"),
+    ),
+    "desa_di_luar_wilayah": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [DAY, "Sentul", None, "x"],
+        "di_luar_wilayah",
+        "Desa 'Sentul' berada di luar wilayah program (Sentul, Kota Blitar; Sentul, Kabupaten Lumajang; "
+        "Sentul, Kabupaten Probolinggo; Sentul, Kabupaten Pasuruan; dan 2 lainnya).",
+        ("desa", "Sentul"),
+    ),
+    "desa_ambigu": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [DAY, "Sumberagung", None, "x"],
+        "desa_ambigu",
+        "Desa 'Sumberagung' ada di 3 kecamatan; isi kolom kecamatan.",
+        ("desa", "Sumberagung"),
+    ),
+    "kecamatan_tidak_cocok": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [DAY, "Beru", "Kanigoro", "x"],
+        "kecamatan_tidak_cocok",
+        "Desa 'Beru' tidak ada di Kec. Kanigoro.",
+        ("desa", "Beru"),
+    ),
+    "satu_dari_beberapa_desa": (
+        "Kunjungan",
+        KUNJUNGAN_HEADER,
+        [DAY, "Beru dan Zzzxq", "Wlingi", "x"],
+        "desa_tidak_dikenal",
+        "Desa 'Zzzxq' tidak dikenal di Kec. Wlingi.",
+        ("desa", "Zzzxq"),
+    ),
+    "kode_tidak_dikenal": (
+        "Produk",
+        PRODUK_KODE_HEADER,
+        ["Kopi", "kopi", "Kauman", None, "3505992099"],
+        "desa_tidak_dikenal",
+        "Kode desa 35.05.99.2099 tidak ada dalam daftar Kemendagri.",
+        ("kode_desa", "3505992099"),
+    ),
+    "kode_di_luar_wilayah": (
+        "Produk",
+        PRODUK_KODE_HEADER,
+        ["Kopi", "kopi", None, None, "35.72.01.1001"],
+        "di_luar_wilayah",
+        "Kode desa 35.72.01.1001 berada di luar wilayah program (Kepanjenkidul, Kota Blitar).",
+        ("kode_desa", "35.72.01.1001"),
+    ),
+    "nama_kosong_dan_di_luar_wilayah": (
+        "Produk",
+        PRODUK_KODE_HEADER,
+        [None, "kopi", "Sentul", "Kepanjenkidul", None],
+        "nilai_wajib_kosong; di_luar_wilayah",
+        "Kolom wajib 'Nama Produk' kosong.",
+        ("nama_produk", ""),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", REJECTED_ROWS)
+def test_each_kind_of_rejected_row_gives_its_codes_message_and_value(kind):
+    name, header, row, codes, message, (column, value) = REJECTED_ROWS[kind]
+    data = dataset(sheet(name, [header] + [row] * 3))
+    table = "kunjungan" if name == "Kunjungan" else "produk"
+    assert data.counts[table] == {"rows_in": 3, "accepted": 0, "rejected": 3, "blank": 0}
+    assert list(data.rejected["row"]) == [2, 3, 4]
+    assert set(data.rejected["codes"]) == {codes} and set(data.rejected["message"]) == {message}
+    errors = data.findings[data.findings["severity"] == "error"]
+    first = errors.groupby("row").head(1)
+    assert list(first["row"]) == [2, 3, 4]
+    assert set(zip(first["column"], first["value"], first["message"], strict=True)) == {(column, value, message)}
+
+
+def _interleaved(
+    name: str, header: list, accepted: Callable[[int], list], repeats: int
+) -> tuple[RawSheet, dict[int, tuple]]:
+    """Every rejected kind of one sheet plus accepted rows and repeats of one record, interleaved `repeats` times;
+    with each Excel row's expected (codes, message), or None for an accepted row."""
+    kinds = [k for k, case in REJECTED_ROWS.items() if case[0] == name]
+    rows, expected = [header], {}
+    for i in range(repeats):
+        for kind in kinds:
+            rows.append(REJECTED_ROWS[kind][2])
+            expected[len(rows)] = REJECTED_ROWS[kind][3:5]
+        rows.append(accepted(i))
+        expected[len(rows)] = None
+        rows.append(accepted(-1))  # the same record every time: the first is accepted, the rest are duplicates
+        if i == 0:
+            first, expected[len(rows)] = len(rows), None
+        else:
+            message = (
+                f"Baris ini sama dengan baris {first} (berkas 'uji.xlsx', sheet '{name}'); tidak dihitung dua kali."
+            )
+            expected[len(rows)] = ("duplikat", message)
+    return sheet(name, rows), expected
+
+
+def test_big_mixed_upload_reconciles_row_by_row():
+    visits, visit_fate = _interleaved(
+        "Kunjungan", KUNJUNGAN_HEADER, lambda i: [DAY + dt.timedelta(days=i), "Beru", "Wlingi", "x"], 150
+    )
+    products, product_fate = _interleaved(
+        "Produk",
+        PRODUK_KODE_HEADER,
+        lambda i: [f"Kopi {i}" if i >= 0 else "Teh", "kopi", "Kauman", None, "3505172009"],
+        150,
+    )
+    data = dataset(visits, products)
+    for table, fate in (("kunjungan", visit_fate), ("produk", product_fate)):
+        c = data.counts[table]
+        assert c["rows_in"] == len(fate) == c["accepted"] + c["rejected"]
+        clean = getattr(data, table)
+        assert sorted(clean["baris"].unique()) == sorted(r for r, f in fate.items() if f is None)
+        rejected = data.rejected[data.rejected["table"] == table]
+        got = {
+            r: (codes, message) for r, codes, message in rejected[["row", "codes", "message"]].itertuples(index=False)
+        }
+        assert got == {r: f for r, f in fate.items() if f is not None}
+        errors = data.findings[(data.findings["table"] == table) & (data.findings["severity"] == "error")]
+        assert set(errors["row"]) == set(got)
