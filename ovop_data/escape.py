@@ -11,7 +11,8 @@ it, however many times it is rendered.
 
 Markdown (Streamlit's ``st.markdown``, ``st.info``, widget labels…) is a second
 place where text turns into links and images; `markdown_text` escapes every
-punctuation character CommonMark could act on and breaks bare web addresses, so
+character that opens Markdown syntax (list markers only at a line's start, so a
+file name keeps its dots) and breaks bare web addresses, so
 ``[portal](http://…)`` or ``![x](…)`` show as the characters typed.
 """
 
@@ -38,10 +39,12 @@ _HTML = str.maketrans(
         "#": "&#35;",
     }
 )
-#: Every ASCII punctuation character: CommonMark lets a backslash make each one literal.
-_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")
+#: Characters that start Markdown inline syntax (emphasis, code, links, images, HTML, tables, LaTeX, headings).
+_MARKDOWN = re.compile(r"([\\`*_\[\]()<>!|~$#{}])")
+#: At a line's start "-", "+", ">" and "1." / "1)" open lists and quotes.
+_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])", re.M)
 #: "www.", "://" and "@" start GFM's bare autolinks (web and mail); a word joiner after each breaks them.
-_AUTOLINK = re.compile(r"(?i)www\\\.|:\\/\\/|\\@")
+_AUTOLINK = re.compile(r"(?i)www\.|://|@")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 #: Longest piece of outside text echoed in a message (a 10,000-character URL value is cut here).
 MESSAGE_CHARS = 80
@@ -68,7 +71,9 @@ def shortened(value: object, limit: int = MESSAGE_CHARS) -> str:
 def markdown_text(value: object, limit: int | None = MESSAGE_CHARS) -> str:
     """Outside text for a Markdown-rendering element: every character literal, no link, no image, length-bound."""
     text = shortened(value, limit) if limit else ("" if is_missing(value) else str(value))
-    escaped = _MARKDOWN.sub(r"\\\1", text)
+    escaped = _LINE_START.sub(
+        lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], _MARKDOWN.sub(r"\\\1", text)
+    )
     return _AUTOLINK.sub(lambda m: m.group(0) + "\u2060", escaped)
 
 
