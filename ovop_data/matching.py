@@ -19,6 +19,7 @@ cost what their few thousand distinct names cost.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -84,8 +85,8 @@ class VillageIndex:
         self.desa_keys: list[str] = list(self.by_key)
         self.kecamatan_keys: list[str] = list(self.kecamatan_by_key)
         self._outside = outside
-        self._outside_places: dict[bool, list[str]] = {}
-        self._outside_rows: dict[str, dict[str, list[int]]] = {}
+        self._outside_sorted: dict[str, tuple[list[str], list[int]]] = {}  # column -> (sorted values, rows)
+        self._outside_text: tuple[list[str], list[str]] | None = None  # desa, kabupaten per row
         self.kecamatan_cache: dict[str, tuple] = {}
         self.info: dict[str, dict] = self.villages[["desa", "kode_kecamatan", "kecamatan", "kabupaten"]].to_dict(
             "index"
@@ -105,24 +106,24 @@ class VillageIndex:
     def outside_places(self, column: str, key: str, with_desa: bool = True) -> str:
         """Where outside the area a desa_key, kecamatan_key or kode_desa exists ('' when nowhere).
 
-        Each distinct unknown name asks this, so the answer comes from dicts built once, not a scan.
+        Each distinct unknown name asks this, so the column is sorted once and searched by bisection
+        (the surroundings of a province are the whole country: a scan per name would cost a hostile upload dearly).
         """
-        if not self._outside_rows:
-            out = self.outside
-            self._outside_places = {
-                True: (out["desa"] + ", " + out["kabupaten"]).tolist(),
-                False: out["kabupaten"].tolist(),
-            }
-            for name in ("desa_key", "kecamatan_key", "kode_desa"):
-                rows: dict[str, list[int]] = {}
-                for i, value in enumerate(out[name].tolist()):
-                    rows.setdefault(value, []).append(i)
-                self._outside_rows[name] = rows
-        rows = self._outside_rows[column].get(key)
+        if column not in self._outside_sorted:
+            values = self.outside[column].tolist()
+            order = sorted(range(len(values)), key=values.__getitem__)  # stable: rows stay in their order
+            self._outside_sorted[column] = ([values[i] for i in order], order)
+        values, order = self._outside_sorted[column]
+        rows = order[bisect_left(values, key) : bisect_right(values, key)]
         if not rows:
             return ""
-        places = self._outside_places[with_desa]
-        return _where([places[i] for i in rows])
+        if self._outside_text is None:
+            self._outside_text = (self.outside["desa"].tolist(), self.outside["kabupaten"].tolist())
+        desa, kabupaten = self._outside_text
+        rows.sort()
+        if not with_desa:
+            return _where([kabupaten[i] for i in rows])
+        return _where([f"{desa[i]}, {kabupaten[i]}" for i in rows])
 
     def describe(self, kode: str) -> str:
         row = self.info[kode]
