@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import metrics, vocab
+from .escape import html_text
 from .fmt import angka, bulan_tahun, persen
 from .maps import KATEGORI_COLOURS, OTHER_COLOUR
 
@@ -311,7 +312,9 @@ def aspirasi_per_opd(ledger: pd.DataFrame, title: str = "Janji tindak lanjut per
     OPD names and the notes beside the bars run over two short lines, so the bars keep room on a phone.
     """
     table = metrics.aspirasi_by_opd(ledger)
-    names = [_wrap(opd, 18) for opd in table["opd"]]
+    # OPD names are typed by staff: plotly reads <a>, <b>, <span style> in labels and hovers, so they go as text.
+    names = ["<br>".join(map(html_text, _wrap(opd, 18).split("<br>"))) for opd in table["opd"]]
+    table = table.assign(opd=table["opd"].map(html_text))
     fig = go.Figure()
     for status, column in (("Selesai", "selesai"), ("Proses", "proses"), ("Belum", "belum")):
         fig.add_trace(

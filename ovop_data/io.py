@@ -268,8 +268,8 @@ def _csv_rows(text: str, delimiter: str, file: str, limits: Limits) -> list[list
             width = len(row)
             if width > limits.columns:
                 break
-        if len(rows) > limits.rows:
-            break
+        if len(rows) > limits.rows or len(rows) * width > limits.cells:
+            break  # refused below with the bound it passed, before the rest of the file is held in memory
         if check_chars and row and max(map(len, row)) > limits.cell_chars:
             column = max(range(len(row)), key=lambda j: len(row[j]))
             where = f"sel {_column_letters(column + 1)}{len(rows)}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import unicodedata
 
 import pandas as pd
 from lokal.samaran import mask_pii
@@ -28,6 +29,8 @@ from .schema import TABLES, personal_columns
 MASKED_TYPES = ("PHONE", "EMAIL")
 #: Cheap test before the detector: nine digits in a phone-like run, or an '@'. Cells without either are clean.
 _MAYBE_PERSONAL = re.compile(r"@|\d(?:[\s().+\-/]*\d){8}")
+#: An Indonesian mobile number without its leading 0 (Excel keeps phone numbers as numbers): 8xx, 9–12 digits.
+_BARE_MOBILE = re.compile(r"(?<![\d*])(?:\(?\+?62\)?[\s.-]*)?8\d(?:[\s().-]*\d){7,10}(?!\d)")
 
 #: Columns the dashboard computes (ids, provenance, figures, explanations) and may show or export.
 COMPUTED_COLUMNS = frozenset(
@@ -68,10 +71,20 @@ def public_columns(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def mask_text(value: object) -> object:
-    """The value with phone numbers and e-mail addresses masked; anything not text is returned as it is."""
+    """The value with phone numbers and e-mail addresses masked; anything not text is returned as it is.
+
+    Full-width digits are read as digits first; after lokal-id's detector, a mobile number Excel stored
+    without its leading 0 ("81234567890", "(+62)812…") is masked too.
+    """
     if not isinstance(value, str) or not _MAYBE_PERSONAL.search(value):
         return value
-    return mask_pii(value, mode="partial", types=MASKED_TYPES).text
+    text = mask_pii(unicodedata.normalize("NFKC", value), mode="partial", types=MASKED_TYPES).text
+    return _BARE_MOBILE.sub(_masked_digits, text)
+
+
+def _masked_digits(match: re.Match) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
 
 
 def masked(df: pd.DataFrame) -> pd.DataFrame:

@@ -77,6 +77,10 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"reader answered with a forbidden type {module}.{name}")
 
 
+#: Seconds a new reader process may take to say it is ready (a Python start-up takes about 0.1 s).
+_START_SECONDS = 20
+
+
 class _Reader:
     """One reader process and its pipes."""
 
@@ -85,16 +89,27 @@ class _Reader:
         self.retiring = False  # the process grew large on a big file and exits after its answer
         env = {**os.environ, "RUST_BACKTRACE": "0"}
         # cwd=ROOT: `-m ovop_data.readworker` finds the package beside this file, whatever the server's cwd.
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "ovop_data.readworker", str(memory_mb)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            cwd=ROOT,
-            env=env,
-        )
-        if self._receive(1024) != ("ready",):
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "ovop_data.readworker", str(memory_mb)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=ROOT,
+                env=env,
+            )
+        except OSError as err:  # no process to be had (EAGAIN, ENOMEM): this file fails, the server lives
+            raise ReaderRefused("unreadable", "") from err
+        timer = threading.Timer(_START_SECONDS, self.process.kill)  # a reader stuck at start-up holds no slot
+        timer.start()
+        try:
+            ready = self._receive(1024) == ("ready",)
+        except Exception:  # anything but the handshake: this process is not a reader
+            ready = False
+        finally:
+            timer.cancel()
+        if not ready:
             self.close()
-            raise RuntimeError("the spreadsheet reader process did not start (see its error output above)")
+            raise ReaderRefused("unreadable", "")
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -147,8 +162,10 @@ class _Reader:
                     raise ReaderRefused(answer[1], answer[2])
         except (BrokenPipeError, ConnectionResetError):
             pass  # the process died before or while reading the request
-        except (pickle.UnpicklingError, struct.error, IndexError, TypeError):
-            self.close()  # an answer outside the protocol: this reader is not to be trusted again
+        except ReaderRefused:
+            raise
+        except Exception:  # an answer outside the protocol (or one convert cannot take): not trusted again
+            self.close()
             raise ReaderRefused("unreadable", "") from None
         finally:
             timer.cancel()

@@ -40,6 +40,7 @@ from .dataset import FINDING_COLUMNS, Dataset
 from .io import ReadError, read_upload
 from .limits import LIMITS
 from .load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
+from .privacy import masked_dataset
 from .validation import REJECTED_COLUMNS, build_dataset
 
 #: Sub-folder of the data folder that keeps replaced files (git-ignored as data/arsip/).
@@ -179,7 +180,7 @@ def save_upload(
     except ReadError as err:
         return SaveResult(False, f"{err} Data di folder tidak diubah.", file, code="tidak_terbaca")
     tables, sheet_findings = tables_from_sheets(sheets)
-    data = build_dataset(tables, area, extra_findings=sheet_findings, files=[file])
+    data = masked_dataset(build_dataset(tables, area, extra_findings=sheet_findings, files=[file]))
     result = SaveResult(False, "", file, counts=data.counts, findings=data.findings, rejected=data.rejected)
     if not tables:
         result.code = "tanpa_tabel"

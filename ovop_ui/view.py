@@ -142,7 +142,7 @@ def build_view() -> View:
     # On a phone the sidebar is folded away: say what is being shown at the top of every page too.
     shown = filters_summary(filters, choices)
     top = [f"🧪 **Data demo** (bukan data resmi, acuan {tanggal(today, short=True)})"] if data.is_demo else []
-    top += [f"Saringan: {shown}"] if shown else []
+    top += [f"Saringan: {markdown_text(shown, limit=None)}"] if shown else []  # jenis pelaku is typed text
     if top:
         st.caption(" · ".join(top))
     tables = apply_filters(villages, data.produk, data.kunjungan, data.aspirasi, filters)

@@ -205,3 +205,13 @@ def test_builders_never_mutate_their_input(produk, ledger):
     charts.aspirasi_per_opd(ledger)
     pd.testing.assert_frame_equal(produk, before_p)
     pd.testing.assert_frame_equal(ledger, before_l)
+
+
+def test_opd_names_typed_by_staff_reach_plotly_as_text(ledger):
+    # plotly renders <a href>, <b> and <span style> in labels and hovers: a typed OPD name must not.
+    hostile = "<a href='https:evil.example'>Dinas</a> {{ 7*7 }}"
+    fig = charts.aspirasi_per_opd(ledger.assign(opd_penanggung_jawab=hostile))
+    assert list(fig.data[0].y) == [
+        "&lt;a href=&#39;https:evil.example&#39;&gt;Dinas&lt;/a&gt; &#123;&#123; 7*7 &#125;&#125;"
+    ]
+    assert "<a href" not in fig.to_json() and "{{" not in fig.to_json()

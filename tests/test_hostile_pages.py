@@ -112,3 +112,14 @@ def test_unknown_desa_in_the_url_is_text_in_the_main_area(run_app) -> None:
     for source in markdown_sources(at):
         assert not LIVE_MARKDOWN.search(source), source
     assert any("Unduh data" in w.value for w in at.warning)
+
+
+def test_a_typed_producer_kind_in_the_filter_caption_is_text(run_app, hostile_data: Path) -> None:
+    # jenis_pelaku outside the vocabulary is kept as typed, and a link may pick it: ?pelaku=<that text>.
+    typed = f"[Portal resmi](http://{EVIL_HOST}/masuk)"
+    at = run_app(page="produk", params={"pelaku": typed})
+    assert not at.exception
+    captions = [c.value for c in at.caption if "Saringan" in c.value]
+    assert captions and "Portal resmi" in captions[0]
+    for source in markdown_sources(at):
+        assert not LIVE_MARKDOWN.search(source), source

@@ -418,8 +418,29 @@ def test_entries_that_are_not_regular_files(tmp_path: Path, setup, words: str) -
         read_sheets(path)
 
 
-
 def test_the_server_process_never_loads_the_rust_reader() -> None:
     # python-calamine aborts its process on a failed allocation: only the reader process may import it.
     code = "import sys, ovop_data.io, ovop_data.load, ovop_data.store; assert 'python_calamine' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent, check=True)
+
+
+def _no_process(*args, **kwargs):
+    raise OSError(11, "Resource temporarily unavailable")
+
+
+_POPEN = subprocess.Popen
+
+
+def _not_a_reader(args, **kwargs):
+    # A process that answers the handshake with bytes outside the protocol.
+    return _POPEN([sys.executable, "-c", "import sys; sys.stdout.write('x' * 64)"], **kwargs)
+
+
+@pytest.mark.parametrize("start", [_no_process, _not_a_reader], ids=["no-process", "not-a-reader"])
+def test_a_reader_that_cannot_start_fails_that_file_with_a_message(tmp_path: Path, monkeypatch, start) -> None:
+    from ovop_data import readworker
+
+    monkeypatch.setattr(readworker._POOL, "_idle", [])  # force a new reader process
+    monkeypatch.setattr(readworker.subprocess, "Popen", start)
+    with pytest.raises(ReadError, match=r"tidak (bisa|dapat) dibaca"):
+        read_sheets(_titled_workbook(tmp_path / "produk.xlsx"))

@@ -65,3 +65,19 @@ def test_masked_does_not_mutate_its_argument() -> None:
     before = frame.copy()
     privacy.masked(frame)
     pd.testing.assert_frame_equal(frame, before)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("81234567890", "7890"),  # Excel stored the number and dropped its leading 0
+        ("Bu Sri 81234567890", "Bu Sri"),
+        ("(+62)81234567890", "7890"),
+        ("０８１２３４５６７８９０", "7890"),  # full-width digits
+        ("pesan 0812 3456 7890 segera", "segera"),
+    ],
+)
+def test_phone_numbers_in_every_common_spelling_are_masked(text: str, kept: str) -> None:
+    masked = privacy.mask_text(text)
+    assert kept in masked and "*" in masked
+    assert "3456" not in masked and "３４５６" not in masked

@@ -240,7 +240,6 @@ def _archive_is_a_file(folder: Path) -> Path:
     return folder
 
 
-
 @pytest.mark.parametrize(
     "make",
     [
