@@ -18,6 +18,7 @@ cannot make the server run code.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import os
@@ -206,6 +207,13 @@ class _Pool:
                 reader.close()
         return _Reader(memory_mb)
 
+    def close(self) -> None:
+        """End every idle reader (at exit: no reader outlives the server, none is left a zombie)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for reader in idle:
+            reader.close()
+
     def _give_back(self, reader: _Reader) -> None:
         if reader.retiring or not reader.alive():
             reader.close()
@@ -215,6 +223,7 @@ class _Pool:
 
 
 _POOL = _Pool()
+atexit.register(_POOL.close)
 
 
 def read_workbook(
