@@ -31,12 +31,34 @@ overdue aspirations                    +10 each (on top of the +5 for being open
 So a desa with no product that was never visited (70) ranks above one that
 has a product and was last visited two years ago (24); an overdue promise
 weighs 15 (open + overdue), so three of them (45) outweigh a missing product
-(40). The maximum is 120. Ties are broken
-by `kode_desa`, so the ranking is deterministic.
+(40). The maximum is 120.
+
+Equal scores (on the news data 192 villages share 70) are ordered by a
+documented chain that reads as a reason, never by code alone. The villages of
+one score take turns by kecamatan (`giliran`: first the first desa of every
+kecamatan, then the second, ...), so the top of the list and the plan's trips
+spread across kecamatan. Within a turn the kecamatan are ordered by
+(the rungs of URUTAN_SETARA, in order):
+
+1. days since any visit in the kecamatan, longer first; a kecamatan never
+   visited comes first (`kecamatan_hari_sejak_kunjungan`);
+2. open aspirations in the kecamatan, more first (`kecamatan_aspirasi_terbuka`);
+3. share of the kecamatan's villages with a flagship product, lower first
+   (`kecamatan_persen_produk_unggulan`);
+4. `kode_desa`, the last resort (it also orders the villages of one kecamatan
+   into their turns), so the ranking is deterministic.
+
+The kecamatan figures count every desa of the table given, whatever its score.
+For a desa with a positive score that shares it with others, `alasan` ends with
+the rung that separates it from the next desa of equal score (for the last one,
+from the desa above), e.g. "…; sama skor dengan 191 desa lain: kecamatan lebih
+lama tidak dikunjungi (412 hari)"; a desa on its second or later turn also says
+so ("giliran ke-2 di kecamatan Wlingi"). `penentu_urutan` names the rung.
 
 Visit plan
 ----------
-Villages with a positive score are taken in priority order; each trip starts
+Villages with a positive score are taken in priority order (`peringkat`, so the
+tie-break chain above carries over); each trip starts
 at the highest-priority desa not yet planned and adds the next-highest desa of
 the same kecamatan (up to `per_trip` villages; the pattern the real visits
 follow: two villages of one kecamatan on one day). Dates are projected at the
@@ -52,7 +74,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .fmt import angka, tanggal
+from .fmt import angka, persen, tanggal
 from .text import header_key
 
 STATUS_CAKUPAN = (
@@ -74,16 +96,32 @@ BATAS_POIN_ASPIRASI_TERBUKA = 20.0
 POIN_ASPIRASI_TERLAMBAT = 10.0
 BATAS_POIN_ASPIRASI_TERLAMBAT = 30.0
 
+#: Tie-break chain among equal scores, in order: (penentu_urutan, how the page states it). The villages
+#: take turns by kecamatan first; the kecamatan rungs order each turn; kode_desa is the last resort.
+URUTAN_SETARA = (
+    ("giliran", "desa bergiliran antarkecamatan (desa pertama tiap kecamatan dulu, lalu desa kedua, dst.)"),
+    (
+        "kecamatan_hari_sejak_kunjungan",
+        "kecamatan yang paling lama tidak dikunjungi (belum pernah dikunjungi paling dulu)",
+    ),
+    ("kecamatan_aspirasi_terbuka", "aspirasi terbuka terbanyak di kecamatan"),
+    ("kecamatan_persen_produk_unggulan", "persentase desa berproduk unggulan di kecamatan terendah"),
+    ("kode_desa", "kode desa"),
+)
+
 
 def priority_formula() -> str:
-    """The visit-priority weights in one Indonesian sentence, written from the constants so pages never drift."""
+    """The visit-priority weights and tie-break chain in Indonesian, written from the constants so pages never drift."""
     n = angka
+    giliran, *kecamatan, kode = (teks for _, teks in URUTAN_SETARA)
+    urutan = ", ".join(f"({i}) {teks}" for i, teks in enumerate(kecamatan, start=1))
     return (
         f"Skor: belum punya produk unggulan +{n(POIN_TANPA_PRODUK)}, belum pernah dikunjungi "
         f"+{n(POIN_BELUM_DIKUNJUNGI)}, +{n(POIN_PER_30_HARI)} per 30 hari sejak kunjungan terakhir "
         f"(maks. {n(BATAS_POIN_LAMA_KUNJUNGAN)}), +{n(POIN_ASPIRASI_TERBUKA)} per aspirasi terbuka "
         f"(maks. {n(BATAS_POIN_ASPIRASI_TERBUKA)}), +{n(POIN_ASPIRASI_TERLAMBAT)} per aspirasi terlambat "
-        f"(maks. {n(BATAS_POIN_ASPIRASI_TERLAMBAT)})."
+        f"(maks. {n(BATAS_POIN_ASPIRASI_TERLAMBAT)}). Skor sama: {giliran}; dalam tiap giliran kecamatan "
+        f"diurutkan menurut {urutan}; terakhir {kode}. Kolom alasan menyebut penentunya."
     )
 
 
@@ -444,9 +482,96 @@ def visit_priority(desa_summary: pd.DataFrame, *, today: date) -> pd.DataFrame:
         }
     )
     out["hari_sejak_kunjungan"] = out["hari_sejak_kunjungan"].astype("Int64")
-    out = out.sort_values(["skor", "kode_desa"], ascending=[False, True], ignore_index=True)
+    return _ranked(out, _kecamatan_figures(d, now))
+
+
+def _kecamatan_figures(d: pd.DataFrame, now: pd.Timestamp) -> pd.DataFrame:
+    """Per desa, the figures of its kecamatan that the tie-break chain compares (all villages of `d` count)."""
+    kec = d["kode_kecamatan"].to_numpy()
+    terakhir = _dates(d["kunjungan_terakhir"]).groupby(kec).max()
+    hari = (now - terakhir).dt.days.clip(lower=0).astype("Int64")
+    terbuka = d["aspirasi_terbuka"].astype("int64").groupby(kec).sum()
+    bagian = d["punya_produk_unggulan"].astype(bool).groupby(kec).mean()
+    return pd.DataFrame(
+        {
+            "kecamatan_hari_sejak_kunjungan": hari.reindex(kec).to_numpy(),
+            "kecamatan_aspirasi_terbuka": terbuka.reindex(kec).to_numpy(),
+            "kecamatan_persen_produk_unggulan": (100.0 * bagian).reindex(kec).to_numpy(),
+        }
+    ).astype({"kecamatan_hari_sejak_kunjungan": "Int64", "kecamatan_aspirasi_terbuka": "int64"})
+
+
+def _ranked(out: pd.DataFrame, kec: pd.DataFrame) -> pd.DataFrame:
+    """Sorted by score, then by the tie-break chain; with `peringkat`, `giliran`, `penentu_urutan`, tie reasons."""
+    out = pd.concat([out.reset_index(drop=True), kec.reset_index(drop=True)], axis=1)
+    by_code = out.sort_values("kode_desa", kind="stable")
+    giliran = by_code.groupby(["skor", "kode_kecamatan"], sort=False).cumcount() + 1
+    out["giliran"] = giliran.reindex(out.index).astype("int64")
+    # One ascending key per rung, in chain order; never visited = infinitely long ago, so first.
+    keys = pd.DataFrame(
+        {
+            "giliran": out["giliran"].astype(float),
+            "kecamatan_hari_sejak_kunjungan": -out["kecamatan_hari_sejak_kunjungan"].astype(float).fillna(np.inf),
+            "kecamatan_aspirasi_terbuka": -out["kecamatan_aspirasi_terbuka"].astype(float),
+            "kecamatan_persen_produk_unggulan": out["kecamatan_persen_produk_unggulan"].astype(float),
+            "kode_desa": pd.factorize(out["kode_desa"].astype(str), sort=True)[0].astype(float),
+        }
+    )
+    order = (
+        pd.concat([-out["skor"].rename("_skor"), keys], axis=1)
+        .sort_values(["_skor", *keys.columns], kind="stable")
+        .index
+    )
+    out = out.loc[order].reset_index(drop=True)
+    keys = keys.loc[order].to_numpy()
+
+    skor = out["skor"].to_numpy()
+    sama = pd.Series(skor).map(pd.Series(skor).value_counts()).to_numpy() - 1
+    rung_names = [name for name, _ in URUTAN_SETARA]
+    penentu = [""] * len(out)
+    alasan = out["alasan"].tolist()
+    for i in range(len(out)):
+        if not sama[i]:
+            continue
+        ahead = i + 1 < len(out) and skor[i + 1] == skor[i]
+        other = i + 1 if ahead else i - 1
+        rung = rung_names[int(np.argmax(keys[i] != keys[other]))]
+        penentu[i] = rung
+        if skor[i] > 0:
+            alasan[i] += f"; sama skor dengan {angka(sama[i])} desa lain: " + _tie_reason(out.iloc[i], rung, ahead)
+    out["alasan"] = alasan
+    out["penentu_urutan"] = penentu
+    out["kecamatan_persen_produk_unggulan"] = out["kecamatan_persen_produk_unggulan"].round(1)
     out.insert(0, "peringkat", np.arange(1, len(out) + 1, dtype="int64"))
     return out
+
+
+def _tie_reason(row: pd.Series, rung: str, ahead: bool) -> str:
+    """The deciding rung in words: why this desa comes before the next of equal score (after, for the last)."""
+    giliran = int(row["giliran"])
+    turn = f"giliran {'pertama' if giliran == 1 else f'ke-{giliran}'} di kecamatan {row['kecamatan']}"
+    if rung == "giliran":
+        return f"{turn} (desa setara bergiliran antarkecamatan)"
+    if rung == "kecamatan_hari_sejak_kunjungan":
+        hari = row["kecamatan_hari_sejak_kunjungan"]
+        if pd.isna(hari):
+            text = "kecamatan belum pernah dikunjungi"
+        elif ahead:
+            text = f"kecamatan lebih lama tidak dikunjungi ({angka(hari)} hari)"
+        else:
+            text = f"kecamatan lebih baru dikunjungi ({angka(hari)} hari lalu)"
+    elif rung == "kecamatan_aspirasi_terbuka":
+        lebih = "banyak" if ahead else "sedikit"
+        text = f"lebih {lebih} aspirasi terbuka di kecamatan ({angka(row['kecamatan_aspirasi_terbuka'])})"
+    elif rung == "kecamatan_persen_produk_unggulan":
+        arah = "rendah" if ahead else "tinggi"
+        text = (
+            f"persentase desa berproduk unggulan di kecamatan lebih {arah} "
+            f"({persen(row['kecamatan_persen_produk_unggulan'])})"
+        )
+    else:
+        text = "kecamatan setara, urutan kode desa"
+    return f"{turn}, {text}" if giliran > 1 else text
 
 
 def _alasan(punya: bool, dikunjungi: bool, hari: object, terbuka: int, terlambat: int) -> str:
@@ -484,12 +609,14 @@ def visit_plan(
     if trips is not None and trips < 0:
         raise ValueError("trips tidak boleh negatif.")
     pr = _checked(
-        priority, ("kode_desa", "desa", "kode_kecamatan", "kecamatan", "skor", "alasan", "dikunjungi"), "priority"
+        priority,
+        ("peringkat", "kode_desa", "desa", "kode_kecamatan", "kecamatan", "skor", "alasan", "dikunjungi"),
+        "priority",
     )
     k = _checked(kunjungan, ("tanggal",), "kunjungan")
     now = _day(today)
 
-    candidates = pr.loc[pr["skor"] > 0].sort_values(["skor", "kode_desa"], ascending=[False, True])
+    candidates = pr.loc[pr["skor"] > 0].sort_values("peringkat", kind="stable")
     groups = _group_trips(candidates, per_trip)
 
     tanggal = _dates(k["tanggal"])

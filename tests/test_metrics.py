@@ -289,13 +289,21 @@ def test_visit_priority_order_scores_and_reasons(summary):
     assert (parts == pr["skor"]).all()
 
 
-def test_visit_priority_ties_broken_by_code(villages):
+def test_visit_priority_ties_take_turns_by_kecamatan(villages):
     empty = pd.DataFrame()
     s = metrics.desa_summary(villages, empty, empty, empty, today=TODAY)
     pr = metrics.visit_priority(s, today=TODAY)
     assert set(pr["skor"]) == {70.0}
-    assert list(pr["kode_desa"]) == sorted(pr["kode_desa"])
-    assert set(pr["alasan"]) == {"belum punya produk unggulan; belum pernah dikunjungi"}
+    # Was: plain code order [F, E, A, B, C, D]. Now the two kecamatan (equal on every rung, so by code:
+    # Panggungrejo 35.05.13 before Wlingi 35.05.17) take turns.
+    assert list(pr["kode_desa"]) == [F, A, E, B, C, D]
+    assert list(pr["giliran"]) == [1, 1, 2, 2, 3, 4]
+    # Was: every reason exactly "belum punya produk unggulan; belum pernah dikunjungi"; now the tie is named.
+    assert (
+        pr["alasan"]
+        .str.startswith("belum punya produk unggulan; belum pernah dikunjungi; sama skor dengan 5 desa lain: ")
+        .all()
+    )
 
 
 def test_visit_plan_pairs_villages_of_one_kecamatan(summary, kunjungan):
@@ -424,3 +432,208 @@ def test_priority_formula_names_every_weight():
         metrics.BATAS_POIN_ASPIRASI_TERLAMBAT,
     ):
         assert f"{angka(weight)}" in text
+
+
+# ---------------------------------------------------------------- ties in the visit priority
+
+TIE_DAY = date(2024, 1, 1)
+
+
+def _tie_summary(
+    kecamatan: dict[str, list[str]],
+    *,
+    unggulan: tuple[str, ...] = (),
+    kunjungan: tuple[tuple[str, str], ...] = (),
+    terbuka: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """A desa summary of made-up villages ({kecamatan: [kode_desa]}): flagship products, visits, open aspirations."""
+    villages = pd.DataFrame(
+        [
+            {"kode_desa": kode, "desa": f"Desa {kode}", "jenis": "Desa", "kode_kecamatan": kode[:8], "kecamatan": nama}
+            for nama, codes in kecamatan.items()
+            for kode in codes
+        ]
+    )
+    produk = pd.DataFrame(
+        {
+            "id_produk": [f"P{i}" for i in range(len(unggulan))],
+            "nama_produk": "Keripik",
+            "kode_desa": list(unggulan),
+            "kategori": "Makanan olahan",
+            "unggulan": True,
+            "legalitas": "",
+        },
+        columns=["id_produk", "nama_produk", "kode_desa", "kategori", "unggulan", "legalitas"],
+    )
+    visits = pd.DataFrame(
+        {
+            "id_kunjungan": [f"K{i}" for i in range(len(kunjungan))],
+            "tanggal": pd.to_datetime([t for _, t in kunjungan]),
+            "kode_desa": [k for k, _ in kunjungan],
+        },
+        columns=["id_kunjungan", "tanggal", "kode_desa"],
+    )
+    aspirasi = pd.DataFrame(
+        {
+            "id_aspirasi": [f"S{i}" for i in range(len(terbuka))],
+            "tanggal": pd.Timestamp("2023-12-01"),
+            "kode_desa": list(terbuka),
+            "opd_penanggung_jawab": "Disperindag",
+            "status": "Belum",
+            "tenggat": pd.Timestamp("2024-06-30"),
+        },
+        columns=["id_aspirasi", "tanggal", "kode_desa", "opd_penanggung_jawab", "status", "tenggat"],
+    )
+    return metrics.desa_summary(villages, produk, visits, aspirasi, today=TIE_DAY)
+
+
+# X1, Y1, Z1 tie at 70 (no product, never visited). X2, Y2, Z2 only shape their kecamatan: by default each has
+# a flagship product and a visit 12 days ago (score 0), so the kecamatan are equal on every rung until a case
+# changes one of them.
+X1, X2, Y1, Y2, Z1, Z2 = (
+    "35.99.01.2001",
+    "35.99.01.2002",
+    "35.99.02.2001",
+    "35.99.02.2002",
+    "35.99.03.2001",
+    "35.99.03.2002",
+)
+RECENT = "2023-12-20"
+SHAPED = {"unggulan": (X2, Y2, Z2), "kunjungan": ((X2, RECENT), (Y2, RECENT), (Z2, RECENT))}
+BY_CODE = "kecamatan setara, urutan kode desa"
+
+
+@pytest.mark.parametrize(
+    ("data", "order", "reasons"),
+    [
+        pytest.param(
+            {"kunjungan": ((X2, "2023-09-23"), (Y2, "2022-11-17"))},  # 100 and 410 days ago; Z never
+            [Z1, Y1, X1],
+            [
+                "kecamatan belum pernah dikunjungi",
+                "kecamatan lebih lama tidak dikunjungi (410 hari)",
+                "kecamatan lebih baru dikunjungi (100 hari lalu)",
+            ],
+            id="rung 1: longer since any visit in the kecamatan, never visited first",
+        ),
+        pytest.param(
+            {"terbuka": (Y2, Y2, Z2)},
+            [Y1, Z1, X1],
+            [
+                "lebih banyak aspirasi terbuka di kecamatan (2)",
+                "lebih banyak aspirasi terbuka di kecamatan (1)",
+                "lebih sedikit aspirasi terbuka di kecamatan (0)",
+            ],
+            id="rung 2: more open aspirations in the kecamatan",
+        ),
+        pytest.param(
+            {"unggulan": (X2,)},
+            [Y1, Z1, X1],
+            [
+                BY_CODE,
+                "persentase desa berproduk unggulan di kecamatan lebih rendah (0,0%)",
+                "persentase desa berproduk unggulan di kecamatan lebih tinggi (50,0%)",
+            ],
+            id="rung 3: lower share of villages with a flagship product",
+        ),
+        pytest.param({}, [X1, Y1, Z1], [BY_CODE] * 3, id="rung 4: equal kecamatan go by code"),
+        pytest.param(
+            {"kunjungan": ((X2, RECENT), (Y2, RECENT)), "terbuka": (Y2, Y2, Y2)},
+            [Z1, Y1, X1],
+            [
+                "kecamatan belum pernah dikunjungi",
+                "lebih banyak aspirasi terbuka di kecamatan (3)",
+                "lebih sedikit aspirasi terbuka di kecamatan (0)",
+            ],
+            id="rung 1 before rung 2: never visited beats three open aspirations",
+        ),
+        pytest.param(
+            {"unggulan": (X2,), "terbuka": (X2,)},
+            [X1, Y1, Z1],
+            ["lebih banyak aspirasi terbuka di kecamatan (1)", BY_CODE, BY_CODE],
+            id="rung 2 before rung 3: an open aspiration beats a lower share",
+        ),
+    ],
+)
+def test_ties_broken_by_each_rung_in_order(data, order, reasons):
+    s = _tie_summary({"X": [X1, X2], "Y": [Y1, Y2], "Z": [Z1, Z2]}, **{**SHAPED, **data})
+    pr = metrics.visit_priority(s, today=TIE_DAY)
+    tied = pr.loc[pr["skor"] == 70.0]
+    assert list(tied["kode_desa"]) == order
+    assert (tied["giliran"] == 1).all()
+    for alasan, reason in zip(tied["alasan"], reasons, strict=True):
+        assert alasan == f"belum punya produk unggulan; belum pernah dikunjungi; sama skor dengan 2 desa lain: {reason}"
+    rung = {
+        "kecamatan belum": "kecamatan_hari_sejak_kunjungan",
+        "kecamatan lebih": "kecamatan_hari_sejak_kunjungan",
+        "lebih banyak": "kecamatan_aspirasi_terbuka",
+        "lebih sedikit": "kecamatan_aspirasi_terbuka",
+        "persentase": "kecamatan_persen_produk_unggulan",
+        "kecamatan setara": "kode_desa",
+    }
+    wanted = [next(v for k, v in rung.items() if r.startswith(k)) for r in reasons]
+    assert list(tied["penentu_urutan"]) == wanted
+
+
+def test_ties_spread_list_and_trips_across_kecamatan():
+    x = ["35.99.01.2001", "35.99.01.2002", "35.99.01.2003"]
+    y = ["35.99.02.2001", "35.99.02.2002"]
+    z = ["35.99.03.2001"]
+    s = _tie_summary({"X": x, "Y": y, "Z": z})
+    pr = metrics.visit_priority(s, today=TIE_DAY)
+    assert list(pr["kode_desa"]) == [x[0], y[0], z[0], x[1], y[1], x[2]]
+    assert list(pr["kecamatan"].head(3)) == ["X", "Y", "Z"]
+    assert list(pr["penentu_urutan"]) == ["kode_desa", "kode_desa", "giliran", "kode_desa", "giliran", "giliran"]
+    reasons = pr.set_index("kode_desa")["alasan"].str.split(": ", n=1).str[1]
+    assert reasons[z[0]] == "giliran pertama di kecamatan Z (desa setara bergiliran antarkecamatan)"
+    assert reasons[x[1]] == "giliran ke-2 di kecamatan X, kecamatan setara, urutan kode desa"
+    assert reasons[x[2]] == "giliran ke-3 di kecamatan X (desa setara bergiliran antarkecamatan)"
+    plan, _ = metrics.visit_plan(pr, pd.DataFrame(), today=TIE_DAY)
+    trips = plan.groupby("trip")["kode_desa"].apply(list).to_dict()
+    assert trips == {1: [x[0], x[1]], 2: [y[0], y[1]], 3: [z[0]], 4: [x[2]]}
+    assert list(plan["alasan"]) == list(pr.set_index("kode_desa").loc[plan["kode_desa"], "alasan"])
+
+
+def test_visit_plan_follows_the_ranking_not_the_code():
+    s = _tie_summary({"X": [X1, X2], "Y": [Y1, Y2], "Z": [Z1]}, kunjungan=((X2, "2023-09-23"), (Y2, "2022-11-17")))
+    pr = metrics.visit_priority(s, today=TIE_DAY)
+    plan, _ = metrics.visit_plan(pr, pd.DataFrame(), today=TIE_DAY)
+    assert list(plan.loc[plan["skor"] == 70.0, "kode_desa"]) == [Z1, Y1, X1]
+
+
+def test_no_tie_reason_without_a_tie_or_a_score():
+    s = _tie_summary(
+        {"X": [X1, X2], "Y": [Y1, Y2]},
+        unggulan=(X2, Y1, Y2),
+        kunjungan=((X2, "2023-12-20"), (Y1, "2023-12-20"), (Y2, "2023-12-20")),
+    )
+    pr = metrics.visit_priority(s, today=TIE_DAY).set_index("kode_desa")
+    assert pr.loc[X1, "alasan"] == "belum punya produk unggulan; belum pernah dikunjungi"  # the only 70
+    assert pr.loc[X1, "penentu_urutan"] == ""
+    # three villages at 0: ordered by the chain all the same, but "no gap" needs no tie reason
+    assert set(pr.loc[[X2, Y1, Y2], "alasan"]) == {"tidak ada kesenjangan"}
+
+
+def test_tie_order_is_deterministic_and_inputs_untouched():
+    s = _tie_summary(
+        {"X": [X1, X2, "35.99.01.2003"], "Y": [Y1, Y2], "Z": [Z1]},
+        unggulan=(Y2,),
+        kunjungan=((X2, "2023-06-01"),),
+        terbuka=(Z1,),
+    )
+    before = s.copy(deep=True)
+    pr = metrics.visit_priority(s, today=TIE_DAY)
+    shuffled = metrics.visit_priority(s.sample(frac=1, random_state=7), today=TIE_DAY)
+    pd.testing.assert_frame_equal(pr, shuffled)
+    pd.testing.assert_frame_equal(s, before)
+    pr_before = pr.copy(deep=True)
+    metrics.visit_plan(pr, pd.DataFrame(), today=TIE_DAY)
+    pd.testing.assert_frame_equal(pr, pr_before)
+
+
+def test_priority_formula_states_the_tie_break_chain():
+    text = metrics.priority_formula()
+    for _, teks in metrics.URUTAN_SETARA:
+        assert teks in text
+    chain = [text.index(teks) for _, teks in metrics.URUTAN_SETARA]
+    assert chain == sorted(chain)
