@@ -527,18 +527,19 @@ def _ranked(out: pd.DataFrame, kec: pd.DataFrame) -> pd.DataFrame:
 
     skor = out["skor"].to_numpy()
     sama = pd.Series(skor).map(pd.Series(skor).value_counts()).to_numpy() - 1
-    rung_names = [name for name, _ in URUTAN_SETARA]
-    penentu = [""] * len(out)
+    # Each tied desa is compared with the next of equal score; the last of its score with the one above.
+    n = len(out)
+    ahead = np.append(skor[1:] == skor[:-1], False) if n else np.zeros(0, dtype=bool)
+    other = np.where(ahead, np.arange(n) + 1, np.arange(n) - 1).clip(0, max(n - 1, 0))
+    rung_names = np.array([name for name, _ in URUTAN_SETARA])
+    penentu = np.where(sama > 0, rung_names[np.argmax(keys != keys[other], axis=1)], "").tolist()
     alasan = out["alasan"].tolist()
-    for i in range(len(out)):
-        if not sama[i]:
-            continue
-        ahead = i + 1 < len(out) and skor[i + 1] == skor[i]
-        other = i + 1 if ahead else i - 1
-        rung = rung_names[int(np.argmax(keys[i] != keys[other]))]
-        penentu[i] = rung
-        if skor[i] > 0:
-            alasan[i] += f"; sama skor dengan {angka(sama[i])} desa lain: " + _tie_reason(out.iloc[i], rung, ahead)
+    tied = np.flatnonzero((sama > 0) & (skor > 0))
+    columns = ["giliran", "kecamatan", *(name for name, _ in URUTAN_SETARA[1:4])]
+    rows = out.loc[tied, columns].to_dict("records")
+    lain = {k: f"; sama skor dengan {angka(k)} desa lain: " for k in set(sama[tied].tolist())}
+    for i, row in zip(tied, rows, strict=True):
+        alasan[i] += lain[sama[i]] + _tie_reason(row, penentu[i], bool(ahead[i]))
     out["alasan"] = alasan
     out["penentu_urutan"] = penentu
     out["kecamatan_persen_produk_unggulan"] = out["kecamatan_persen_produk_unggulan"].round(1)
@@ -546,7 +547,7 @@ def _ranked(out: pd.DataFrame, kec: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _tie_reason(row: pd.Series, rung: str, ahead: bool) -> str:
+def _tie_reason(row: dict, rung: str, ahead: bool) -> str:
     """The deciding rung in words: why this desa comes before the next of equal score (after, for the last)."""
     giliran = int(row["giliran"])
     turn = f"giliran {'pertama' if giliran == 1 else f'ke-{giliran}'} di kecamatan {row['kecamatan']}"
