@@ -33,8 +33,8 @@ has a product and was last visited two years ago (24); an overdue promise
 weighs 15 (open + overdue), so three of them (45) outweigh a missing product
 (40). The maximum is 120.
 
-Equal scores (on the news data 192 villages share 70) are ordered by a
-documented chain that reads as a reason, never by code alone. The villages of
+Equal scores (many villages share 70: no product, never visited) are ordered
+by a documented chain that reads as a reason, never by code alone. The villages of
 one score take turns by kecamatan (`giliran`: first the first desa of every
 kecamatan, then the second, ...), so the top of the list and the plan's trips
 spread across kecamatan. Within a turn the kecamatan are ordered by
@@ -443,7 +443,7 @@ def area_summary(
 
 
 def visit_priority(desa_summary: pd.DataFrame, *, today: date) -> pd.DataFrame:
-    """Every desa ranked by the additive score of the module docstring, with its reasons in words."""
+    """Every desa ranked by the additive score of the module docstring (ties by its chain), reasons in words."""
     d = _checked(desa_summary, DESA_SUMMARY_COLUMNS, "desa_summary")
     now = _day(today)
     hari = (now - _dates(d["kunjungan_terakhir"])).dt.days.astype("Int64").clip(lower=0)
