@@ -7,7 +7,14 @@ import pytest
 from rapidfuzz import fuzz
 
 from ovop_data.gazetteer import gazetteer
-from ovop_data.matching import FUZZY_AREA_WIDE, VillageIndex, match_villages, resolve_village, split_names
+from ovop_data.matching import (
+    FUZZY_AREA_WIDE,
+    FUZZY_IN_KECAMATAN,
+    VillageIndex,
+    match_villages,
+    resolve_village,
+    split_names,
+)
 from ovop_data.text import name_key
 
 
@@ -153,12 +160,37 @@ def test_typo_close_to_several_villages_is_reported_with_each(index, desa, kecam
         assert kode in result.suggestion
 
 
-@pytest.mark.parametrize("desa", ["Sumbersri", "Jalitengah"])
-def test_runner_up_margin_cases_are_real_ties(index, desa):
-    """The two margin cases above stay what they claim to be: two different villages, scored alike."""
+# Within the stated kecamatan (same search, one kecamatan's villages at a time): (desa, kecamatan) -> candidates
+TYPO_OF_TWO_IN_KECAMATAN = [
+    ("Norejo", "Bakung", ("35.05.05.2006", "35.05.05.2010")),  # 83.3 to both Ngrejo and Lorejo
+    ("Posoh", "Selopuro", ("35.05.22.2006", "35.05.22.2007")),  # 80.0 to both Ploso and Popoh
+]
+
+
+@pytest.mark.parametrize(("desa", "kecamatan", "candidates"), TYPO_OF_TWO_IN_KECAMATAN)
+def test_typo_close_to_two_villages_of_its_kecamatan_is_reported_with_both(index, desa, kecamatan, candidates):
+    result = resolve_village(index, desa, kecamatan)
+    assert (result.kode_desa, result.code) == ("", "desa_tidak_dikenal")
+    for kode in candidates:
+        assert kode in result.suggestion
+
+
+@pytest.mark.parametrize(
+    ("desa", "kecamatan", "cutoff"),
+    [
+        ("Sumbersri", "", FUZZY_AREA_WIDE),
+        ("Jalitengah", "", FUZZY_AREA_WIDE),
+        ("Norejo", "Bakung", FUZZY_IN_KECAMATAN),
+        ("Posoh", "Selopuro", FUZZY_IN_KECAMATAN),
+    ],
+)
+def test_runner_up_margin_cases_are_real_ties(index, desa, kecamatan, cutoff):
+    """The margin cases above stay what they claim to be: two different villages, scored alike above the cut-off."""
     key = name_key(desa)
-    scores = sorted((fuzz.ratio(key, k) for k in index.desa_keys), reverse=True)
-    assert scores[0] == scores[1] >= FUZZY_AREA_WIDE
+    kecs = [k for k, name in index.kecamatan_name.items() if name == kecamatan]
+    choices = index.in_kecamatan[kecs[0]] if kecs else index.desa_keys
+    scores = sorted((fuzz.ratio(key, k) for k in choices), reverse=True)
+    assert scores[0] == scores[1] >= cutoff
     assert scores[2] < scores[1]
 
 
