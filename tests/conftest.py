@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,15 +11,37 @@ import pytest
 from geo_server import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_GEO = ROOT.parent / "shared" / "geo"
+#: OVOP_TEST_SHARED_GEO (read by the tests only) points elsewhere, e.g. at a missing folder to check that
+#: the tests needing no real boundaries run on a machine without ../shared/geo.
+SHARED_GEO = Path(os.environ.get("OVOP_TEST_SHARED_GEO") or ROOT.parent / "shared" / "geo")
+NO_SHARED_GEO = "../shared/geo tidak ada di mesin ini (data batas wilayah untuk uji)"
+
+
+def has_shared_geo() -> bool:
+    """Whether the real boundaries for the tests are here."""
+    return (SHARED_GEO / "blitar_desa.geojson").exists()
 
 
 @pytest.fixture(scope="session")
 def shared_geo() -> Path:
     """../shared/geo (real boundaries); CI always has it, a user's machine may not."""
-    if not (SHARED_GEO / "blitar_desa.geojson").exists():
-        pytest.skip("../shared/geo tidak ada di mesin ini (data batas wilayah untuk uji)")
+    if not has_shared_geo():
+        pytest.skip(NO_SHARED_GEO)
     return SHARED_GEO
+
+
+@pytest.fixture(scope="session")
+def boundaries_are_real() -> bool:
+    """Whether app_env holds the real boundaries (else the pages draw the schematic map)."""
+    return has_shared_geo()
+
+
+def closed_port_url() -> str:
+    """The address of a local port nobody listens on: a download from it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")
@@ -41,10 +65,13 @@ def trickle_server(shared_geo: Path) -> Iterator[tuple[str, list[str]]]:
 
 
 @pytest.fixture(scope="session")
-def app_env(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iterator[dict[str, str]]:
-    """Environment for running the dashboard in tests: a copy of data/, a boundary cache filled from the
-    local geo server, never the repository's own folders or the internet."""
-    import os
+def app_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Environment for running the dashboard in tests: a copy of data/, never the repository's own folders
+    or the internet.
+
+    With ../shared/geo, a boundary cache filled from the local geo server; without it, an empty cache and a
+    download refused at once, so the pages draw the schematic map (tests needing the real ones ask for shared_geo).
+    """
     import shutil
 
     from ovop_data import geo
@@ -53,8 +80,13 @@ def app_env(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iterat
     for workbook in (ROOT / "data").glob("demo_*.xlsx"):
         shutil.copy(workbook, data / workbook.name)
     geo_dir = tmp_path_factory.mktemp("geo")
-    geo.fetch_boundaries(geo_server, cache_folder=geo_dir)
-    env = {"OVOP_DATA_DIR": str(data), "OVOP_GEO_DIR": str(geo_dir), "OVOP_GEO_BASE_URL": geo_server}
+    if has_shared_geo():
+        base = request.getfixturevalue("geo_server")
+        geo.fetch_boundaries(base, cache_folder=geo_dir)
+        env = {"OVOP_GEO_BASE_URL": base}
+    else:
+        env = {"OVOP_GEO_BASE_URL": closed_port_url(), geo.ENV_WAIT: "2", geo.ENV_DEADLINE: "5"}
+    env = {"OVOP_DATA_DIR": str(data), "OVOP_GEO_DIR": str(geo_dir), **env}
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     yield env

@@ -179,13 +179,16 @@ def test_aspirations_cover_statuses_opd_and_deadlines(aspirasi):
 
 
 def test_demo_loads_reconciles_and_finds_the_balerejo_visit(written):
+    from excel_rows import assert_rows_reconcile
+
     from ovop_data import metrics
-    from ovop_data.load import load_dataset
+    from ovop_data.io import read_sheets
+    from ovop_data.load import load_dataset, tables_from_sheets
 
     data = load_dataset(written, "35.05")
     assert set(data.counts) == {"produk", "kunjungan", "aspirasi"}
-    for counts in data.counts.values():
-        assert counts["rows_in"] == counts["accepted"] + counts["rejected"]
+    raw_tables, _ = tables_from_sheets([s for path in written for s in read_sheets(path)])
+    assert_rows_reconcile(data, raw_tables)
     # Rejected on purpose: the ambiguous Sumberagung, Kota Blitar's Sentul, the duplicate row.
     assert data.counts["produk"]["rejected"] == 3
     assert data.counts["produk"]["blank"] == 1

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from rapidfuzz import fuzz
 
 from ovop_data.gazetteer import gazetteer
-from ovop_data.matching import VillageIndex, match_villages, resolve_village, split_names
+from ovop_data.matching import (
+    FUZZY_AREA_WIDE,
+    FUZZY_IN_KECAMATAN,
+    VillageIndex,
+    match_villages,
+    resolve_village,
+    split_names,
+)
+from ovop_data.text import name_key
 
 
 @pytest.fixture(scope="module")
@@ -129,12 +138,97 @@ def test_match_villages_keeps_index_and_resolves_each_distinct_request_once(inde
     assert len(calls) == 2
 
 
-def test_province_area_matches_across_kabupaten():
-    villages = gazetteer("35")
-    index = VillageIndex(villages, "35")
-    assert len(villages) == 8494
-    assert resolve_village(index, "Sentul", "Kepanjenkidul").kode_desa.startswith("35.72.")
-    assert resolve_village(index, "Balairejo", "Wlinggi").kode_desa == "35.05.17.2009"
+# A typo as close to two or more villages as to one: reported with every candidate, never guessed.
+# (desa, kecamatan) -> the candidates' kode_desa
+TYPO_OF_SEVERAL = [
+    # Found by scoring every one-letter typo of every Blitar village against the gazetteer with rapidfuzz:
+    # 'sumbersri' scores 94.7 against both Sumberasri (Nglegok) and Sumbersari (Udanawu), a tie.
+    ("Sumbersri", "", ("35.05.09.2001", "35.05.02.2011")),
+    # the same search: 90.0 against both Jatitengah (Selopuro) and Kalitengah (Panggungrejo)
+    ("Jalitengah", "", ("35.05.22.2002", "35.05.13.2002")),
+    # a clear winner, but a name shared by three kecamatan: no kecamatan, no guess
+    ("Sumberagong", "", ("35.05.13.2009", "35.05.15.2001", "35.05.21.2004")),
+    ("Sukoreja", "", ("35.05.02.2009", "35.05.12.1007", "35.05.20.2006")),
+]
+
+
+@pytest.mark.parametrize(("desa", "kecamatan", "candidates"), TYPO_OF_SEVERAL)
+def test_typo_close_to_several_villages_is_reported_with_each(index, desa, kecamatan, candidates):
+    result = resolve_village(index, desa, kecamatan)
+    assert (result.kode_desa, result.code) == ("", "desa_ambigu")
+    for kode in candidates:
+        assert kode in result.suggestion
+
+
+# Within the stated kecamatan (same search, one kecamatan's villages at a time): (desa, kecamatan) -> candidates
+TYPO_OF_TWO_IN_KECAMATAN = [
+    ("Norejo", "Bakung", ("35.05.05.2006", "35.05.05.2010")),  # 83.3 to both Ngrejo and Lorejo
+    ("Posoh", "Selopuro", ("35.05.22.2006", "35.05.22.2007")),  # 80.0 to both Ploso and Popoh
+]
+
+
+@pytest.mark.parametrize(("desa", "kecamatan", "candidates"), TYPO_OF_TWO_IN_KECAMATAN)
+def test_typo_close_to_two_villages_of_its_kecamatan_is_reported_with_both(index, desa, kecamatan, candidates):
+    result = resolve_village(index, desa, kecamatan)
+    assert (result.kode_desa, result.code) == ("", "desa_tidak_dikenal")
+    for kode in candidates:
+        assert kode in result.suggestion
+
+
+@pytest.mark.parametrize(
+    ("desa", "kecamatan", "cutoff"),
+    [
+        ("Sumbersri", "", FUZZY_AREA_WIDE),
+        ("Jalitengah", "", FUZZY_AREA_WIDE),
+        ("Norejo", "Bakung", FUZZY_IN_KECAMATAN),
+        ("Posoh", "Selopuro", FUZZY_IN_KECAMATAN),
+    ],
+)
+def test_runner_up_margin_cases_are_real_ties(index, desa, kecamatan, cutoff):
+    """The margin cases above stay what they claim to be: two different villages, scored alike above the cut-off."""
+    key = name_key(desa)
+    kecs = [k for k, name in index.kecamatan_name.items() if name == kecamatan]
+    choices = index.in_kecamatan[kecs[0]] if kecs else index.desa_keys
+    scores = sorted((fuzz.ratio(key, k) for k in choices), reverse=True)
+    assert scores[0] == scores[1] >= cutoff
+    assert scores[2] < scores[1]
+
+
+@pytest.fixture(scope="module")
+def province() -> VillageIndex:
+    return VillageIndex(gazetteer("35"), "35")
+
+
+def test_province_area_matches_across_kabupaten(province):
+    assert len(province.villages) == 8494
+    assert resolve_village(province, "Sentul", "Kepanjenkidul").kode_desa.startswith("35.72.")
+    assert resolve_village(province, "Balairejo", "Wlinggi").kode_desa == "35.05.17.2009"
+
+
+# Village + kecamatan names that Jawa Timur has in two kabupaten (found by grouping gazetteer("35") by
+# desa_key and kecamatan_key): (desa, kecamatan) -> both kode_desa
+SHARED_ACROSS_KABUPATEN = [
+    ("Gandusari", "Gandusari", ("35.03.10.2006", "35.05.15.2007")),  # Trenggalek, Blitar
+    ("Kebonagung", "Sukodono", ("35.08.15.2002", "35.15.14.2002")),  # Lumajang, Sidoarjo
+    ("Mojorejo", "Jetis", ("35.02.09.2007", "35.16.16.2007")),  # Ponorogo, Mojokerto
+    ("Gandusari", "Gandusary", ("35.03.10.2006", "35.05.15.2007")),  # a typo of the kecamatan changes nothing
+]
+
+
+@pytest.mark.parametrize(("desa", "kecamatan", "candidates"), SHARED_ACROSS_KABUPATEN)
+def test_province_village_and_kecamatan_in_two_kabupaten_is_ambiguous(province, desa, kecamatan, candidates):
+    result = resolve_village(province, desa, kecamatan)
+    assert (result.kode_desa, result.code) == ("", "desa_ambigu")
+    for kode in candidates:
+        assert kode in result.suggestion
+    for kode in candidates:  # the code decides
+        assert resolve_village(province, desa, kecamatan, kode).kode_desa == kode
+
+
+def test_province_typo_of_a_village_in_two_kabupaten_is_not_guessed(province):
+    result = resolve_village(province, "Gandusar", "Gandusari")
+    assert result.kode_desa == ""
+    assert "35.03.10.2006" in result.suggestion and "35.05.15.2007" in result.suggestion
 
 
 @pytest.mark.parametrize(
