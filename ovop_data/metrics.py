@@ -51,7 +51,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import vocab
+from . import recorded, vocab
 from .fmt import angka, tanggal
 from .text import header_key
 
@@ -376,7 +376,7 @@ def area_summary(
     produk: pd.DataFrame,
     kunjungan: pd.DataFrame,
     aspirasi_ledger: pd.DataFrame,
-) -> dict[str, int | float]:
+) -> dict[str, int | float | None]:
     """Headline figures for the whole area as plain ints/floats (ready for JSON and the briefing)."""
     d = _checked(desa_summary, ("kode_desa", "punya_produk_unggulan", "dikunjungi"), "desa_summary")
     p = _checked(produk, ("id_produk", "pelaku_usaha"), "produk")
@@ -386,6 +386,7 @@ def area_summary(
     unggulan = int(d["punya_produk_unggulan"].astype(bool).sum())
     dikunjungi = int(d["dikunjungi"].astype(bool).sum())
     pelaku = {key for key in p["pelaku_usaha"].map(header_key) if key}
+    pelaku_tercatat, produk_rows = recorded.recorded_counts(p, "produk", "pelaku_usaha")
     return {
         "desa_total": int(desa_total),
         "desa_dengan_produk_unggulan": unggulan,
@@ -394,6 +395,9 @@ def area_summary(
         "persen_dikunjungi": _percent_one(dikunjungi, desa_total),
         "produk_total": int(p["id_produk"].nunique()),
         "pelaku_total": len(pelaku),
+        # Not recorded is not zero: None when no product row names its producer.
+        "pelaku_usaha_total": len(pelaku) if pelaku_tercatat or not produk_rows else None,
+        "pelaku_usaha_tercatat": pelaku_tercatat,
         "kunjungan_total": int(k["id_kunjungan"].nunique()),
         "aspirasi_total": int(led["id_aspirasi"].nunique()),
         "aspirasi_terbuka": int(led.loc[led["status"] != STATUS_SELESAI, "id_aspirasi"].nunique()),

@@ -258,6 +258,8 @@ def test_area_summary(summary, produk, kunjungan, aspirasi):
         "persen_dikunjungi": 66.7,
         "produk_total": 4,  # the four-village Kopi Tuan Galang counted once
         "pelaku_total": 2,  # "Bu Winarti" and "bu  winarti " are one producer; blank is none
+        "pelaku_usaha_total": 2,
+        "pelaku_usaha_tercatat": 3,  # of the four products, one names no producer
         "kunjungan_total": 5,
         "aspirasi_total": 5,
         "aspirasi_terbuka": 4,
