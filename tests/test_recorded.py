@@ -62,3 +62,16 @@ def test_a_product_of_several_villages_is_one_row():
 )
 def test_recorded_note(n, total, note):
     assert recorded.recorded_note(n, total, "produk") == note
+
+
+@pytest.mark.parametrize(
+    ("total", "tercatat", "shown"),
+    [
+        (None, 0, ("tidak tercatat", None)),
+        (2, 3, ("2", "tercatat untuk 3 dari 4 produk")),
+        (2, 4, ("2", None)),
+    ],
+)
+def test_pelaku_figure(total, tercatat, shown):
+    headline = {"pelaku_total": 2, "pelaku_usaha_total": total, "pelaku_usaha_tercatat": tercatat, "produk_total": 4}
+    assert recorded.pelaku_figure(headline) == shown
