@@ -89,6 +89,8 @@ def priority_formula() -> str:
 
 STATUS_SELESAI = "Selesai"
 STATUS_URUT = ("Belum", "Proses", "Selesai")
+#: A blank status cell: still open (counted with Belum), shown apart from an explicit Belum.
+STATUS_TANPA_LAPORAN = "Belum ada laporan"
 TANPA_OPD = "(belum ditentukan)"
 
 DESA_SUMMARY_COLUMNS = (
@@ -201,11 +203,16 @@ def aspirasi_by_opd(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
 
 
 def aspirasi_by_status(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
-    """Aspirations per status (Belum, Proses, Selesai; each listed even at zero), with overdue counts."""
+    """Aspirations per status (Belum, Proses, Selesai; each listed even at zero), with overdue counts.
+
+    A blank status cell is open like an explicit Belum but is not the same fact: it is counted apart as
+    "Belum ada laporan" (listed after Belum, only when there are such rows).
+    """
     led = _checked(aspirasi_ledger, _LEDGER_COLUMNS, "aspirasi_ledger")
-    status = led["status"].fillna("").astype(str)
-    extra = sorted(set(status) - set(STATUS_URUT))
-    order = [*STATUS_URUT, *extra]
+    status = led["status"].fillna("").astype(str).where(recorded.recorded_mask(led, "status"), STATUS_TANPA_LAPORAN)
+    extra = sorted(set(status) - {*STATUS_URUT, STATUS_TANPA_LAPORAN})
+    unreported = [STATUS_TANPA_LAPORAN] if (status == STATUS_TANPA_LAPORAN).any() else []
+    order = [STATUS_URUT[0], *unreported, *STATUS_URUT[1:], *extra]
     total = len(led)
     rows = []
     for s in order:

@@ -173,6 +173,15 @@ def test_aspirasi_by_status(aspirasi):
     }
 
 
+def test_aspirasi_by_status_counts_a_blank_status_apart(aspirasi):
+    """A blank status cell (validation reads it as Belum) is its own bar; both count as open."""
+    unreported = aspirasi.assign(tercatat_status=[True] * (len(aspirasi) - 1) + [False])
+    by_status = metrics.aspirasi_by_status(metrics.aspirasi_ledger(unreported, today=TODAY))
+    assert list(by_status["status"]) == ["Belum", "Belum ada laporan", "Proses", "Selesai"]
+    assert by_status["aspirasi"].sum() == len(aspirasi)
+    assert by_status.set_index("status").loc["Belum ada laporan", "aspirasi"] == 1
+
+
 # ---------------------------------------------------------------- per desa
 
 
