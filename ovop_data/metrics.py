@@ -202,6 +202,11 @@ def aspirasi_by_opd(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
     return out.loc[:, ["opd", "aspirasi_total", "belum", "proses", "selesai", "terlambat", "persen_selesai"]]
 
 
+def status_shown(aspirasi: pd.DataFrame) -> pd.Series:
+    """The status as typed; a blank status cell (still open) reads "Belum ada laporan", not "Belum"."""
+    return aspirasi["status"].where(recorded.recorded_mask(aspirasi, "status"), STATUS_TANPA_LAPORAN)
+
+
 def aspirasi_by_status(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
     """Aspirations per status (Belum, Proses, Selesai; each listed even at zero), with overdue counts.
 
@@ -209,7 +214,7 @@ def aspirasi_by_status(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
     "Belum ada laporan" (listed after Belum, only when there are such rows).
     """
     led = _checked(aspirasi_ledger, _LEDGER_COLUMNS, "aspirasi_ledger")
-    status = led["status"].fillna("").astype(str).where(recorded.recorded_mask(led, "status"), STATUS_TANPA_LAPORAN)
+    status = status_shown(led).fillna("").astype(str)
     extra = sorted(set(status) - {*STATUS_URUT, STATUS_TANPA_LAPORAN})
     unreported = [STATUS_TANPA_LAPORAN] if (status == STATUS_TANPA_LAPORAN).any() else []
     order = [STATUS_URUT[0], *unreported, *STATUS_URUT[1:], *extra]
@@ -655,6 +660,7 @@ __all__ = [
     "kunjungan_per_bulan",
     "legality_ladder",
     "produk_by_kategori",
+    "status_shown",
     "visit_plan",
     "visit_priority",
 ]

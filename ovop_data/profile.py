@@ -199,20 +199,16 @@ def _aspirasi(aspirasi: pd.DataFrame, today: date) -> pd.DataFrame:
     led = metrics.aspirasi_ledger(aspirasi, today=today)
     if led.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ASPIRASI_COLUMNS})
+    shown = metrics.status_shown(led)
     led = led.assign(
         _terbuka=led["status"] != metrics.STATUS_SELESAI,
         keadaan=[
             f"{status} · terlambat {angka(days)} hari" if late and not pd.isna(days) else str(status)
-            for status, late, days in zip(_status_shown(led), led["terlambat"], led["hari_terlambat"], strict=True)
+            for status, late, days in zip(shown, led["terlambat"], led["hari_terlambat"], strict=True)
         ],
     )
     led = led.sort_values(["terlambat", "_terbuka", "tanggal", "id_aspirasi"], ascending=[False, False, False, True])
     return led.loc[:, list(ASPIRASI_COLUMNS)].reset_index(drop=True)
-
-
-def _status_shown(ledger: pd.DataFrame) -> pd.Series:
-    """The status as typed; a blank status cell (counted as open) reads "Belum ada laporan", not "Belum"."""
-    return ledger["status"].where(recorded.recorded_mask(ledger, "status"), metrics.STATUS_TANPA_LAPORAN)
 
 
 def _sort_key(values: pd.Series) -> pd.Series:

@@ -46,7 +46,12 @@ def headline_figures(headline: Mapping[str, float]) -> None:
         ),
         ("Produk", angka(headline["produk_total"]), None, None),
         ("Pelaku usaha", *recorded.pelaku_figure(headline), "Pelaku usaha berbeda, dari kolom Pelaku Usaha."),
-        ("Aspirasi terbuka", angka(headline["aspirasi_terbuka"]), None, "Status Belum atau Proses."),
+        (
+            "Aspirasi terbuka",
+            angka(headline["aspirasi_terbuka"]),
+            None,
+            "Status Belum, Proses, atau belum ada laporan (status kosong).",
+        ),
         (
             "Aspirasi terlambat",
             angka(headline["aspirasi_terlambat"]),

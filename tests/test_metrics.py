@@ -180,6 +180,8 @@ def test_aspirasi_by_status_counts_a_blank_status_apart(aspirasi):
     assert list(by_status["status"]) == ["Belum", "Belum ada laporan", "Proses", "Selesai"]
     assert by_status["aspirasi"].sum() == len(aspirasi)
     assert by_status.set_index("status").loc["Belum ada laporan", "aspirasi"] == 1
+    assert list(metrics.status_shown(unreported))[-1] == "Belum ada laporan"
+    assert list(metrics.status_shown(aspirasi)) == list(aspirasi["status"])  # typed statuses stay as typed
 
 
 # ---------------------------------------------------------------- per desa
