@@ -13,7 +13,6 @@ import pandas as pd
 
 from .fmt import angka
 from .schema import TABLES
-from .text import is_blank
 
 TIDAK_TERCATAT = "tidak tercatat"
 #: Shown for an aspiration whose status cell is blank (still counted as open, like an explicit Belum).
@@ -41,8 +40,7 @@ def recorded_mask(table: pd.DataFrame, column: str) -> pd.Series:
     if column not in table:
         return pd.Series(False, index=table.index)
     values = table[column]
-    blank = [bool(is_blank(v)) for v in values.to_numpy(dtype=object)]
-    return values.notna() & ~pd.Series(blank, index=table.index, dtype=bool)
+    return values.notna() & values.astype(str).str.strip().ne("")
 
 
 def _rows(table: pd.DataFrame, name: str) -> pd.DataFrame:
