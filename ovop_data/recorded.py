@@ -86,3 +86,16 @@ def pelaku_figure(headline: dict) -> tuple[str, str | None]:
         return TIDAK_TERCATAT, None
     n, total = headline.get("pelaku_usaha_tercatat", headline["produk_total"]), headline["produk_total"]
     return angka(headline["pelaku_total"]), recorded_note(n, total, "produk") or None
+
+
+def tercatat_table(data: object) -> pd.DataFrame:
+    """Per table with rows and per schema column, in words how many accepted rows carry a value."""
+    rows = []
+    for name, schema in TABLES.items():
+        table = getattr(data, name)
+        for column in schema.columns:
+            n, total = recorded_counts(table, name, column.name)
+            if total:
+                note = recorded_note(n, total, "baris") or f"semua {angka(total)} baris"
+                rows.append({"table": schema.label, "column": column.label, "tercatat": note})
+    return pd.DataFrame(rows, columns=["table", "column", "tercatat"])

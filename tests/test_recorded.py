@@ -75,3 +75,19 @@ def test_recorded_note(n, total, note):
 def test_pelaku_figure(total, tercatat, shown):
     headline = {"pelaku_total": 2, "pelaku_usaha_total": total, "pelaku_usaha_tercatat": tercatat, "produk_total": 4}
     assert recorded.pelaku_figure(headline) == shown
+
+
+def test_tercatat_table_in_words():
+    data = dataset(
+        "Produk",
+        [
+            ["Nama Produk", "Kategori", "Desa", "Kecamatan", "Pelaku Usaha"],
+            ["Kopi", "kopi", "Tembalang", "Wlingi", "Bu Sri"],
+            ["Teh", "minuman", "Tembalang", "Wlingi", ""],
+        ],
+    )
+    words = recorded.tercatat_table(data).set_index("column")["tercatat"]
+    assert words["Nama Produk"] == "semua 2 baris"
+    assert words["Pelaku Usaha"] == "tercatat untuk 1 dari 2 baris"
+    assert words["Legalitas"] == "tidak tercatat"
+    assert set(recorded.tercatat_table(data)["table"]) == {"Produk unggulan"}  # tables without rows left out
