@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ovop_data import store, templates
+from ovop_data import recorded, store, templates
 from ovop_data.config import area, data_dir
 from ovop_data.escape import markdown_text
 from ovop_data.schema import TABLES
@@ -22,6 +22,14 @@ show_table(store.folder_files(data_dir(), data), key="tabel_berkas")
 
 st.header("Laporan pemeriksaan")
 validation_report(data.counts, data.findings, data.rejected, key="laporan")
+
+st.header("Kolom tercatat")
+st.caption("Kolom yang kosong atau tidak ada di buku kerja tidak dihitung nol: angkanya ditulis 'tidak tercatat'.")
+show_table(
+    recorded.tercatat_table(data),
+    key="tabel_tercatat",
+    columns={"table": "Tabel", "column": "Kolom", "tercatat": "Tercatat"},
+)
 
 st.header("Templat kosong")
 st.caption("Buku kerja dengan judul kolom yang benar dan daftar pilihan (kecamatan, kategori, status…).")

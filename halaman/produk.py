@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ovop_data import charts, export
+from ovop_data import charts, export, recorded
 from ovop_data.fmt import angka
 from ovop_ui.tables import download_buttons, show_table
 from ovop_ui.view import current_view
@@ -29,14 +29,15 @@ produk = view.produk
 st.title("Produk unggulan desa")
 
 unik = produk.drop_duplicates("id_produk")
+pelaku, pelaku_note = recorded.pelaku_figure(view.headline)
 cards = {
-    "Produk": len(unik),
-    "Produk unggulan": int(unik["unggulan"].eq(True).sum()),
-    "Desa dengan produk": produk["kode_desa"].nunique(),
-    "Pelaku usaha": view.headline["pelaku_total"],
+    "Produk": (angka(len(unik)), None),
+    "Produk unggulan": (angka(int(unik["unggulan"].eq(True).sum())), None),
+    "Desa dengan produk": (angka(produk["kode_desa"].nunique()), None),
+    "Pelaku usaha": (pelaku, pelaku_note),
 }
-for column, (label, value) in zip(st.columns(4), cards.items(), strict=True):
-    column.metric(label, angka(value), border=True)
+for column, (label, (value, note)) in zip(st.columns(4), cards.items(), strict=True):
+    column.metric(label, value, note, delta_color="off", delta_arrow="off", border=True)
 
 if produk.empty:
     st.info("Tidak ada produk untuk saringan ini. Longgarkan saringan di samping.")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import metrics, vocab
+from . import metrics, recorded, vocab
 from .escape import html_text
 from .fmt import angka, bulan_tahun, persen
 from .maps import KATEGORI_COLOURS, OTHER_COLOUR
@@ -29,6 +30,7 @@ _SEQUENTIAL = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
 #: Market reach from near to far (the order of the bars).
 JANGKAUAN = ("lokal", "regional", "nasional", "ekspor")
 _BELUM_TERCATAT = "Belum tercatat"
+_TIDAK_TERCATAT = "Tidak tercatat"
 _HANYA_DARING = "Hanya daring"
 #: Characters of a title line (bold 18 px) and a subtitle line that fit a 390 px phone: plotly never wraps text.
 TITLE_CHARS = 34
@@ -216,20 +218,27 @@ def _rung_labels() -> list[str]:
 def tangga_legalitas(produk: pd.DataFrame, title: str = "Tangga legalitas produk") -> go.Figure:
     """Products per rung reached on the ladder NIB → P-IRT/BPOM → Halal → label komposisi (metrics.legality_ladder)."""
     ladder = metrics.legality_ladder(produk)
+    # Not recorded is not zero: a product whose legality cell was blank is on no rung, not on "belum NIB".
+    tercatat = recorded.recorded_mask(_distinct_produk(produk), "legalitas").to_numpy()
     labels = _rung_labels()
-    counts = ladder["tangga"].value_counts().reindex(range(len(labels)), fill_value=0).astype(int)
+    counts = ladder.loc[tercatat, "tangga"].value_counts().reindex(range(len(labels)), fill_value=0).astype(int)
     nxt = ["NIB (DPMPTSP)"]
     for rung in vocab.TANGGA_LEGALITAS[1:]:
         nxt.append(f"{' atau '.join(rung)} ({vocab.OPD_LEGALITAS.get(rung[0], '')})")
     nxt.append("sudah lengkap")
     colours = ["#BDBDBD", *_SEQUENTIAL[1:]][: len(labels)]
+    x, y = counts.to_numpy(), labels
+    missing = int((~tercatat).sum())
+    if missing:
+        x, y = np.concatenate([[missing], x]), [_TIDAK_TERCATAT, *y]
+        nxt, colours = ["isi kolom Legalitas", *nxt], ["#E0E0E0", *colours]
     fig = go.Figure(
         go.Bar(
-            x=counts.to_numpy(),
-            y=labels,
+            x=x,
+            y=y,
             orientation="h",
             marker_color=colours,
-            text=[angka(v) for v in counts],
+            text=[angka(v) for v in x],
             textposition="auto",
             customdata=nxt,
             hovertemplate="%{y}: %{x} produk<br>langkah berikut: %{customdata}<extra></extra>",
@@ -237,7 +246,8 @@ def tangga_legalitas(produk: pd.DataFrame, title: str = "Tangga legalitas produk
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="jumlah produk", gridcolor=GRID)
-    return _layout(fig, title, height=300)
+    note = recorded.recorded_note(len(ladder) - missing, len(ladder), "produk")
+    return _layout(fig, title, height=300, subtitle=f"Legalitas {note}" if note else "")
 
 
 def _jangkauan_terjauh(pemasaran: object) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cli_geo, metrics, store
+from . import cli_geo, metrics, recorded, store
 from .codes import FILE_NOT_READ
 from .config import area as configured_area
 from .config import data_dir
@@ -50,6 +50,7 @@ def summary_report(data: Dataset, today: dt.date) -> dict:
     return {
         "wilayah": data.area,
         **head,
+        "tercatat": recorded.tercatat(data),
         "kecamatan": json.loads(kec.to_json(orient="records", force_ascii=False)),
         "gaps": {"tanpa_produk": gaps["tanpa_produk"], "belum_dikunjungi": gaps["belum_dikunjungi"]},
         "prioritas": [

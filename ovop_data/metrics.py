@@ -73,7 +73,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import vocab
+from . import recorded, vocab
 from .fmt import angka, persen, tanggal
 from .text import header_key
 
@@ -127,6 +127,8 @@ def priority_formula() -> str:
 
 STATUS_SELESAI = "Selesai"
 STATUS_URUT = ("Belum", "Proses", "Selesai")
+#: A blank status cell: still open (counted with Belum), shown apart from an explicit Belum.
+STATUS_TANPA_LAPORAN = "Belum ada laporan"
 TANPA_OPD = "(belum ditentukan)"
 
 DESA_SUMMARY_COLUMNS = (
@@ -238,12 +240,22 @@ def aspirasi_by_opd(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
     return out.loc[:, ["opd", "aspirasi_total", "belum", "proses", "selesai", "terlambat", "persen_selesai"]]
 
 
+def status_shown(aspirasi: pd.DataFrame) -> pd.Series:
+    """The status as typed; a blank status cell (still open) reads "Belum ada laporan", not "Belum"."""
+    return aspirasi["status"].where(recorded.recorded_mask(aspirasi, "status"), STATUS_TANPA_LAPORAN)
+
+
 def aspirasi_by_status(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
-    """Aspirations per status (Belum, Proses, Selesai; each listed even at zero), with overdue counts."""
+    """Aspirations per status (Belum, Proses, Selesai; each listed even at zero), with overdue counts.
+
+    A blank status cell is open like an explicit Belum but is not the same fact: it is counted apart as
+    "Belum ada laporan" (listed after Belum, only when there are such rows).
+    """
     led = _checked(aspirasi_ledger, _LEDGER_COLUMNS, "aspirasi_ledger")
-    status = led["status"].fillna("").astype(str)
-    extra = sorted(set(status) - set(STATUS_URUT))
-    order = [*STATUS_URUT, *extra]
+    status = status_shown(led).fillna("").astype(str)
+    extra = sorted(set(status) - {*STATUS_URUT, STATUS_TANPA_LAPORAN})
+    unreported = [STATUS_TANPA_LAPORAN] if (status == STATUS_TANPA_LAPORAN).any() else []
+    order = [STATUS_URUT[0], *unreported, *STATUS_URUT[1:], *extra]
     total = len(led)
     rows = []
     for s in order:
@@ -414,7 +426,7 @@ def area_summary(
     produk: pd.DataFrame,
     kunjungan: pd.DataFrame,
     aspirasi_ledger: pd.DataFrame,
-) -> dict[str, int | float]:
+) -> dict[str, int | float | None]:
     """Headline figures for the whole area as plain ints/floats (ready for JSON and the briefing)."""
     d = _checked(desa_summary, ("kode_desa", "punya_produk_unggulan", "dikunjungi"), "desa_summary")
     p = _checked(produk, ("id_produk", "pelaku_usaha"), "produk")
@@ -424,6 +436,7 @@ def area_summary(
     unggulan = int(d["punya_produk_unggulan"].astype(bool).sum())
     dikunjungi = int(d["dikunjungi"].astype(bool).sum())
     pelaku = {key for key in p["pelaku_usaha"].map(header_key) if key}
+    pelaku_tercatat, produk_rows = recorded.recorded_counts(p, "produk", "pelaku_usaha")
     return {
         "desa_total": int(desa_total),
         "desa_dengan_produk_unggulan": unggulan,
@@ -432,6 +445,9 @@ def area_summary(
         "persen_dikunjungi": _percent_one(dikunjungi, desa_total),
         "produk_total": int(p["id_produk"].nunique()),
         "pelaku_total": len(pelaku),
+        # Not recorded is not zero: None when no product row names its producer.
+        "pelaku_usaha_total": len(pelaku) if pelaku_tercatat or not produk_rows else None,
+        "pelaku_usaha_tercatat": pelaku_tercatat,
         "kunjungan_total": int(k["id_kunjungan"].nunique()),
         "aspirasi_total": int(led["id_aspirasi"].nunique()),
         "aspirasi_terbuka": int(led.loc[led["status"] != STATUS_SELESAI, "id_aspirasi"].nunique()),
@@ -772,6 +788,7 @@ __all__ = [
     "kunjungan_per_bulan",
     "legality_ladder",
     "produk_by_kategori",
+    "status_shown",
     "visit_plan",
     "visit_priority",
 ]

@@ -50,7 +50,7 @@ COMPUTED_COLUMNS = frozenset(
         "status_cakupan", "punya_produk_unggulan", "dikunjungi", "pelaku_total", "kategori_produk", "desa_list",
         # validation report and the data folder
         *FINDING_COLUMNS, "codes", "berkas", "ukuran_kb", "diubah", "ditolak", "rows_in", "accepted", "rejected",
-        "blank", "catatan_berkas", "produk", "kunjungan", "aspirasi",
+        "blank", "catatan_berkas", "produk", "kunjungan", "aspirasi", "tercatat",
         # export.notes_sheet
         "Keterangan", "Nilai",
     }

@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import metrics
+from . import metrics, recorded
 from .fmt import angka, persen
 from .text import fold
 
@@ -173,7 +173,8 @@ def _produk(produk: pd.DataFrame) -> pd.DataFrame:
     if produk.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in PRODUK_COLUMNS})
     ladder = metrics.legality_ladder(produk).loc[:, ["id_produk", "tangga", "langkah_berikut", "opd_pembantu"]]
-    base = produk.drop_duplicates("id_produk").loc[:, list(_FROM_PRODUK)]
+    distinct = produk.drop_duplicates("id_produk")
+    base = distinct.loc[:, list(_FROM_PRODUK)].assign(_tercatat=recorded.recorded_mask(distinct, "legalitas"))
     out = base.merge(ladder, on="id_produk", how="left")
     out["unggulan"] = out["unggulan"].eq(True)
     out["tangga_teks"] = out["tangga"].map(ladder_text)
@@ -181,6 +182,9 @@ def _produk(produk: pd.DataFrame) -> pd.DataFrame:
         f"{step} ({opd})" if step and opd else step or "lengkap"
         for step, opd in zip(out["langkah_berikut"], out["opd_pembantu"], strict=True)
     ]
+    # Not recorded is not zero: a blank legality cell is no rung, and no next step can be named.
+    out["tangga"] = out["tangga"].astype("Int64").where(out["_tercatat"], pd.NA)
+    out.loc[~out["_tercatat"], ["tangga_teks", "langkah"]] = recorded.TIDAK_TERCATAT
     out = out.sort_values(["unggulan", "nama_produk"], ascending=[False, True], key=_sort_key, ignore_index=True)
     return out.loc[:, list(PRODUK_COLUMNS)]
 
@@ -195,11 +199,12 @@ def _aspirasi(aspirasi: pd.DataFrame, today: date) -> pd.DataFrame:
     led = metrics.aspirasi_ledger(aspirasi, today=today)
     if led.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ASPIRASI_COLUMNS})
+    shown = metrics.status_shown(led)
     led = led.assign(
         _terbuka=led["status"] != metrics.STATUS_SELESAI,
         keadaan=[
             f"{status} · terlambat {angka(days)} hari" if late and not pd.isna(days) else str(status)
-            for status, late, days in zip(led["status"], led["terlambat"], led["hari_terlambat"], strict=True)
+            for status, late, days in zip(shown, led["terlambat"], led["hari_terlambat"], strict=True)
         ],
     )
     led = led.sort_values(["terlambat", "_terbuka", "tanggal", "id_aspirasi"], ascending=[False, False, False, True])

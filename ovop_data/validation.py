@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from . import vocab
+from . import recorded, vocab
 from .codes import check_code
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, SOURCE_COLUMNS, Dataset
 from .dates import parse_dates
@@ -329,8 +329,14 @@ _COLUMNS_OF = {"produk": _produk_columns, "kunjungan": _kunjungan_columns, "aspi
 
 
 def _table_columns(raw: RawTable, found: _Findings) -> pd.DataFrame:
-    """Typed, vocabulary-mapped columns of one table (everything except the village)."""
-    return pd.DataFrame(_COLUMNS_OF[raw.table](raw, found), index=raw.frame.index)
+    """Typed, vocabulary-mapped columns of one table (everything except the village).
+
+    Where the clean value no longer shows whether the cell was blank (a default filled in, a value read
+    from elsewhere, "belum ada" emptied), a `tercatat_<kolom>` flag keeps what the workbook carried.
+    """
+    out = _COLUMNS_OF[raw.table](raw, found)
+    out |= {recorded.flag_column(name): found.text(name) != "" for name in recorded.FLAGGED[raw.table]}
+    return pd.DataFrame(out, index=raw.frame.index)
 
 
 def _village_requests(found: _Findings) -> pd.DataFrame:

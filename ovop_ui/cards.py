@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from ovop_data import recorded
 from ovop_data.fmt import angka, persen, tanggal
 from ovop_data.metrics import DEFAULT_TENGGAT_HARI
 from ovop_data.profile import VillageProfile
@@ -44,8 +45,13 @@ def headline_figures(headline: Mapping[str, float]) -> None:
             "Desa/kelurahan dengan minimal satu kunjungan OVOP.",
         ),
         ("Produk", angka(headline["produk_total"]), None, None),
-        ("Pelaku usaha", angka(headline["pelaku_total"]), None, None),
-        ("Aspirasi terbuka", angka(headline["aspirasi_terbuka"]), None, "Status Belum atau Proses."),
+        ("Pelaku usaha", *recorded.pelaku_figure(headline), "Pelaku usaha berbeda, dari kolom Pelaku Usaha."),
+        (
+            "Aspirasi terbuka",
+            angka(headline["aspirasi_terbuka"]),
+            None,
+            "Status Belum, Proses, atau belum ada laporan (status kosong).",
+        ),
         (
             "Aspirasi terlambat",
             angka(headline["aspirasi_terlambat"]),

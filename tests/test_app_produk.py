@@ -88,3 +88,30 @@ def test_filters_without_products_give_a_note_not_an_error(run_app):
     assert not at.exception
     assert any("Tidak ada produk" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+@pytest.fixture
+def unrecorded_data_dir(app_env, tmp_path: Path, monkeypatch) -> Path:
+    """A data folder with one produk workbook that has no Pelaku Usaha and no Legalitas column."""
+    import openpyxl
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.title = "Produk"
+    wb.active.append(["Nama Produk", "Kategori", "Desa", "Kecamatan"])
+    wb.active.append(["Kopi", "kopi", "Tembalang", "Wlingi"])
+    wb.active.append(["Teh", "minuman", "Tembalang", "Wlingi"])
+    wb.save(folder / "produk.xlsx")
+    monkeypatch.setenv("OVOP_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("page", ["ringkasan", "produk"])
+def test_a_column_not_recorded_is_not_shown_as_zero(run_app, unrecorded_data_dir, page):
+    at = run_app(page=page)
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Pelaku usaha"] == "tidak tercatat"
+    if page == "produk":
+        ladder = next(c for c in at.get("plotly_chart") if "Tangga legalitas" in c.proto.spec)
+        assert "Tidak tercatat" in ladder.proto.spec

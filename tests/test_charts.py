@@ -105,9 +105,32 @@ def test_treemap_nests_categories_under_their_kecamatan(produk):
 def test_legality_ladder_counts_rungs_climbed_in_order(produk):
     bars = charts.tangga_legalitas(produk).data[0]
     counts = dict(zip(bars.y, bars.x, strict=True))
-    assert list(counts) == ["0 · belum NIB", "1 · NIB", "2 · + P-IRT/BPOM", "3 · + Halal", "4 · + Label komposisi"]
-    # P2 none and P3 Halal-without-NIB are rung 0; P5 NIB; P1 NIB+P-IRT; P4 the whole ladder.
-    assert list(counts.values()) == [2, 1, 1, 0, 1]
+    assert list(counts) == [
+        "Tidak tercatat",
+        "0 · belum NIB",
+        "1 · NIB",
+        "2 · + P-IRT/BPOM",
+        "3 · + Halal",
+        "4 · + Label komposisi",
+    ]
+    # P2's blank cell is not recorded (no rung); P3 Halal-without-NIB is rung 0; P5 NIB; P1 NIB+P-IRT; P4 all.
+    assert list(counts.values()) == [1, 1, 1, 1, 0, 1]
+    assert "Legalitas tercatat untuk 4 dari 5 produk" in charts.tangga_legalitas(produk).layout.title.text
+
+
+def test_legality_ladder_of_products_without_legality_says_not_recorded(produk):
+    """No legality column: every product is 'Tidak tercatat', none is 'belum NIB'."""
+    bars = charts.tangga_legalitas(produk.drop(columns="legalitas").assign(legalitas="")).data[0]
+    counts = dict(zip(bars.y, bars.x, strict=True))
+    assert counts["Tidak tercatat"] == 5 and counts["0 · belum NIB"] == 0
+
+
+def test_legality_ladder_counts_an_explicit_none_as_belum_nib(produk):
+    """Validation keeps whether the cell had a value: "belum ada" (emptied) is a fact, rung 0."""
+    flagged = produk.assign(tercatat_legalitas=True)
+    counts = dict(zip(*(lambda b: (b.y, b.x))(charts.tangga_legalitas(flagged).data[0]), strict=True))
+    assert "Tidak tercatat" not in counts and counts["0 · belum NIB"] == 2
+    assert "tercatat untuk" not in charts.tangga_legalitas(flagged).layout.title.text
 
 
 def test_market_reach_takes_each_products_furthest_market(produk):

@@ -107,6 +107,23 @@ def test_summary_json(tmp_path):
     assert len(report["gaps"]["tanpa_produk"]) == 248 - report["desa_dengan_produk_unggulan"]
     top = report["prioritas"][0]
     assert set(top) == {"kode_desa", "skor", "alasan"} and top["alasan"]
+    assert set(report["tercatat"]) == {"produk", "kunjungan", "aspirasi"}
+    assert report["tercatat"]["produk"]["nama_produk"] == 1.0
+    assert all(0.0 <= share <= 1.0 for table in report["tercatat"].values() for share in table.values())
+    assert report["pelaku_usaha_total"] > 0
+
+
+def test_summary_json_says_null_for_a_column_not_recorded(tmp_path):
+    """A workbook without Pelaku Usaha: the producer count is unknown (null), not 0, and its share is 0."""
+    path = produk_workbook(tmp_path / "produk.xlsx", ("Kopi", "kopi", "Tembalang", "Wlingi"))
+    done = cli("summary", str(path), "--json", "--today", "2024-12-31")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["pelaku_usaha_total"] is None
+    shares = report["tercatat"]["produk"]
+    assert shares["pelaku_usaha"] == 0.0 and shares["legalitas"] == 0.0 and shares["unggulan"] == 0.0
+    assert shares["nama_produk"] == 1.0 and shares["kecamatan"] == 1.0
+    assert report["tercatat"]["aspirasi"]["status"] == 0.0  # no rows: nothing recorded
 
 
 def test_unknown_area_is_a_message_not_a_traceback():

@@ -173,6 +173,17 @@ def test_aspirasi_by_status(aspirasi):
     }
 
 
+def test_aspirasi_by_status_counts_a_blank_status_apart(aspirasi):
+    """A blank status cell (validation reads it as Belum) is its own bar; both count as open."""
+    unreported = aspirasi.assign(tercatat_status=[True] * (len(aspirasi) - 1) + [False])
+    by_status = metrics.aspirasi_by_status(metrics.aspirasi_ledger(unreported, today=TODAY))
+    assert list(by_status["status"]) == ["Belum", "Belum ada laporan", "Proses", "Selesai"]
+    assert by_status["aspirasi"].sum() == len(aspirasi)
+    assert by_status.set_index("status").loc["Belum ada laporan", "aspirasi"] == 1
+    assert list(metrics.status_shown(unreported))[-1] == "Belum ada laporan"
+    assert list(metrics.status_shown(aspirasi)) == list(aspirasi["status"])  # typed statuses stay as typed
+
+
 # ---------------------------------------------------------------- per desa
 
 
@@ -258,6 +269,8 @@ def test_area_summary(summary, produk, kunjungan, aspirasi):
         "persen_dikunjungi": 66.7,
         "produk_total": 4,  # the four-village Kopi Tuan Galang counted once
         "pelaku_total": 2,  # "Bu Winarti" and "bu  winarti " are one producer; blank is none
+        "pelaku_usaha_total": 2,
+        "pelaku_usaha_tercatat": 3,  # of the four products, one names no producer
         "kunjungan_total": 5,
         "aspirasi_total": 5,
         "aspirasi_terbuka": 4,

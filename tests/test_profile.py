@@ -132,6 +132,28 @@ def test_ladder_text(tangga, text: str) -> None:
     assert ladder_text(tangga) == text
 
 
+def test_a_product_without_legality_is_not_recorded_not_belum_ada(villages, produk, kunjungan, aspirasi) -> None:
+    """A blank legality cell is no rung ('tidak tercatat'); an explicit "belum ada" (flagged) is rung 0."""
+    blank = produk.assign(legalitas=["NIB; P-IRT", "", "", "NIB", ""])
+    flagged = blank.assign(tercatat_legalitas=[True, False, True, True, False])
+    for table, kue in ((blank, "tidak tercatat"), (flagged, "○○○○ belum ada")):
+        p = village_profile(A, villages, table, kunjungan, aspirasi, today=TODAY).produk.set_index("nama_produk")
+        assert p.loc["keripik singkong", "tangga_teks"] == "tidak tercatat"
+        assert p.loc["keripik singkong", "langkah"] == "tidak tercatat"
+        assert pd.isna(p.loc["keripik singkong", "tangga"])
+        assert p.loc["Kue Basah", "tangga_teks"] == kue
+        assert p.loc["Kopi Tuan Galang", "tangga_teks"] == "●●○○ NIB, P-IRT/BPOM"
+
+
+def test_a_blank_status_reads_belum_ada_laporan(villages, produk, kunjungan, aspirasi) -> None:
+    """Validation fills a blank status with Belum (still open); the profile shows it apart from an explicit Belum."""
+    unreported = aspirasi.assign(tercatat_status=[True, True, False, True])
+    a = village_profile(A, villages, produk, kunjungan, unreported, today=TODAY).aspirasi.set_index("id_aspirasi")
+    assert a.loc["a3", "keadaan"] == "Belum ada laporan"
+    assert a.loc["a3", "status"] == "Belum"  # still counted as open
+    assert a.loc["a1", "keadaan"] == "Proses · terlambat 448 hari"
+
+
 def test_no_personal_or_pass_through_column_reaches_the_profile(profile) -> None:
     tables = [profile.produk, profile.kunjungan, profile.aspirasi, profile.kecamatan_desa, profile.wilayah]
     for table in tables:
