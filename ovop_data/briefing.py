@@ -1,10 +1,11 @@
 """The village briefing: one self-contained HTML page staff print or send before a visit.
 
-It opens offline with nothing else: plotly.js is embedded from the installed
-plotly package, the village map is an inline SVG drawn from the boundary
-geometry (no tiles, no network), the CSS is inline and lays the page out for
-one A4 sheet. Every text from the data goes through `escape.html_text`, also the
-labels handed to plotly (plotly.js renders a few HTML tags in its text).
+It opens offline with nothing else and stays small enough to send by WhatsApp:
+the village map and the kecamatan's priority bars are inline SVG drawn here in
+Python (no plotly.js, no tiles, no network), the CSS is inline and lays the page
+out for one A4 sheet. Every text from the data goes through `escape.html_text`,
+also the labels of `posisi_figure` (the dashboard's plotly chart; plotly.js
+renders a few HTML tags in its text).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import jinja2
 import plotly.graph_objects as go
 import shapely
 from markupsafe import Markup
-from plotly.offline import get_plotlyjs
 
 from .escape import html_text
 from .fmt import angka, tanggal
@@ -30,6 +30,8 @@ SVG_WIDTH = 340
 SVG_HEIGHT = 250
 # Villages closer than this (degrees, ≈ 300 m) count as neighbours: simplified borders may leave slivers.
 _NEIGHBOUR_DISTANCE = 0.003
+#: The priority bars: one row a village, its name left of the bar, its score right of it.
+BAR_ROW, BAR_LABEL, BAR_TOP, BAR_NAME_CHARS = 15, 120, 34, 22
 _MAX_ROWS = 8  # rows of each table that fit on the A4 page; the rest is counted, not dropped silently
 
 
@@ -82,6 +84,42 @@ def posisi_figure(profile: VillageProfile) -> go.Figure:
     )
     fig.update_yaxes(dtick=1, automargin=True)  # every village named: plotly would thin out crowded labels
     return fig
+
+
+def posisi_svg(profile: VillageProfile, *, width: int = SVG_WIDTH) -> str:
+    """Inline SVG of `posisi_figure`: the kecamatan's villages by priority score and coverage, this one marked."""
+    table = profile.kecamatan_desa
+    most = max(float(table["skor"].max()), 1e-9) if len(table) else 1.0
+    span = width - BAR_LABEL - 34  # room for the score after the longest bar
+    height = BAR_TOP + BAR_ROW * len(table) + 6
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="Prioritas kunjungan di Kecamatan {html_text(profile.kecamatan)}" '
+        'font-family="Arial, sans-serif">',
+        f'<text x="0" y="12" font-size="11" font-weight="bold">Prioritas kunjungan di Kecamatan '
+        f"{html_text(profile.kecamatan)}</text>",
+        '<text x="0" y="25" font-size="8" fill="#555555">skor prioritas (lebih tinggi = lebih perlu dikunjungi)</text>',
+    ]
+    for i, row in enumerate(table.itertuples()):  # highest priority on top, as kecamatan_desa is sorted
+        mine = row.kode_desa == profile.kode_desa
+        y = BAR_TOP + i * BAR_ROW
+        bar = max(float(row.skor), 0.0) / most * span
+        name = str(row.desa)
+        name = name if len(name) <= BAR_NAME_CHARS else name[: BAR_NAME_CHARS - 1] + "…"
+        weight = ' font-weight="bold"' if mine else ""
+        colour = STATUS_COLOURS.get(row.status_cakupan, NO_DATA_COLOUR)  # ours, not data: no escaping needed
+        outline = 'stroke="#000000" stroke-width="2"' if mine else 'stroke="#5F5F5F" stroke-width="0.5"'
+        score = html_text(angka(row.skor))
+        parts.append(
+            f"<g><title>{html_text(row.desa)}: skor {score}, {html_text(row.status_cakupan)}</title>"
+            f'<text x="{BAR_LABEL - 4}" y="{y + 10}" font-size="9" text-anchor="end"{weight}>'
+            f"{'▶ ' if mine else ''}{html_text(name)}</text>"
+            f'<rect x="{BAR_LABEL}" y="{y + 2}" width="{bar:.1f}" height="{BAR_ROW - 4}" fill="{colour}" '
+            f"{outline}/>"
+            f'<text x="{BAR_LABEL + bar + 3:.1f}" y="{y + 10}" font-size="9"{weight}>{score}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def village_svg(boundaries: Boundaries, kode_desa: str, *, fill: str = "#009E73") -> str:
@@ -174,12 +212,6 @@ def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is
     """One self-contained HTML page (A4 when printed) with everything the profile shows; no network needed."""
     p, r, pos = profile, profile.ringkasan, profile.posisi
     status = r.get("status_cakupan") or ""
-    figure = posisi_figure(p).to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        default_width="100%",
-        config={"staticPlot": True, "displayModeBar": False, "responsive": True},
-    )
     terakhir = tanggal(r.get("kunjungan_terakhir")) or "belum pernah"
     tables = [
         _table(
@@ -244,10 +276,9 @@ def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is
         svg=Markup(village_svg(boundaries, p.kode_desa, fill=STATUS_COLOURS.get(status, NO_DATA_COLOUR))),
         schematic=(boundaries.note or "batas desa sebenarnya belum dimuat.") if boundaries.is_schematic else "",
         posisi=position_sentences(p),
-        figure=Markup(figure),
+        chart=Markup(posisi_svg(p)),
         legend=STATUS_COLOURS,
         tables=tables,
-        plotlyjs=Markup(get_plotlyjs()),
     )
 
 
@@ -276,4 +307,4 @@ def _tenggat(row) -> str:
     return f"{text} (otomatis)" if text and row.tenggat_bawaan else text
 
 
-__all__ = ["posisi_figure", "village_briefing_html", "village_svg"]
+__all__ = ["posisi_figure", "posisi_svg", "village_briefing_html", "village_svg"]
