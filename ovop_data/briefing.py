@@ -210,6 +210,16 @@ def _label(text: object, point: shapely.Point, project, *, size: int, colour: st
 
 def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is_demo: bool = False) -> str:
     """One self-contained HTML page (A4 when printed) with everything the profile shows; no network needed."""
+    return _template("briefing.html").render(_sheet_values(profile, boundaries, is_demo=is_demo))
+
+
+def village_briefing_sheet(profile: VillageProfile, boundaries: Boundaries, *, is_demo: bool = False) -> str:
+    """The briefing's A4 sheet alone (`<main class="sheet">` with its own scoped style), for a page to print."""
+    return _template("briefing_sheet.html").render(_sheet_values(profile, boundaries, is_demo=is_demo))
+
+
+def _sheet_values(profile: VillageProfile, boundaries: Boundaries, *, is_demo: bool) -> dict:
+    """The template's variables: the profile's texts and tables, the SVG map and bars as markup."""
     p, r, pos = profile, profile.ringkasan, profile.posisi
     status = r.get("status_cakupan") or ""
     terakhir = tanggal(r.get("kunjungan_terakhir")) or "belum pernah"
@@ -259,7 +269,7 @@ def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is
             "Belum ada aspirasi tercatat.",
         ),
     ]
-    return _page_template().render(
+    return dict(
         p=p,
         demo=is_demo,
         cards=[
@@ -283,8 +293,8 @@ def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is
 
 
 @functools.cache
-def _page_template() -> jinja2.Template:
-    """The page as a Jinja template with autoescape whose every value passes through `escape.html_text`.
+def _template(name: str) -> jinja2.Template:
+    """The page or its sheet as a Jinja template with autoescape whose every value passes through `escape.html_text`.
 
     Data reaches it only as variables: a product named ``{{ 7*7 }}`` stays those characters.
     """
@@ -294,7 +304,7 @@ def _page_template() -> jinja2.Template:
         finalize=lambda value: value if isinstance(value, Markup) else Markup(html_text(value)),
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("briefing.html")
+    return env.get_template(name)
 
 
 def _table(title: str, headers: Sequence[str], rows: list[list[object]], total: int, empty: str) -> dict:
@@ -307,4 +317,4 @@ def _tenggat(row) -> str:
     return f"{text} (otomatis)" if text and row.tenggat_bawaan else text
 
 
-__all__ = ["posisi_figure", "posisi_svg", "village_briefing_html", "village_svg"]
+__all__ = ["posisi_figure", "posisi_svg", "village_briefing_html", "village_briefing_sheet", "village_svg"]

@@ -14,7 +14,13 @@ import shapely
 from hostile_text import hostile_texts
 
 from ovop_data import geo
-from ovop_data.briefing import posisi_figure, posisi_svg, village_briefing_html, village_svg
+from ovop_data.briefing import (
+    posisi_figure,
+    posisi_svg,
+    village_briefing_html,
+    village_briefing_sheet,
+    village_svg,
+)
 from ovop_data.demo import KUNJUNGAN_FILE, PRODUK_FILE
 from ovop_data.fmt import angka
 from ovop_data.gazetteer import gazetteer
@@ -207,3 +213,11 @@ def test_position_chart_marks_the_village(profile) -> None:
     labels = list(bar.y)
     assert len(labels) == 3
     assert [label for label in labels if "▶" in label] == ["<b>▶ Balerejo</b>"]
+
+
+def test_the_sheet_alone_is_the_page_body_with_its_style_inside(profile, page: str) -> None:
+    sheet = village_briefing_sheet(profile, _boundaries())
+    assert sheet.lstrip().startswith('<main class="sheet">')  # a leading <style> would be dropped by st.html
+    assert "<style>" in sheet and "<html" not in sheet and "@page" not in sheet
+    assert sheet.strip() in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in sheet and XSS not in sheet
