@@ -214,8 +214,13 @@ def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is
 
 
 def village_briefing_sheet(profile: VillageProfile, boundaries: Boundaries, *, is_demo: bool = False) -> str:
-    """The briefing's A4 sheet alone (`<main class="sheet">` with its own scoped style), for a page to print."""
-    return _template("briefing_sheet.html").render(_sheet_values(profile, boundaries, is_demo=is_demo))
+    """The briefing's A4 sheet alone (`<main class="sheet">` with its own scoped style), for a page to print.
+
+    Without blank lines, also inside the data's texts: Markdown (st.markdown) takes it as one raw HTML block, which
+    a blank line would end, letting the rest be read as Markdown.
+    """
+    sheet = _template("briefing_sheet.html").render(_sheet_values(profile, boundaries, is_demo=is_demo))
+    return "\n".join(line for line in sheet.splitlines() if line.strip())
 
 
 def _sheet_values(profile: VillageProfile, boundaries: Boundaries, *, is_demo: bool) -> dict:

@@ -154,6 +154,6 @@ def print_one_page(sheet: str = "") -> None:
     """
     st.markdown(_PRINT_CSS, unsafe_allow_html=True)
     if sheet:
-        # Not st.html: its sanitiser keeps HTML only and drops the SVG map and bars. As Markdown the sheet is one
-        # raw HTML block, which a blank line would end.
-        st.markdown("\n".join(line for line in sheet.splitlines() if line.strip()), unsafe_allow_html=True)
+        # Not st.html: its sanitiser keeps HTML only and drops the SVG map and bars. The sheet has no blank line,
+        # so Markdown takes it as one raw HTML block.
+        st.markdown(sheet, unsafe_allow_html=True)

@@ -217,7 +217,15 @@ def test_position_chart_marks_the_village(profile) -> None:
 
 def test_the_sheet_alone_is_the_page_body_with_its_style_inside(profile, page: str) -> None:
     sheet = village_briefing_sheet(profile, _boundaries())
-    assert sheet.lstrip().startswith('<main class="sheet">')  # a leading <style> would be dropped by st.html
+    assert sheet.lstrip().startswith('<main class="sheet">')  # a leading <style> may be dropped by sanitisers
     assert "<style>" in sheet and "<html" not in sheet and "@page" not in sheet
-    assert sheet.strip() in page
+    assert sheet in "\n".join(line for line in page.splitlines() if line.strip())  # the page's body
     assert "&lt;img src=x onerror=alert(1)&gt;" in sheet and XSS not in sheet
+
+
+def test_the_sheet_stays_one_markdown_html_block_whatever_the_texts(profile) -> None:
+    texts = ["Baris satu\n\n    # Judul\n\n* butir", *hostile_texts(Path("/nonexistent/ovop_canary"))]
+    produk = profile.produk.assign(nama_produk=(texts * len(profile.produk))[: len(profile.produk)])
+    sheet = village_briefing_sheet(dataclasses.replace(profile, produk=produk), _boundaries())
+    assert sheet.startswith('<main class="sheet">') and sheet.endswith("</main>")
+    assert all(line.strip() for line in sheet.splitlines())  # a blank line would end the HTML block
