@@ -27,12 +27,16 @@ from .maps import NO_DATA_COLOUR, STATUS_COLOURS
 from .profile import VillageProfile, position_sentences
 
 SVG_WIDTH = 340
-SVG_HEIGHT = 250
+SVG_HEIGHT = 210
 # Villages closer than this (degrees, ≈ 300 m) count as neighbours: simplified borders may leave slivers.
 _NEIGHBOUR_DISTANCE = 0.003
 #: The priority bars: one row a village, its name left of the bar, its score right of it.
-BAR_ROW, BAR_LABEL, BAR_TOP, BAR_NAME_CHARS = 15, 120, 34, 22
-_MAX_ROWS = 8  # rows of each table that fit on the A4 page; the rest is counted, not dropped silently
+BAR_ROW, BAR_LABEL, BAR_TOP, BAR_NAME_CHARS = 11, 120, 32, 22
+#: The bars' drawing width: about the sheet's right column at print size, so their text prints near its own size.
+BAR_WIDTH = 400
+# Rows of each table that fit on the A4 page with the fullest kecamatan's bars (tests/e2e/test_print.py); the
+# rest is counted, not dropped silently.
+_MAX_ROWS = 5
 
 
 # ---------------------------------------------------------------- the figure and the map
@@ -86,7 +90,7 @@ def posisi_figure(profile: VillageProfile) -> go.Figure:
     return fig
 
 
-def posisi_svg(profile: VillageProfile, *, width: int = SVG_WIDTH) -> str:
+def posisi_svg(profile: VillageProfile, *, width: int = BAR_WIDTH) -> str:
     """Inline SVG of `posisi_figure`: the kecamatan's villages by priority score and coverage, this one marked."""
     table = profile.kecamatan_desa
     most = max(float(table["skor"].max()), 1e-9) if len(table) else 1.0
@@ -112,11 +116,11 @@ def posisi_svg(profile: VillageProfile, *, width: int = SVG_WIDTH) -> str:
         score = html_text(angka(row.skor))
         parts.append(
             f"<g><title>{html_text(row.desa)}: skor {score}, {html_text(row.status_cakupan)}</title>"
-            f'<text x="{BAR_LABEL - 4}" y="{y + 10}" font-size="9" text-anchor="end"{weight}>'
+            f'<text x="{BAR_LABEL - 4}" y="{y + 8.5}" font-size="8.5" text-anchor="end"{weight}>'
             f"{'▶ ' if mine else ''}{html_text(name)}</text>"
-            f'<rect x="{BAR_LABEL}" y="{y + 2}" width="{bar:.1f}" height="{BAR_ROW - 4}" fill="{colour}" '
+            f'<rect x="{BAR_LABEL}" y="{y + 1.5}" width="{bar:.1f}" height="{BAR_ROW - 3}" fill="{colour}" '
             f"{outline}/>"
-            f'<text x="{BAR_LABEL + bar + 3:.1f}" y="{y + 10}" font-size="9"{weight}>{score}</text></g>'
+            f'<text x="{BAR_LABEL + bar + 3:.1f}" y="{y + 8.5}" font-size="8.5"{weight}>{score}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
