@@ -127,7 +127,7 @@ def profile_tables(profile: VillageProfile) -> None:
 # the print shows none of them: it shows the briefing's own A4 sheet instead (real tables whose text wraps, the SVG
 # map of the village and its neighbours with the coverage legend, the SVG priority bars), hidden on screen.
 _PRINT_CSS = """<style>
-main.sheet { display: none; }
+main.sheet, [data-testid="stElementContainer"]:has(main.sheet) { display: none; }
 @media print {
   @page { size: A4 portrait; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
