@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ovop_data import maps
-from ovop_data.briefing import posisi_figure, village_briefing_html
+from ovop_data.briefing import posisi_figure, village_briefing_html, village_briefing_sheet
 from ovop_data.escape import markdown_text
 from ovop_data.fmt import tanggal
 from ovop_data.profile import position_sentences, village_profile
@@ -14,7 +14,6 @@ from ovop_ui.view import current_view
 
 view = current_view()
 villages = cache.villages(view.data.area)
-print_one_page()
 kepala = st.container()  # the title goes above the picker, though the picker decides which village it names
 kode = desa_picker(view, villages)
 if not kode:
@@ -23,6 +22,7 @@ if not kode:
         st.warning(f"{markdown_text(note, limit=None)} Pilih desa di kotak di atas.", icon="ℹ️")
     else:
         st.info("Pilih desa di kotak di atas, atau klik sebuah desa di halaman Peta.", icon="🏠")
+    print_one_page()
     st.stop()
 
 profile = village_profile(kode, villages, view.data.produk, view.data.kunjungan, view.data.aspirasi, today=view.today)
@@ -56,3 +56,4 @@ st.download_button(
     on_click="ignore",
     icon="⬇️",
 )
+print_one_page(village_briefing_sheet(profile, boundaries, is_demo=view.data.is_demo))

@@ -1,10 +1,11 @@
 """The village briefing: one self-contained HTML page staff print or send before a visit.
 
-It opens offline with nothing else: plotly.js is embedded from the installed
-plotly package, the village map is an inline SVG drawn from the boundary
-geometry (no tiles, no network), the CSS is inline and lays the page out for
-one A4 sheet. Every text from the data goes through `escape.html_text`, also the
-labels handed to plotly (plotly.js renders a few HTML tags in its text).
+It opens offline with nothing else and stays small enough to send by WhatsApp:
+the village map and the kecamatan's priority bars are inline SVG drawn here in
+Python (no plotly.js, no tiles, no network), the CSS is inline and lays the page
+out for one A4 sheet. Every text from the data goes through `escape.html_text`,
+also the labels of `posisi_figure` (the dashboard's plotly chart; plotly.js
+renders a few HTML tags in its text).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import jinja2
 import plotly.graph_objects as go
 import shapely
 from markupsafe import Markup
-from plotly.offline import get_plotlyjs
 
 from .escape import html_text
 from .fmt import angka, tanggal
@@ -27,10 +27,16 @@ from .maps import NO_DATA_COLOUR, STATUS_COLOURS
 from .profile import VillageProfile, position_sentences
 
 SVG_WIDTH = 340
-SVG_HEIGHT = 250
+SVG_HEIGHT = 210
 # Villages closer than this (degrees, ≈ 300 m) count as neighbours: simplified borders may leave slivers.
 _NEIGHBOUR_DISTANCE = 0.003
-_MAX_ROWS = 8  # rows of each table that fit on the A4 page; the rest is counted, not dropped silently
+#: The priority bars: one row a village, its name left of the bar, its score right of it.
+BAR_ROW, BAR_LABEL, BAR_TOP, BAR_NAME_CHARS = 11, 120, 32, 22
+#: The bars' drawing width: about the sheet's right column at print size, so their text prints near its own size.
+BAR_WIDTH = 400
+# Rows of each table that fit on the A4 page with the fullest kecamatan's bars (tests/e2e/test_print.py); the
+# rest is counted, not dropped silently.
+_MAX_ROWS = 5
 
 
 # ---------------------------------------------------------------- the figure and the map
@@ -82,6 +88,42 @@ def posisi_figure(profile: VillageProfile) -> go.Figure:
     )
     fig.update_yaxes(dtick=1, automargin=True)  # every village named: plotly would thin out crowded labels
     return fig
+
+
+def posisi_svg(profile: VillageProfile, *, width: int = BAR_WIDTH) -> str:
+    """Inline SVG of `posisi_figure`: the kecamatan's villages by priority score and coverage, this one marked."""
+    table = profile.kecamatan_desa
+    most = max(float(table["skor"].max()), 1e-9) if len(table) else 1.0
+    span = width - BAR_LABEL - 34  # room for the score after the longest bar
+    height = BAR_TOP + BAR_ROW * len(table) + 6
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="Prioritas kunjungan di Kecamatan {html_text(profile.kecamatan)}" '
+        'font-family="Arial, sans-serif">',
+        f'<text x="0" y="12" font-size="11" font-weight="bold">Prioritas kunjungan di Kecamatan '
+        f"{html_text(profile.kecamatan)}</text>",
+        '<text x="0" y="25" font-size="8" fill="#555555">skor prioritas (lebih tinggi = lebih perlu dikunjungi)</text>',
+    ]
+    for i, row in enumerate(table.itertuples()):  # highest priority on top, as kecamatan_desa is sorted
+        mine = row.kode_desa == profile.kode_desa
+        y = BAR_TOP + i * BAR_ROW
+        bar = max(float(row.skor), 0.0) / most * span
+        name = str(row.desa)
+        name = name if len(name) <= BAR_NAME_CHARS else name[: BAR_NAME_CHARS - 1] + "…"
+        weight = ' font-weight="bold"' if mine else ""
+        colour = STATUS_COLOURS.get(row.status_cakupan, NO_DATA_COLOUR)  # ours, not data: no escaping needed
+        outline = 'stroke="#000000" stroke-width="2"' if mine else 'stroke="#5F5F5F" stroke-width="0.5"'
+        score = html_text(angka(row.skor))
+        parts.append(
+            f"<g><title>{html_text(row.desa)}: skor {score}, {html_text(row.status_cakupan)}</title>"
+            f'<text x="{BAR_LABEL - 4}" y="{y + 8.5}" font-size="8.5" text-anchor="end"{weight}>'
+            f"{'▶ ' if mine else ''}{html_text(name)}</text>"
+            f'<rect x="{BAR_LABEL}" y="{y + 1.5}" width="{bar:.1f}" height="{BAR_ROW - 3}" fill="{colour}" '
+            f"{outline}/>"
+            f'<text x="{BAR_LABEL + bar + 3:.1f}" y="{y + 8.5}" font-size="8.5"{weight}>{score}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def village_svg(boundaries: Boundaries, kode_desa: str, *, fill: str = "#009E73") -> str:
@@ -172,14 +214,23 @@ def _label(text: object, point: shapely.Point, project, *, size: int, colour: st
 
 def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is_demo: bool = False) -> str:
     """One self-contained HTML page (A4 when printed) with everything the profile shows; no network needed."""
+    return _template("briefing.html").render(_sheet_values(profile, boundaries, is_demo=is_demo))
+
+
+def village_briefing_sheet(profile: VillageProfile, boundaries: Boundaries, *, is_demo: bool = False) -> str:
+    """The briefing's A4 sheet alone (`<main class="sheet">` with its own scoped style), for a page to print.
+
+    Without blank lines, also inside the data's texts: Markdown (st.markdown) takes it as one raw HTML block, which
+    a blank line would end, letting the rest be read as Markdown.
+    """
+    sheet = _template("briefing_sheet.html").render(_sheet_values(profile, boundaries, is_demo=is_demo))
+    return "\n".join(line for line in sheet.splitlines() if line.strip())
+
+
+def _sheet_values(profile: VillageProfile, boundaries: Boundaries, *, is_demo: bool) -> dict:
+    """The template's variables: the profile's texts and tables, the SVG map and bars as markup."""
     p, r, pos = profile, profile.ringkasan, profile.posisi
     status = r.get("status_cakupan") or ""
-    figure = posisi_figure(p).to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        default_width="100%",
-        config={"staticPlot": True, "displayModeBar": False, "responsive": True},
-    )
     terakhir = tanggal(r.get("kunjungan_terakhir")) or "belum pernah"
     tables = [
         _table(
@@ -227,7 +278,7 @@ def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is
             "Belum ada aspirasi tercatat.",
         ),
     ]
-    return _page_template().render(
+    return dict(
         p=p,
         demo=is_demo,
         cards=[
@@ -244,16 +295,15 @@ def village_briefing_html(profile: VillageProfile, boundaries: Boundaries, *, is
         svg=Markup(village_svg(boundaries, p.kode_desa, fill=STATUS_COLOURS.get(status, NO_DATA_COLOUR))),
         schematic=(boundaries.note or "batas desa sebenarnya belum dimuat.") if boundaries.is_schematic else "",
         posisi=position_sentences(p),
-        figure=Markup(figure),
+        chart=Markup(posisi_svg(p)),
         legend=STATUS_COLOURS,
         tables=tables,
-        plotlyjs=Markup(get_plotlyjs()),
     )
 
 
 @functools.cache
-def _page_template() -> jinja2.Template:
-    """The page as a Jinja template with autoescape whose every value passes through `escape.html_text`.
+def _template(name: str) -> jinja2.Template:
+    """The page or its sheet as a Jinja template with autoescape whose every value passes through `escape.html_text`.
 
     Data reaches it only as variables: a product named ``{{ 7*7 }}`` stays those characters.
     """
@@ -263,7 +313,7 @@ def _page_template() -> jinja2.Template:
         finalize=lambda value: value if isinstance(value, Markup) else Markup(html_text(value)),
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("briefing.html")
+    return env.get_template(name)
 
 
 def _table(title: str, headers: Sequence[str], rows: list[list[object]], total: int, empty: str) -> dict:
@@ -276,4 +326,4 @@ def _tenggat(row) -> str:
     return f"{text} (otomatis)" if text and row.tenggat_bawaan else text
 
 
-__all__ = ["posisi_figure", "village_briefing_html", "village_svg"]
+__all__ = ["posisi_figure", "posisi_svg", "village_briefing_html", "village_briefing_sheet", "village_svg"]

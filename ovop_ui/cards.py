@@ -128,20 +128,38 @@ def profile_tables(profile: VillageProfile) -> None:
     )
 
 
-# Checked by printing to PDF in chromium: with the chart left out (its sentences stay) and the content at 65 %,
-# the demo villages fit one A4 sheet. CSS zoom does not reach into the map's iframe, so the map is cropped.
+# Checked by printing to PDF in chromium (tests/e2e/test_print.py). The screen's tables are canvas grids that
+# cannot wrap, and CSS zoom does not reach into the map's iframe (it printed cropped, zoom buttons, no legend), so
+# the print shows none of them: it shows the briefing's own A4 sheet instead (real tables whose text wraps, the SVG
+# map of the village and its neighbours with the coverage legend, the SVG priority bars), hidden on screen.
 _PRINT_CSS = """<style>
+main.sheet, [data-testid="stElementContainer"]:has(main.sheet) { display: none; }
 @media print {
-  @page { size: A4 portrait; margin: 8mm; }
+  @page { size: A4 portrait; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], .stSelectbox, .stDownloadButton,
   [data-testid="stElementContainer"]:has(.stPlotlyChart) { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
-  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; zoom: 0.65; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  body:has(main.sheet) [data-testid="stMainBlockContainer"] :is(
+    [data-testid="stElementContainer"], [data-testid="stHorizontalBlock"], [data-testid="stVerticalBlock"]
+  ):not(:has(main.sheet)) { display: none !important; }
+  [data-testid="stMainBlockContainer"] :has(main.sheet) {
+    display: block !important; gap: 0 !important; margin: 0 !important; padding: 0 !important;
+  }
+  main.sheet { display: block !important; width: auto; margin: 0; padding: 0; }
 }
 </style>"""
 
 
-def print_one_page() -> None:
-    """Print CSS: the browser's print of this page is one A4 sheet without sidebar, header and controls."""
+def print_one_page(sheet: str = "") -> None:
+    """Print CSS: the browser's print is one A4 sheet without sidebar, header and controls.
+
+    With `sheet` (briefing.village_briefing_sheet, already escaped) the print is that sheet alone; on screen it
+    stays hidden.
+    """
     st.markdown(_PRINT_CSS, unsafe_allow_html=True)
+    if sheet:
+        # Not st.html: its sanitiser keeps HTML only and drops the SVG map and bars. The sheet has no blank line,
+        # so Markdown takes it as one raw HTML block.
+        st.markdown(sheet, unsafe_allow_html=True)

@@ -1,23 +1,37 @@
-"""The offline village briefing: one self-contained, escaped HTML page with plotly.js and an SVG map."""
+"""The offline village briefing: one self-contained, escaped, small HTML page with SVG map and bars."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from plotly.offline import get_plotlyjs
+from hostile_text import hostile_texts
 
 from ovop_data import geo
-from ovop_data.briefing import posisi_figure, village_briefing_html, village_svg
+from ovop_data.briefing import (
+    posisi_figure,
+    posisi_svg,
+    village_briefing_html,
+    village_briefing_sheet,
+    village_svg,
+)
+from ovop_data.demo import KUNJUNGAN_FILE, PRODUK_FILE
+from ovop_data.fmt import angka
+from ovop_data.gazetteer import gazetteer
+from ovop_data.load import load_dataset
 from ovop_data.profile import village_profile
 
 TODAY = dt.date(2024, 12, 31)
 A, B, C, FAR = "35.05.17.2009", "35.05.17.2005", "35.05.17.1001", "35.05.16.2001"
 XSS = "<img src=x onerror=alert(1)>"
+MAX_BYTES = 600_000  # sent by WhatsApp before a visit
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _villages() -> pd.DataFrame:
@@ -117,14 +131,56 @@ def test_the_map_is_an_inline_svg_of_the_village_and_its_neighbours(page: str) -
     assert "Jauh" not in svg
 
 
-def test_plotly_js_is_embedded_and_nothing_is_fetched(page: str) -> None:
-    bundle = get_plotlyjs()
-    assert "plotly.js v" in page
-    assert bundle[-3000:] in page
-    assert 'class="plotly-graph-div"' in page
+def test_nothing_is_fetched_and_no_script_is_needed(page: str) -> None:
+    assert "<script" not in page and "plotly" not in page.lower()
     external = re.findall(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*[\"']?(?:https?:)?//", page)
     assert external == []
+    # the only address is the SVG namespace, which names the format and is never fetched
+    assert set(re.findall(r"(?:https?:)?//[^\s\"'<>)]+", page)) == {"http://www.w3.org/2000/svg"}
     assert "@page { size: A4 portrait" in page
+
+
+def test_the_priority_bars_are_an_inline_svg_with_names_and_scores(profile, page: str) -> None:
+    svg = re.search(r'<svg[^>]*aria-label="Prioritas kunjungan di Kecamatan Wlingi"[^>]*>.*?</svg>', page, flags=re.S)
+    assert svg is not None
+    bars = re.findall(r'<rect x="\d+" y="[\d.]+" width="([\d.]+)"[^>]*fill="(#[0-9A-F]{6})"', svg.group(0))
+    assert len(bars) == len(profile.kecamatan_desa) == 3
+    widths = [float(w) for w, _ in bars]
+    assert widths == sorted(widths, reverse=True)  # highest priority on top
+    for row in profile.kecamatan_desa.itertuples():
+        assert f">{angka(row.skor)}</text>" in svg.group(0)
+    assert re.findall(r'font-weight="bold">▶ ([^<]+)</text>', svg.group(0)) == ["Balerejo"]
+    assert 'stroke="#000000" stroke-width="2"' in svg.group(0)  # the chosen bar is outlined
+
+
+@pytest.mark.parametrize("name", hostile_texts(Path("/nonexistent/ovop_canary")))
+def test_hostile_village_names_in_the_bars_are_text(profile, name: str) -> None:
+    table = profile.kecamatan_desa.assign(desa=[name, "Tembalang", "Beru"], status_cakupan=[name, "x", "y"])
+    svg = posisi_svg(dataclasses.replace(profile, kecamatan=name, kecamatan_desa=table))
+    text = re.sub(r"<[^>]*>", "", svg)  # the characters between the tags
+    assert not re.search(r"[<>{}`$]", text)
+    for tag in re.findall(r"<(\w+)", svg):  # no <script>, <img>, <a> made of a name
+        assert tag in {"svg", "text", "g", "title", "rect"}
+
+
+@pytest.fixture(scope="module")
+def demo_pages() -> list[tuple[str, str]]:
+    """The briefings of the demo villages with the most rows (products, visits, promises), richest first."""
+    data = load_dataset([DATA / PRODUK_FILE, DATA / KUNJUNGAN_FILE], "35.05")
+    villages = gazetteer("35.05")
+    rows = pd.concat([data.produk["kode_desa"], data.kunjungan["kode_desa"], data.aspirasi["kode_desa"]])
+    boundaries = geo.schematic_boundaries("35.05")
+    pages = []
+    for kode in rows.value_counts().index[:3]:
+        profile = village_profile(kode, villages, data.produk, data.kunjungan, data.aspirasi, today=TODAY)
+        pages.append((profile.nama, village_briefing_html(profile, boundaries, is_demo=True)))
+    return pages
+
+
+def test_the_richest_demo_briefing_is_small_enough_for_whatsapp(demo_pages) -> None:
+    for nama, page in demo_pages:
+        assert len(page.encode("utf-8")) <= MAX_BYTES, nama
+        assert nama in page and "<script" not in page
 
 
 def test_user_text_is_escaped(page: str) -> None:
@@ -157,3 +213,19 @@ def test_position_chart_marks_the_village(profile) -> None:
     labels = list(bar.y)
     assert len(labels) == 3
     assert [label for label in labels if "▶" in label] == ["<b>▶ Balerejo</b>"]
+
+
+def test_the_sheet_alone_is_the_page_body_with_its_style_inside(profile, page: str) -> None:
+    sheet = village_briefing_sheet(profile, _boundaries())
+    assert sheet.lstrip().startswith('<main class="sheet">')  # a leading <style> may be dropped by sanitisers
+    assert "<style>" in sheet and "<html" not in sheet and "@page" not in sheet
+    assert sheet in "\n".join(line for line in page.splitlines() if line.strip())  # the page's body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in sheet and XSS not in sheet
+
+
+def test_the_sheet_stays_one_markdown_html_block_whatever_the_texts(profile) -> None:
+    texts = ["Baris satu\n\n    # Judul\n\n* butir", *hostile_texts(Path("/nonexistent/ovop_canary"))]
+    produk = profile.produk.assign(nama_produk=(texts * len(profile.produk))[: len(profile.produk)])
+    sheet = village_briefing_sheet(dataclasses.replace(profile, produk=produk), _boundaries())
+    assert sheet.startswith('<main class="sheet">') and sheet.endswith("</main>")
+    assert all(line.strip() for line in sheet.splitlines())  # a blank line would end the HTML block
