@@ -84,8 +84,13 @@ def summary(villages, produk, kunjungan, aspirasi) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("legalitas", "tangga", "langkah", "opd"),
     [
-        ("", 0, "NIB", "DPMPTSP"),
-        ("Halal", 0, "NIB", "DPMPTSP"),  # rungs count in order: no NIB, no climb
+        ("", 0, "NIB", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+        (
+            "Halal",
+            0,
+            "NIB",
+            "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        ),  # rungs count in order: no NIB, no climb
         ("NIB", 1, "P-IRT atau BPOM", "Dinas Kesehatan"),
         ("NIB; P-IRT", 2, "Halal", "Kementerian Agama"),
         ("NIB; BPOM; HKI", 2, "Halal", "Kementerian Agama"),

@@ -134,7 +134,7 @@ def test_visits_dates_and_unknown_columns_pass_through():
     k = data.kunjungan.sort_values("baris")
     assert list(k["baris"]) == [2, 3, 5]
     assert list(k["tanggal"].dt.date) == [dt.date(2023, 7, 12)] * 3
-    assert k.iloc[0]["opd_pendamping"] == "Dinas Koperasi dan Usaha Mikro; Disperindag"
+    assert k.iloc[0]["opd_pendamping"] == "Dinas Koperasi dan Usaha Mikro; Dinas Perindustrian dan Perdagangan"
     assert list(k["Cuaca"]) == ["cerah", "cerah", ""]
     bad = data.findings[data.findings["code"] == "tanggal_tidak_valid"].iloc[0]
     assert (bad["row"], bad["severity"], bad["value"]) == (4, "error", "31/02/2023")
@@ -154,7 +154,11 @@ def test_aspirasi_status_and_category_from_text():
     a = data.aspirasi.sort_values("baris")
     assert list(a["status"]) == ["Belum", "Selesai", "Belum"]
     assert list(a["kategori_kendala"]) == ["peralatan", "perizinan/legalitas", "lainnya"]
-    assert list(a["opd_penanggung_jawab"]) == ["Disperindag", "Dinas Kesehatan", "Dinas PUPR"]
+    assert list(a["opd_penanggung_jawab"]) == [
+        "Dinas Perindustrian dan Perdagangan",
+        "Dinas Kesehatan",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+    ]
     assert a.iloc[1]["tenggat"] == pd.Timestamp("2023-09-01")
     warnings = data.findings[data.findings["row"] == 4]
     assert set(warnings["code"]) == {"kategori_tidak_dikenal", "nilai_tidak_valid", "tanggal_tidak_valid"}
