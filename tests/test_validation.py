@@ -377,3 +377,55 @@ def test_big_mixed_upload_reconciles_row_by_row():
         assert got == {r: f for r, f in fate.items() if f is not None}
         errors = data.findings[(data.findings["table"] == table) & (data.findings["severity"] == "error")]
         assert set(errors["row"]) == set(got)
+
+
+def test_opd_spellings_one_agency_vague_owner_a_finding_with_the_likely_agency():
+    s = sheet(
+        "Aspirasi",
+        [
+            ["Tgl", "Desa", "Kec.", "Aspirasi", "Kategori Kendala", "OPD Penanggung Jawab", "Status"],
+            ["12/07/2023", "Tembalang", "Wlingi", "Akses KUR", "Permodalan", "Dinkop UM", "Belum"],
+            [
+                "12/07/2023",
+                "Tembalang",
+                "Wlingi",
+                "Modal kelompok",
+                "Modal",
+                "DINAS KOPERASI DAN USAHA MIKRO (Bu Sri)",
+                "Belum",
+            ],
+            ["13/07/2023", "Tembalang", "Wlingi", "Pinjaman lunak", "Permodalan", "OPD terkait", "Belum"],
+            ["14/07/2023", "Tembalang", "Wlingi", "Izin PIRT", "Legalitas", "Kepala OPD", "Belum"],
+            ["15/07/2023", "Tembalang", "Wlingi", "Pameran", "Pemasaran", "Dinkop dan Disperindag", "Proses"],
+            ["16/07/2023", "Tembalang", "Wlingi", "KUR", "Permodalan", "BRI", "Selesai"],
+        ],
+    )
+    data = dataset(s)
+    a = data.aspirasi.sort_values("baris")
+    assert list(a["opd_penanggung_jawab"]) == [
+        "Dinas Koperasi dan Usaha Mikro",
+        "Dinas Koperasi dan Usaha Mikro",
+        "belum ditetapkan",
+        "belum ditetapkan",
+        "Dinas Koperasi dan Usaha Mikro; Dinas Perindustrian dan Perdagangan",
+        "Bank Rakyat Indonesia",
+    ]
+    vague = data.findings[data.findings["code"] == "opd_tidak_jelas"].sort_values("row")
+    assert list(vague["row"]) == [4, 5]
+    assert set(vague["severity"]) == {"warning"} and set(vague["column"]) == {"opd_penanggung_jawab"}
+    assert list(vague["value"]) == ["OPD terkait", "Kepala OPD"]
+    assert "Dinas Koperasi dan Usaha Mikro" in vague.iloc[0]["suggestion"]  # permodalan
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu" in vague.iloc[1]["suggestion"]  # perizinan
+
+
+def test_vague_accompanying_opd_on_a_visit_is_a_finding_too():
+    s = sheet(
+        "Kunjungan",
+        [
+            ["Tanggal", "Desa", "Kecamatan", "Kegiatan", "OPD Pendamping"],
+            ["12/07/2023", "Tembalang", "Wlingi", "Sambang Desa", "Dinkop (Pak Budi), OPD terkait"],
+        ],
+    )
+    data = dataset(s)
+    assert data.kunjungan.iloc[0]["opd_pendamping"] == "Dinas Koperasi dan Usaha Mikro; belum ditetapkan"
+    assert list(data.findings["code"]).count("opd_tidak_jelas") == 1
