@@ -107,6 +107,17 @@ def test_summary_json(tmp_path):
     assert len(report["gaps"]["tanpa_produk"]) == 248 - report["desa_dengan_produk_unggulan"]
     top = report["prioritas"][0]
     assert set(top) == {"kode_desa", "skor", "alasan"} and top["alasan"]
+    owners = report["opd"]
+    assert owners and all(
+        set(o) == {"opd", "jenis", "aspirasi", "belum", "proses", "selesai", "terlambat"} for o in owners
+    )
+    assert all(o["jenis"] in {"opd", "mitra", "belum_ditetapkan"} for o in owners)
+    assert all((o["opd"] is None) == (o["jenis"] == "belum_ditetapkan") for o in owners)
+    names = [o["opd"] for o in owners]
+    assert len(names) == len(set(names))  # one entry per owner
+    assert "Dinas Koperasi dan Usaha Mikro" in names and "Dinkop UM" not in names
+    for o in owners:
+        assert abs(o["belum"] + o["proses"] + o["selesai"] - o["aspirasi"]) < 1e-3
 
 
 def test_unknown_area_is_a_message_not_a_traceback():
