@@ -45,7 +45,7 @@ CODES: dict[str, tuple[str, str]] = {
     "opd_tidak_jelas": (
         "warning",
         "OPD penanggung jawab/pendamping tidak jelas ('OPD terkait', 'Kepala OPD'); dicatat 'belum ditetapkan', "
-        "saran OPD menurut kategori kendala.",
+        "saran OPD dari isi kurungnya atau menurut kategori kendala.",
     ),
     "batas_tidak_cocok": ("warning", "Poligon di berkas batas desa sendiri tidak cocok dengan desa mana pun."),
     "batas_bukan_poligon": ("warning", "Baris berkas batas desa tanpa geometri poligon; dilewati."),

@@ -197,20 +197,16 @@ def _labels(texts: pd.Series, terms: tuple[vocab.Term, ...]) -> pd.Series:
 
 def _opd_labels(found: _Findings, name: str, kategori: pd.Series | None = None) -> pd.Series:
     """Each owner named in a cell under its canonical label ('; '-joined); vague owners become
-    'belum ditetapkan' with an `opd_tidak_jelas` warning suggesting the agency of the obstacle category."""
+    'belum ditetapkan' with an `opd_tidak_jelas` warning suggesting which agency to write."""
     typed = found.text(name)
     owners = {t: vocab.opd_owners(t) for t in typed.unique()}
     labels = typed.map({t: "; ".join(label for label, _ in o) for t, o in owners.items()})
     vague = typed.map({t: any(j == "belum_ditetapkan" for _, j in o) for t, o in owners.items()}).astype(bool)
     pos = vague.to_numpy(dtype=bool).nonzero()[0]
-    if kategori is None:
-        suggestion: object = "Tulis nama OPD yang bertanggung jawab (lihat kosakata OPD di README)."
-    else:
-        saran = vocab.OPD_SARAN
-        suggestion = np.array(
-            [f"Tulis satu OPD, mis. {saran.get(k, saran['lainnya'])} (kendala {k})." for k in kategori.to_numpy()[pos]],
-            dtype=object,
-        )
+    kendala = [None] * len(pos) if kategori is None else list(kategori.to_numpy()[pos])
+    suggestion = np.array(
+        [_opd_suggestion(t, k) for t, k in zip(typed.to_numpy()[pos], kendala, strict=True)], dtype=object
+    )
     found.add_at(
         pos,
         name,
@@ -221,6 +217,18 @@ def _opd_labels(found: _Findings, name: str, kategori: pd.Series | None = None) 
         suggestion,
     )
     return labels
+
+
+def _opd_suggestion(typed: str, kendala: str | None) -> str:
+    """Which agency to write instead of a vague owner: the ones named in its brackets, else the
+    usual owner of the obstacle category (vocab.OPD_SARAN)."""
+    named = vocab.opd_in_brackets(typed)
+    if named:
+        return f"Tulis satu OPD; dalam kurung disebut {' dan '.join(named)}."
+    if kendala is None:
+        return "Tulis nama OPD yang bertanggung jawab (lihat kosakata OPD di README)."
+    saran = vocab.OPD_SARAN.get(kendala, vocab.OPD_SARAN["lainnya"])
+    return f"Tulis satu OPD, mis. {saran} (kendala {kendala})."
 
 
 def _int_column(raw: RawTable, name: str, low: int, high: int, found: _Findings, label: str) -> pd.Series:

@@ -395,7 +395,7 @@ OPD: tuple[Term, ...] = (
         ("dpmd", "dispmd", "pmd", "pemberdayaan masyarakat", "bpmpd"),
         "DPMD; dulu BPMPD",
     ),
-    Term("Dinas Kesehatan", ("dinkes", "kesehatan"), "Dinkes"),
+    Term("Dinas Kesehatan", ("dinkes", "kesehatan", "puskesmas"), "Dinkes; puskesmas adalah UPT-nya"),
     Term(
         "Dinas Pertanian dan Pangan",
         ("dispertapa", "distan", "dispertan", "pertanian", "pangan", "ketahanan pangan"),
@@ -510,6 +510,13 @@ def _without_brackets(text: str) -> str:
     while previous != text:
         previous, text = text, _BRACKETS.sub(" ", text)
     return re.sub(r"\s+", " ", re.sub(r"[()\[\]{}]", " ", text)).strip()
+
+
+def opd_in_brackets(text: object) -> list[str]:
+    """The agencies a cell names only in brackets ('beberapa OPD terkait (Dinkop, Disperindag)')."""
+    s = "" if text is None else str(text)
+    inside = " ; ".join(m.group(0)[1:-1] for m in _BRACKETS.finditer(s))
+    return [label for label, jenis in opd_owners(inside) if jenis == "opd"] if inside else []
 
 
 def _is_mitra(text: str) -> bool:

@@ -418,6 +418,23 @@ def test_opd_spellings_one_agency_vague_owner_a_finding_with_the_likely_agency()
     assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu" in vague.iloc[1]["suggestion"]  # perizinan
 
 
+def test_vague_owner_naming_agencies_in_brackets_suggests_those():
+    s = sheet(
+        "Aspirasi",
+        [
+            ["Tgl", "Desa", "Kec.", "Aspirasi", "Kategori Kendala", "OPD Penanggung Jawab", "Status"],
+            ["12/07/2023", "Tembalang", "Wlingi", "Pameran", "Pemasaran", "beberapa OPD terkait (Dinkop, DPMD)", ""],
+        ],
+    )
+    data = dataset(s)
+    assert data.aspirasi.iloc[0]["opd_penanggung_jawab"] == "belum ditetapkan"
+    found = data.findings[data.findings["code"] == "opd_tidak_jelas"].iloc[0]
+    assert found["suggestion"] == (
+        "Tulis satu OPD; dalam kurung disebut Dinas Koperasi dan Usaha Mikro"
+        " dan Dinas Pemberdayaan Masyarakat dan Desa."
+    )
+
+
 def test_vague_accompanying_opd_on_a_visit_is_a_finding_too():
     s = sheet(
         "Kunjungan",

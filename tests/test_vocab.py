@@ -51,6 +51,7 @@ BELUM = (vocab.BELUM_DITETAPKAN, "belum_ditetapkan")
         ("semua OPD", [BELUM]),
         ("beberapa OPD terkait (Dinkop, Disperindag)", [BELUM]),
         ("(Pak Camat)", [BELUM]),  # only a person: nobody owns it yet
+        ("Puskesmas Wlingi", [("Dinas Kesehatan", "opd")]),  # a UPT of the agency
         ("Dinas Sosial", [("Dinas Sosial", "opd")]),  # not in the vocabulary: kept as typed
         ("", []),
     ],
