@@ -421,7 +421,7 @@ OPD: tuple[Term, ...] = (
         ("disparbudpora", "disporapar", "disbudpar", "parbudpora", "pariwisata", "kebudayaan", "pemuda", "olahraga"),
         "Disparbudpora",
     ),
-    Term("Dinas Komunikasi dan Informatika", ("diskominfo", "kominfo", "informatika"), "Diskominfo"),
+    Term("Dinas Komunikasi dan Informatika", ("diskominfo", "kominfo", "informatika", "komunikasi"), "Diskominfo"),
     Term("Dinas Lingkungan Hidup", ("dlh", "lingkungan hidup", "blh"), "DLH; dulu Badan Lingkungan Hidup"),
     Term("Dinas Tenaga Kerja", ("disnaker", "disnakertrans", "tenaga kerja"), "Disnaker"),
     Term(
@@ -554,9 +554,14 @@ def opd_owners(text: object) -> list[tuple[str, str]]:
 def _chunk_owners(chunk: str) -> list[tuple[str, str]]:
     agencies = lookup_all(chunk, OPD)
     partners = lookup_all(chunk, MITRA)
-    if agencies or partners:
-        return [(a, "opd") for a in agencies] + [(m, "mitra") for m in partners]
     words = [w for w in _OWNER_SEPARATORS.split(chunk) if fold(w)]
+    if agencies or partners:
+        # 'Dinkop dan Dinas Sosial': a part the vocabulary does not know still names an owner when it reads
+        # as one ('Dinas …', a university); 'Desa' of 'Dinas Pemberdayaan Masyarakat dan Desa' does not.
+        known = [(a, "opd") for a in agencies] + [(m, "mitra") for m in partners]
+        unknown = [w for w in words if not lookup_all(w, OPD) and not lookup_all(w, MITRA)]
+        extra = [o for w in unknown if _names_an_owner(w) for o in _chunk_owners(w)]
+        return known + extra
     if len(words) > 1 and not _is_mitra(chunk):
         # 'X dan Y' of names the vocabulary does not know: still two owners.
         return [o for w in words for o in _chunk_owners(w)]
@@ -565,6 +570,14 @@ def _chunk_owners(chunk: str) -> list[tuple[str, str]]:
     if _is_vague(chunk):
         return [(BELUM_DITETAPKAN, "belum_ditetapkan")]
     return [(chunk.strip(), "opd")]
+
+
+_OWNER_WORDS = frozenset({"dinas", "badan", "kantor", "bagian", "upt", "satpol", "sekretariat", "inspektorat"})
+
+
+def _names_an_owner(part: str) -> bool:
+    words = fold(part).split()
+    return bool(words) and (words[0] in _OWNER_WORDS or _is_mitra(part)) and not _is_vague(part)
 
 
 def opd_jenis(label: str) -> str:

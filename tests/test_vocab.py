@@ -44,6 +44,9 @@ BELUM = (vocab.BELUM_DITETAPKAN, "belum_ditetapkan")
         ("Politeknik Negeri Malang", [("Politeknik Negeri Malang", "mitra")]),
         ("PT Pertamina (Persero) — CSR", [("PT Pertamina — CSR", "mitra")]),
         ("Dinkop dan BRI", [(DINKOP, "opd"), ("Bank Rakyat Indonesia", "mitra")]),
+        ("Dinkop dan Dinas Sosial", [(DINKOP, "opd"), ("Dinas Sosial", "opd")]),  # a known and an unknown agency
+        ("Dinkop dan Universitas Brawijaya", [(DINKOP, "opd"), ("Universitas Brawijaya", "mitra")]),
+        ("Dinkop dan dinas terkait", [(DINKOP, "opd")]),  # a real owner named: the vague part adds nobody
         ("OPD terkait", [BELUM]),
         ("Kepala OPD", [BELUM]),
         ("dinas terkait", [BELUM]),
