@@ -340,7 +340,9 @@ def aspirasi_per_opd(ledger: pd.DataFrame, title: str = "Janji tindak lanjut per
     for opd, total, share, late in table[["opd", "aspirasi_total", "persen_selesai", "terlambat"]].itertuples(
         index=False
     ):
-        note = f"{persen(share)} selesai" + (f"<br>{angka(late)} terlambat" if late else "")
+        # A promise shared by n agencies counts 1/n for each: a fraction reads as one.
+        late_text = angka(late, 0 if float(late).is_integer() else 1)
+        note = f"{persen(share)} selesai" + (f"<br>{late_text} terlambat" if late else "")
         fig.add_annotation(
             x=total, y=opd, text=note, showarrow=False, xanchor="left", xshift=6, align="left", font={"size": 12}
         )

@@ -47,6 +47,7 @@ def summary_report(data: Dataset, today: dt.date) -> dict:
     )
     priority = metrics.visit_priority(desa, today=today)
     gaps = metrics.coverage_gaps(desa)
+    by_opd = metrics.aspirasi_by_opd(ledger)
     return {
         "wilayah": data.area,
         **head,
@@ -57,7 +58,24 @@ def summary_report(data: Dataset, today: dt.date) -> dict:
             {"kode_desa": r.kode_desa, "skor": float(r.skor), "alasan": r.alasan}
             for r in priority.head(20).itertuples()
         ],
+        "opd": [
+            {
+                "opd": None if r.jenis == "belum_ditetapkan" else r.opd,
+                "jenis": r.jenis,
+                "aspirasi": _count(r.aspirasi_total),
+                "belum": _count(r.belum),
+                "proses": _count(r.proses),
+                "selesai": _count(r.selesai),
+                "terlambat": _count(r.terlambat),
+            }
+            for r in by_opd.itertuples()
+        ],
     }
+
+
+def _count(value: float) -> int | float:
+    """A promise count: whole as int, a shared promise's fraction (1/n per owner) to 4 decimals."""
+    return int(value) if float(value).is_integer() else round(float(value), 4)
 
 
 def _print_validation(data: Dataset) -> None:

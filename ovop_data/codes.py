@@ -42,6 +42,11 @@ CODES: dict[str, tuple[str, str]] = {
         "warning",
         "Nilai tidak dikenali (Ya/Tidak, status, tahun, bintang, legalitas); dipakai nilai bawaan atau dikosongkan.",
     ),
+    "opd_tidak_jelas": (
+        "warning",
+        "OPD penanggung jawab/pendamping tidak jelas ('OPD terkait', 'Kepala OPD'); dicatat 'belum ditetapkan', "
+        "saran OPD dari isi kurungnya atau menurut kategori kendala.",
+    ),
     "batas_tidak_cocok": ("warning", "Poligon di berkas batas desa sendiri tidak cocok dengan desa mana pun."),
     "batas_bukan_poligon": ("warning", "Baris berkas batas desa tanpa geometri poligon; dilewati."),
     "batas_tanpa_crs": ("warning", "Berkas batas desa tanpa sistem koordinat; dianggap WGS84 (lintang/bujur)."),

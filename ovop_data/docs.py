@@ -46,6 +46,23 @@ def vocab_markdown() -> str:
         ("pemasaran", vocab.PEMASARAN),
     ):
         out.append(f"- **{title}**: " + "; ".join(f"{t.label} ({', '.join(t.keywords[:5])})" for t in terms))
+    return "\n".join([*out, "", opd_markdown()])
+
+
+def opd_markdown() -> str:
+    """The agencies (OPD), the partners (mitra), the vague owners and the agency suggested per obstacle."""
+    out = ["| OPD (nama resmi) | singkatan / nama lama yang dipetakan | catatan |", "|---|---|---|"]
+    out += [f"| {t.label} | {', '.join(t.keywords[:8])} | {t.note} |" for t in vocab.OPD]
+    mitra = "; ".join(f"{t.label} ({', '.join(t.keywords[:3])})" for t in vocab.MITRA)
+    umum = ", ".join(k.strip() for k in vocab.MITRA_UMUM)
+    vague = ", ".join(f"'{k}'" for k in vocab.OPD_TIDAK_JELAS)
+    saran = "; ".join(f"{k} → {v}" for k, v in vocab.OPD_SARAN.items())
+    out += [
+        "",
+        f"- **mitra** (bukan OPD): {mitra}; nama lain yang memuat {umum} dicatat sebagaimana ditulis.",
+        f"- **belum ditetapkan** (temuan `opd_tidak_jelas`): {vague}.",
+        f"- **saran OPD menurut kategori kendala**: {saran}.",
+    ]
     return "\n".join(out)
 
 

@@ -129,7 +129,7 @@ STATUS_SELESAI = "Selesai"
 STATUS_URUT = ("Belum", "Proses", "Selesai")
 #: A blank status cell: still open (counted with Belum), shown apart from an explicit Belum.
 STATUS_TANPA_LAPORAN = "Belum ada laporan"
-TANPA_OPD = "(belum ditentukan)"
+TANPA_OPD = "(belum ditetapkan)"
 
 DESA_SUMMARY_COLUMNS = (
     "kode_desa",
@@ -216,28 +216,48 @@ def aspirasi_ledger(aspirasi: pd.DataFrame, *, today: date) -> pd.DataFrame:
 
 
 def aspirasi_by_opd(aspirasi_ledger: pd.DataFrame) -> pd.DataFrame:
-    """Promises per OPD and the share kept (Selesai), most-loaded OPD first."""
+    """Promises per owner and the share kept (Selesai), most-loaded owner first.
+
+    One row per owner: an agency ('opd'), a partner ('mitra') or nobody yet
+    ('belum_ditetapkan': a blank or vague owner, shown as TANPA_OPD). A promise
+    naming n owners gives each a share of 1/n, so the counts can be fractions and
+    the column aspirasi_total still sums to the number of promises.
+    """
     led = _checked(aspirasi_ledger, _LEDGER_COLUMNS, "aspirasi_ledger")
-    opd = led["opd_penanggung_jawab"].fillna("").astype(str).str.strip().replace("", TANPA_OPD)
+    cells = led["opd_penanggung_jawab"].fillna("").astype(str).to_numpy(dtype=object)
+    owners = {c: _owners_of(c) for c in pd.unique(cells)}
+    counts = np.array([len(owners[c]) for c in cells], dtype=int)
+    take = np.repeat(np.arange(len(cells)), counts)
+    share = 1.0 / np.repeat(counts, counts)
+    pairs = [pair for c in cells for pair in owners[c]]
     frame = pd.DataFrame(
         {
-            "opd": opd.to_numpy(),
-            "belum": (led["status"] == "Belum").to_numpy(dtype=int),
-            "proses": (led["status"] == "Proses").to_numpy(dtype=int),
-            "selesai": (led["status"] == STATUS_SELESAI).to_numpy(dtype=int),
-            "terlambat": led["terlambat"].eq(True).to_numpy(dtype=int),
+            "opd": [o for o, _ in pairs],
+            "jenis": [j for _, j in pairs],
+            "aspirasi_total": share,
+            "belum": (led["status"] == "Belum").to_numpy(dtype=float)[take] * share,
+            "proses": (led["status"] == "Proses").to_numpy(dtype=float)[take] * share,
+            "selesai": (led["status"] == STATUS_SELESAI).to_numpy(dtype=float)[take] * share,
+            "terlambat": led["terlambat"].eq(True).to_numpy(dtype=float)[take] * share,
         }
     )
-    out = frame.groupby("opd", as_index=False).agg(
-        aspirasi_total=("opd", "size"),
-        belum=("belum", "sum"),
-        proses=("proses", "sum"),
-        selesai=("selesai", "sum"),
-        terlambat=("terlambat", "sum"),
-    )
+    out = frame.groupby(["opd", "jenis"], as_index=False)[
+        ["aspirasi_total", "belum", "proses", "selesai", "terlambat"]
+    ].sum()
+    # Shares of 1/3 add up to 0.999…; what a person reads is whole or a plain fraction.
+    out[["aspirasi_total", "belum", "proses", "selesai", "terlambat"]] = out[
+        ["aspirasi_total", "belum", "proses", "selesai", "terlambat"]
+    ].round(6)
     out["persen_selesai"] = _percent(out["selesai"], out["aspirasi_total"])
     out = out.sort_values(["aspirasi_total", "opd"], ascending=[False, True], ignore_index=True)
-    return out.loc[:, ["opd", "aspirasi_total", "belum", "proses", "selesai", "terlambat", "persen_selesai"]]
+    return out.loc[:, ["opd", "jenis", "aspirasi_total", "belum", "proses", "selesai", "terlambat", "persen_selesai"]]
+
+
+def _owners_of(cell: str) -> list[tuple[str, str]]:
+    """The owners stored in one ledger cell (validation's '; '-joined labels), a blank one as nobody yet."""
+    labels = [p.strip() for p in cell.split(";") if p.strip()]
+    owners = [(TANPA_OPD if vocab.opd_jenis(x) == "belum_ditetapkan" else x, vocab.opd_jenis(x)) for x in labels]
+    return list(dict.fromkeys(owners)) or [(TANPA_OPD, "belum_ditetapkan")]
 
 
 def status_shown(aspirasi: pd.DataFrame) -> pd.Series:

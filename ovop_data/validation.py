@@ -195,14 +195,40 @@ def _labels(texts: pd.Series, terms: tuple[vocab.Term, ...]) -> pd.Series:
     return texts.map(distinct)
 
 
-def _opd_labels(texts: pd.Series) -> pd.Series:
-    """Each OPD named in a cell as its canonical label; names not in the vocabulary kept as typed."""
+def _opd_labels(found: _Findings, name: str, kategori: pd.Series | None = None) -> pd.Series:
+    """Each owner named in a cell under its canonical label ('; '-joined); vague owners become
+    'belum ditetapkan' with an `opd_tidak_jelas` warning suggesting which agency to write."""
+    typed = found.text(name)
+    owners = {t: vocab.opd_owners(t) for t in typed.unique()}
+    labels = typed.map({t: "; ".join(label for label, _ in o) for t, o in owners.items()})
+    vague = typed.map({t: any(j == "belum_ditetapkan" for _, j in o) for t, o in owners.items()}).astype(bool)
+    pos = vague.to_numpy(dtype=bool).nonzero()[0]
+    kendala = [None] * len(pos) if kategori is None else list(kategori.to_numpy()[pos])
+    suggestion = np.array(
+        [_opd_suggestion(t, k) for t, k in zip(typed.to_numpy()[pos], kendala, strict=True)], dtype=object
+    )
+    found.add_at(
+        pos,
+        name,
+        typed.to_numpy(dtype=object)[pos],
+        "warning",
+        "opd_tidak_jelas",
+        "OPD tidak jelas (mis. 'OPD terkait'); dicatat 'belum ditetapkan'.",
+        suggestion,
+    )
+    return labels
 
-    def one(text: str) -> str:
-        parts = [p for p in split_names(text)] if text else []
-        return "; ".join(dict.fromkeys(vocab.lookup(p, vocab.OPD) or p for p in parts))
 
-    return texts.map({t: one(t) for t in texts.unique()})
+def _opd_suggestion(typed: str, kendala: str | None) -> str:
+    """Which agency to write instead of a vague owner: the ones named in its brackets, else the
+    usual owner of the obstacle category (vocab.OPD_SARAN)."""
+    named = vocab.opd_in_brackets(typed)
+    if named:
+        return f"Tulis satu OPD; dalam kurung disebut {' dan '.join(named)}."
+    if kendala is None:
+        return "Tulis nama OPD yang bertanggung jawab (lihat kosakata OPD di README)."
+    saran = vocab.OPD_SARAN.get(kendala, vocab.OPD_SARAN["lainnya"])
+    return f"Tulis satu OPD, mis. {saran} (kendala {kendala})."
 
 
 def _int_column(raw: RawTable, name: str, low: int, high: int, found: _Findings, label: str) -> pd.Series:
@@ -296,7 +322,7 @@ def _produk_columns(raw: RawTable, found: _Findings) -> dict[str, pd.Series]:
 def _kunjungan_columns(raw: RawTable, found: _Findings) -> dict[str, pd.Series]:
     out = {"tanggal": _dates(raw, "tanggal", found, required=True)}
     out |= {name: found.text(name) for name in ("kegiatan", "pejabat", "produk_disorot", "catatan")}
-    out["opd_pendamping"] = _opd_labels(found.text("opd_pendamping"))
+    out["opd_pendamping"] = _opd_labels(found, "opd_pendamping")
     return out
 
 
@@ -314,11 +340,12 @@ def _aspirasi_columns(raw: RawTable, found: _Findings) -> dict[str, pd.Series]:
     status, _ = _vocab_checked(
         found, "status", vocab.STATUS, "nilai_tidak_valid", "Status harus Belum, Proses atau Selesai; dianggap Belum."
     )
+    kategori = kategori.where(typed != "", from_text).fillna("lainnya")
     return {
         "tanggal": _dates(raw, "tanggal", found, required=True),
         "aspirasi": aspirasi,
-        "kategori_kendala": kategori.where(typed != "", from_text).fillna("lainnya"),
-        "opd_penanggung_jawab": _opd_labels(found.text("opd_penanggung_jawab")),
+        "kategori_kendala": kategori,
+        "opd_penanggung_jawab": _opd_labels(found, "opd_penanggung_jawab", kategori),
         "status": status.fillna("Belum"),
         "tenggat": _dates(raw, "tenggat", found, required=False),
         "tindak_lanjut": found.text("tindak_lanjut"),

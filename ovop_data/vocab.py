@@ -370,26 +370,232 @@ PEMASARAN: tuple[Term, ...] = (
     ),
 )
 
-# Blitar's agencies with the abbreviations staff use; unknown names are kept as typed.
+# Kabupaten Blitar's perangkat daerah under their official names (Perda Kab. Blitar on the formation
+# and composition of perangkat daerah, as amended), with the abbreviations and older names staff still
+# write. Kementerian Agama is a vertical agency, not a perangkat daerah, but it takes promises at the
+# same meetings (halal certification), so it is counted as an owner like the others.
 OPD: tuple[Term, ...] = (
-    Term("Dinas Koperasi dan Usaha Mikro", ("dinkop", "diskop", "koperasi", "usaha mikro", "dkum")),
-    Term("Disperindag", ("disperindag", "perindustrian", "perdagangan", "perindag")),
-    Term("Dinas Pertanian dan Pangan", ("pertanian", "dispertapa", "pangan", "distan")),
-    Term("Dinas Peternakan dan Perikanan", ("peternakan", "perikanan", "disnakkan", "disnak")),
-    Term("DPMD", ("dpmd", "pemberdayaan masyarakat", "dispmd", "pmd")),
-    Term("DPMPTSP", ("dpmptsp", "penanaman modal", "ptsp", "perizinan terpadu")),
-    Term("Disporapar", ("disporapar", "pariwisata", "kepemudaan", "olahraga")),
-    Term("Dinas Kesehatan", ("dinkes", "kesehatan")),
-    Term("Dinas PUPR", ("pupr", "pekerjaan umum", "bina marga")),
-    Term("Bappeda", ("bappeda", "perencanaan")),
-    Term("Kementerian Agama", ("kemenag", "kementerian agama", "bpjph")),
+    Term(
+        "Dinas Koperasi dan Usaha Mikro",
+        ("dinkop", "diskop", "dkum", "koperasi", "usaha mikro", "diskopum", "dinkopum"),
+        "Dinkop UM",
+    ),
+    Term(
+        "Dinas Perindustrian dan Perdagangan",
+        ("disperindag", "perindag", "perindustrian", "perdagangan", "indag"),
+        "Disperindag",
+    ),
+    Term(
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        ("dpmptsp", "penanaman modal", "ptsp", "pelayanan terpadu", "perizinan terpadu", "kppt", "bppt"),
+        "DPMPTSP; dulu KPPT/BPPT",
+    ),
+    Term(
+        "Dinas Pemberdayaan Masyarakat dan Desa",
+        ("dpmd", "dispmd", "pmd", "pemberdayaan masyarakat", "bpmpd"),
+        "DPMD; dulu BPMPD",
+    ),
+    Term("Dinas Kesehatan", ("dinkes", "kesehatan", "puskesmas"), "Dinkes; puskesmas adalah UPT-nya"),
+    Term(
+        "Dinas Pertanian dan Pangan",
+        ("dispertapa", "distan", "dispertan", "pertanian", "pangan", "ketahanan pangan"),
+        "Dispertapa; dulu Dinas Pertanian, Badan Ketahanan Pangan",
+    ),
+    Term(
+        "Dinas Peternakan dan Perikanan",
+        ("disnakkan", "disnak", "peternakan", "perikanan"),
+        "Disnakkan",
+    ),
+    Term(
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        ("dpupr", "pupr", "dinas pu", "dpu", "pekerjaan umum", "penataan ruang", "bina marga"),
+        "DPUPR",
+    ),
+    Term(
+        "Badan Perencanaan Pembangunan Daerah",
+        ("bappeda", "perencanaan pembangunan"),
+        "Bappeda",
+    ),
+    Term(
+        "Dinas Pariwisata, Kebudayaan, Pemuda dan Olahraga",
+        ("disparbudpora", "disporapar", "disbudpar", "parbudpora", "pariwisata", "kebudayaan", "pemuda", "olahraga"),
+        "Disparbudpora",
+    ),
+    Term("Dinas Komunikasi dan Informatika", ("diskominfo", "kominfo", "informatika", "komunikasi"), "Diskominfo"),
+    Term("Dinas Lingkungan Hidup", ("dlh", "lingkungan hidup", "blh"), "DLH; dulu Badan Lingkungan Hidup"),
+    Term("Dinas Tenaga Kerja", ("disnaker", "disnakertrans", "tenaga kerja"), "Disnaker"),
+    Term(
+        "Kementerian Agama",
+        ("kemenag", "kementerian agama", "kantor kementerian agama", "depag", "bpjph"),
+        "instansi vertikal (Kemenag Kab. Blitar), bukan perangkat daerah; dihitung sebagai OPD",
+    ),
 )
 
-#: Which OPD helps a producer climb each rung of the legality ladder.
+#: Banks, state-owned companies, universities and CSR companies: partners ('mitra') who help, not agencies.
+MITRA: tuple[Term, ...] = (
+    Term("Bank Rakyat Indonesia", ("bri", "bank rakyat"), "BRI"),
+    Term("Bank Negara Indonesia", ("bni", "bank negara"), "BNI"),
+    Term("Bank Mandiri", ("mandiri",), "Bank Mandiri"),
+    Term("Bank Jatim", ("bank jatim", "bpd jatim", "bank jawa timur"), "BPD Jatim"),
+    Term("Bank Syariah Indonesia", ("bsi", "bank syariah"), "BSI"),
+    Term("Pegadaian", ("pegadaian",), "PT Pegadaian"),
+    Term("PNM", ("pnm", "permodalan nasional"), "PT Permodalan Nasional Madani"),
+)
+#: Words that make any other named partner a mitra, kept under the name typed (brackets removed).
+MITRA_UMUM: tuple[str, ...] = (
+    "bank",
+    "bpr",
+    "bumn",
+    "persero",
+    "pt ",
+    "pt.",
+    "csr",
+    "universitas",
+    "univ ",
+    "politeknik",
+    "poltek",
+    "institut",
+    "sekolah tinggi",
+    "stie",
+    "unisba",
+    "uin",
+    "unair",
+    "unesa",
+    "brawijaya",
+    "kampus",
+    "perguruan tinggi",
+)
+#: What staff write when nobody owns the promise yet; such owners are recorded as BELUM_DITETAPKAN.
+OPD_TIDAK_JELAS: tuple[str, ...] = (
+    "opd terkait",
+    "kepala opd",
+    "dinas terkait",
+    "instansi terkait",
+    "pihak terkait",
+    "semua opd",
+    "seluruh opd",
+    "beberapa opd",
+    "lintas opd",
+    "opd",
+    "dinas",
+    "pemkab",
+    "pemda",
+    "terkait",
+)
+BELUM_DITETAPKAN = "belum ditetapkan"
+
+#: The agency usually owning a promise, by the aspiration's obstacle category: the suggestion
+#: shown when the owner was left vague ("OPD terkait").
+OPD_SARAN: dict[str, str] = {
+    "perizinan/legalitas": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+    "permodalan": "Dinas Koperasi dan Usaha Mikro",
+    "pengemasan/branding": "Dinas Perindustrian dan Perdagangan",
+    "pemasaran": "Dinas Perindustrian dan Perdagangan",
+    "peralatan": "Dinas Perindustrian dan Perdagangan",
+    "bahan baku": "Dinas Pertanian dan Pangan",
+    "pelatihan": "Dinas Koperasi dan Usaha Mikro",
+    "infrastruktur": "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "lainnya": "Badan Perencanaan Pembangunan Daerah",
+}
+
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
+_OWNER_SEPARATORS = re.compile(r"\s*(?:;|,|/|&|\+|\n|\bdan\b|\bserta\b)\s*", re.IGNORECASE)
+_OPD_LABELS = frozenset(t.label for t in OPD)
+_MITRA_LABELS = frozenset(t.label for t in MITRA)
+
+
+def _without_brackets(text: str) -> str:
+    """A cell with the people's names and notes in brackets taken out ('Dinkop (Bu Sri)' -> 'Dinkop')."""
+    previous = None
+    while previous != text:
+        previous, text = text, _BRACKETS.sub(" ", text)
+    return re.sub(r"\s+", " ", re.sub(r"[()\[\]{}]", " ", text)).strip()
+
+
+def opd_in_brackets(text: object) -> list[str]:
+    """The agencies a cell names only in brackets ('beberapa OPD terkait (Dinkop, Disperindag)')."""
+    s = "" if text is None else str(text)
+    inside = " ; ".join(m.group(0)[1:-1] for m in _BRACKETS.finditer(s))
+    return [label for label, jenis in opd_owners(inside) if jenis == "opd"] if inside else []
+
+
+def _is_mitra(text: str) -> bool:
+    s = f" {fold(text)} "
+    return any(re.search(r"(?<![a-z])" + re.escape(k), s) for k in MITRA_UMUM)
+
+
+def _is_vague(text: str) -> bool:
+    s = fold(text)
+    return s in OPD_TIDAK_JELAS or any(s.startswith(k) for k in OPD_TIDAK_JELAS if " " in k)
+
+
+def opd_owners(text: object) -> list[tuple[str, str]]:
+    """Each owner a cell names as (label, jenis): jenis is 'opd', 'mitra' or 'belum_ditetapkan'.
+
+    Brackets (people, notes) are dropped; the rest is split on ; , / & + 'dan' 'serta', but a part
+    is first read whole, so 'Dinas Koperasi dan Usaha Mikro' stays one agency while
+    'Dinkop dan Disperindag' gives two. Agencies get their official name, known partners theirs,
+    other partners (a bank, BUMN, university, CSR company) the name typed; vague owners
+    ('OPD terkait', 'Kepala OPD') become BELUM_DITETAPKAN. A name matching none is kept as typed,
+    as an agency. A blank cell names nobody.
+    """
+    s = "" if text is None else str(text)
+    clean = _without_brackets(s)
+    if not fold(clean):
+        # Only a bracket ('(Pak Camat)') or nothing: a non-blank cell still says nobody owns it yet.
+        return [(BELUM_DITETAPKAN, "belum_ditetapkan")] if fold(s) else []
+    out: dict[str, str] = {}
+    for chunk in (c for c in re.split(r"\s*[;,/&+\n]\s*", clean) if fold(c)):
+        for label, jenis in _chunk_owners(chunk):
+            out.setdefault(label, jenis)
+    return list(out.items())
+
+
+def _chunk_owners(chunk: str) -> list[tuple[str, str]]:
+    agencies = lookup_all(chunk, OPD)
+    partners = lookup_all(chunk, MITRA)
+    words = [w for w in _OWNER_SEPARATORS.split(chunk) if fold(w)]
+    if agencies or partners:
+        # 'Dinkop dan Dinas Sosial': a part the vocabulary does not know still names an owner when it reads
+        # as one ('Dinas …', a university); 'Desa' of 'Dinas Pemberdayaan Masyarakat dan Desa' does not.
+        known = [(a, "opd") for a in agencies] + [(m, "mitra") for m in partners]
+        unknown = [w for w in words if not lookup_all(w, OPD) and not lookup_all(w, MITRA)]
+        extra = [o for w in unknown if _names_an_owner(w) for o in _chunk_owners(w)]
+        return known + extra
+    if len(words) > 1 and not _is_mitra(chunk):
+        # 'X dan Y' of names the vocabulary does not know: still two owners.
+        return [o for w in words for o in _chunk_owners(w)]
+    if _is_mitra(chunk):
+        return [(chunk.strip(), "mitra")]
+    if _is_vague(chunk):
+        return [(BELUM_DITETAPKAN, "belum_ditetapkan")]
+    return [(chunk.strip(), "opd")]
+
+
+_OWNER_WORDS = frozenset({"dinas", "badan", "kantor", "bagian", "upt", "satpol", "sekretariat", "inspektorat"})
+
+
+def _names_an_owner(part: str) -> bool:
+    words = fold(part).split()
+    return bool(words) and (words[0] in _OWNER_WORDS or _is_mitra(part)) and not _is_vague(part)
+
+
+def opd_jenis(label: str) -> str:
+    """Whether a stored owner label (a canonical or kept-as-typed name) is an agency, a partner or nobody yet."""
+    if label in _OPD_LABELS:
+        return "opd"
+    if label == BELUM_DITETAPKAN:
+        return "belum_ditetapkan"
+    if label in _MITRA_LABELS or _is_mitra(label):
+        return "mitra"
+    return "opd"
+
+
+#: Which OPD helps a producer climb each rung of the legality ladder (canonical OPD labels).
 OPD_LEGALITAS: dict[str, str] = {
-    "NIB": "DPMPTSP",
+    "NIB": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
     "P-IRT": "Dinas Kesehatan",
-    "BPOM": "Disperindag",
+    "BPOM": "Dinas Perindustrian dan Perdagangan",
     "Halal": "Kementerian Agama",
     "Label komposisi": "Dinas Koperasi dan Usaha Mikro",
 }

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ovop_data import charts, metrics
+from ovop_data import charts, metrics, vocab
 from ovop_data.fmt import BULAN_SINGKAT
 
 WLINGI, TALUN = "35.05.17", "35.05.09"
@@ -238,3 +238,42 @@ def test_opd_names_typed_by_staff_reach_plotly_as_text(ledger):
         "&lt;a href=&#39;https:evil.example&#39;&gt;Dinas&lt;/a&gt; &#123;&#123; 7*7 &#125;&#125;"
     ]
     assert "<a href" not in fig.to_json() and "{{" not in fig.to_json()
+
+
+def test_promises_per_opd_one_bar_per_owner_whatever_the_spelling(ledger):
+    # The agencies' meeting chart once drew 13 bars for 5 real owners.
+    typed = [
+        "Dinkop UM",
+        "Dinas Koperasi dan Usaha Mikro",
+        "Dinas Koperasi dan Usaha Mikro (Bu Sri)",
+        "Disperindag",
+        "Dinas Perindustrian dan Perdagangan (Pak Hadi)",
+        "DPMPTSP",
+        "Dinkes",
+        "Dinas Kesehatan",
+        "BRI",
+        "Bank BRI Unit Wlingi",
+        "OPD terkait",
+        "Kepala OPD",
+        "beberapa OPD terkait (Dinkop, Disperindag)",
+    ]
+    stored = ["; ".join(label for label, _ in vocab.opd_owners(t)) for t in typed]
+    rows = ledger.iloc[[0] * len(typed)].reset_index(drop=True)
+    rows = rows.assign(id_aspirasi=[f"X{i}" for i in range(len(typed))], opd_penanggung_jawab=stored)
+    fig = charts.aspirasi_per_opd(rows)
+    assert sorted(fig.data[0].y) == sorted(
+        [
+            "Dinas Koperasi dan Usaha Mikro",
+            "Dinas Perindustrian dan Perdagangan",
+            "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+            "Dinas Kesehatan",
+            "Bank Rakyat Indonesia",
+            metrics.TANPA_OPD,
+        ]
+    )
+
+
+def test_a_shared_late_promise_reads_as_a_fraction(ledger):
+    shared = ledger.assign(opd_penanggung_jawab="Disperindag; DPMD")
+    notes = [a.text for a in charts.aspirasi_per_opd(shared.iloc[[1]]).layout.annotations]
+    assert notes == ["0,0% selesai<br>0,5 terlambat"] * 2

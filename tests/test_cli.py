@@ -111,6 +111,17 @@ def test_summary_json(tmp_path):
     assert report["tercatat"]["produk"]["nama_produk"] == 1.0
     assert all(0.0 <= share <= 1.0 for table in report["tercatat"].values() for share in table.values())
     assert report["pelaku_usaha_total"] > 0
+    owners = report["opd"]
+    assert owners and all(
+        set(o) == {"opd", "jenis", "aspirasi", "belum", "proses", "selesai", "terlambat"} for o in owners
+    )
+    assert all(o["jenis"] in {"opd", "mitra", "belum_ditetapkan"} for o in owners)
+    assert all((o["opd"] is None) == (o["jenis"] == "belum_ditetapkan") for o in owners)
+    names = [o["opd"] for o in owners]
+    assert len(names) == len(set(names))  # one entry per owner
+    assert "Dinas Koperasi dan Usaha Mikro" in names and "Dinkop UM" not in names
+    for o in owners:
+        assert abs(o["belum"] + o["proses"] + o["selesai"] - o["aspirasi"]) < 1e-3
 
 
 def test_summary_json_says_null_for_a_column_not_recorded(tmp_path):

@@ -84,8 +84,13 @@ def summary(villages, produk, kunjungan, aspirasi) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("legalitas", "tangga", "langkah", "opd"),
     [
-        ("", 0, "NIB", "DPMPTSP"),
-        ("Halal", 0, "NIB", "DPMPTSP"),  # rungs count in order: no NIB, no climb
+        ("", 0, "NIB", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+        (
+            "Halal",
+            0,
+            "NIB",
+            "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        ),  # rungs count in order: no NIB, no climb
         ("NIB", 1, "P-IRT atau BPOM", "Dinas Kesehatan"),
         ("NIB; P-IRT", 2, "Halal", "Kementerian Agama"),
         ("NIB; BPOM; HKI", 2, "Halal", "Kementerian Agama"),
@@ -650,3 +655,30 @@ def test_priority_formula_states_the_tie_break_chain():
         assert teks in text
     chain = [text.index(teks) for _, teks in metrics.URUTAN_SETARA]
     assert chain == sorted(chain)
+
+
+def test_aspirasi_by_opd_shares_a_promise_among_its_owners():
+    rows = [
+        ("S1", "2024-01-05", A, "Dinas Koperasi dan Usaha Mikro; Dinas Perindustrian dan Perdagangan", "Selesai"),
+        ("S2", "2024-01-05", A, "Dinas Koperasi dan Usaha Mikro", "Belum"),
+        ("S3", "2024-01-05", A, "belum ditetapkan", "Belum"),
+        ("S4", "2024-01-05", A, "", "Proses"),
+        ("S5", "2024-01-05", A, "Bank Rakyat Indonesia", "Selesai"),
+    ]
+    frame = pd.DataFrame(rows, columns=["id_aspirasi", "tanggal", "kode_desa", "opd_penanggung_jawab", "status"])
+    frame = frame.assign(tanggal=pd.to_datetime(frame["tanggal"]), tenggat=pd.to_datetime("2030-01-01"))
+    by_opd = metrics.aspirasi_by_opd(metrics.aspirasi_ledger(frame, today=TODAY)).set_index("opd")
+    assert by_opd["aspirasi_total"].sum() == len(rows)  # shares add up to the promises made
+    dinkop = by_opd.loc["Dinas Koperasi dan Usaha Mikro"]
+    assert (dinkop["jenis"], dinkop["aspirasi_total"], dinkop["selesai"], dinkop["belum"]) == ("opd", 1.5, 0.5, 1.0)
+    assert dinkop["persen_selesai"] == 33.3
+    assert by_opd.loc["Dinas Perindustrian dan Perdagangan", "aspirasi_total"] == 0.5
+    # a blank owner and a vague one are one bar: nobody owns these promises yet
+    nobody = by_opd.loc[metrics.TANPA_OPD]
+    assert (nobody["jenis"], nobody["aspirasi_total"], nobody["belum"], nobody["proses"]) == (
+        "belum_ditetapkan",
+        2.0,
+        1.0,
+        1.0,
+    )
+    assert by_opd.loc["Bank Rakyat Indonesia", "jenis"] == "mitra"

@@ -134,7 +134,7 @@ def test_visits_dates_and_unknown_columns_pass_through():
     k = data.kunjungan.sort_values("baris")
     assert list(k["baris"]) == [2, 3, 5]
     assert list(k["tanggal"].dt.date) == [dt.date(2023, 7, 12)] * 3
-    assert k.iloc[0]["opd_pendamping"] == "Dinas Koperasi dan Usaha Mikro; Disperindag"
+    assert k.iloc[0]["opd_pendamping"] == "Dinas Koperasi dan Usaha Mikro; Dinas Perindustrian dan Perdagangan"
     assert list(k["Cuaca"]) == ["cerah", "cerah", ""]
     bad = data.findings[data.findings["code"] == "tanggal_tidak_valid"].iloc[0]
     assert (bad["row"], bad["severity"], bad["value"]) == (4, "error", "31/02/2023")
@@ -154,7 +154,11 @@ def test_aspirasi_status_and_category_from_text():
     a = data.aspirasi.sort_values("baris")
     assert list(a["status"]) == ["Belum", "Selesai", "Belum"]
     assert list(a["kategori_kendala"]) == ["peralatan", "perizinan/legalitas", "lainnya"]
-    assert list(a["opd_penanggung_jawab"]) == ["Disperindag", "Dinas Kesehatan", "Dinas PUPR"]
+    assert list(a["opd_penanggung_jawab"]) == [
+        "Dinas Perindustrian dan Perdagangan",
+        "Dinas Kesehatan",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+    ]
     assert a.iloc[1]["tenggat"] == pd.Timestamp("2023-09-01")
     warnings = data.findings[data.findings["row"] == 4]
     assert set(warnings["code"]) == {"kategori_tidak_dikenal", "nilai_tidak_valid", "tanggal_tidak_valid"}
@@ -373,3 +377,72 @@ def test_big_mixed_upload_reconciles_row_by_row():
         assert got == {r: f for r, f in fate.items() if f is not None}
         errors = data.findings[(data.findings["table"] == table) & (data.findings["severity"] == "error")]
         assert set(errors["row"]) == set(got)
+
+
+def test_opd_spellings_one_agency_vague_owner_a_finding_with_the_likely_agency():
+    s = sheet(
+        "Aspirasi",
+        [
+            ["Tgl", "Desa", "Kec.", "Aspirasi", "Kategori Kendala", "OPD Penanggung Jawab", "Status"],
+            ["12/07/2023", "Tembalang", "Wlingi", "Akses KUR", "Permodalan", "Dinkop UM", "Belum"],
+            [
+                "12/07/2023",
+                "Tembalang",
+                "Wlingi",
+                "Modal kelompok",
+                "Modal",
+                "DINAS KOPERASI DAN USAHA MIKRO (Bu Sri)",
+                "Belum",
+            ],
+            ["13/07/2023", "Tembalang", "Wlingi", "Pinjaman lunak", "Permodalan", "OPD terkait", "Belum"],
+            ["14/07/2023", "Tembalang", "Wlingi", "Izin PIRT", "Legalitas", "Kepala OPD", "Belum"],
+            ["15/07/2023", "Tembalang", "Wlingi", "Pameran", "Pemasaran", "Dinkop dan Disperindag", "Proses"],
+            ["16/07/2023", "Tembalang", "Wlingi", "KUR", "Permodalan", "BRI", "Selesai"],
+        ],
+    )
+    data = dataset(s)
+    a = data.aspirasi.sort_values("baris")
+    assert list(a["opd_penanggung_jawab"]) == [
+        "Dinas Koperasi dan Usaha Mikro",
+        "Dinas Koperasi dan Usaha Mikro",
+        "belum ditetapkan",
+        "belum ditetapkan",
+        "Dinas Koperasi dan Usaha Mikro; Dinas Perindustrian dan Perdagangan",
+        "Bank Rakyat Indonesia",
+    ]
+    vague = data.findings[data.findings["code"] == "opd_tidak_jelas"].sort_values("row")
+    assert list(vague["row"]) == [4, 5]
+    assert set(vague["severity"]) == {"warning"} and set(vague["column"]) == {"opd_penanggung_jawab"}
+    assert list(vague["value"]) == ["OPD terkait", "Kepala OPD"]
+    assert "Dinas Koperasi dan Usaha Mikro" in vague.iloc[0]["suggestion"]  # permodalan
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu" in vague.iloc[1]["suggestion"]  # perizinan
+
+
+def test_vague_owner_naming_agencies_in_brackets_suggests_those():
+    s = sheet(
+        "Aspirasi",
+        [
+            ["Tgl", "Desa", "Kec.", "Aspirasi", "Kategori Kendala", "OPD Penanggung Jawab", "Status"],
+            ["12/07/2023", "Tembalang", "Wlingi", "Pameran", "Pemasaran", "beberapa OPD terkait (Dinkop, DPMD)", ""],
+        ],
+    )
+    data = dataset(s)
+    assert data.aspirasi.iloc[0]["opd_penanggung_jawab"] == "belum ditetapkan"
+    found = data.findings[data.findings["code"] == "opd_tidak_jelas"].iloc[0]
+    assert found["suggestion"] == (
+        "Tulis satu OPD; dalam kurung disebut Dinas Koperasi dan Usaha Mikro"
+        " dan Dinas Pemberdayaan Masyarakat dan Desa."
+    )
+
+
+def test_vague_accompanying_opd_on_a_visit_is_a_finding_too():
+    s = sheet(
+        "Kunjungan",
+        [
+            ["Tanggal", "Desa", "Kecamatan", "Kegiatan", "OPD Pendamping"],
+            ["12/07/2023", "Tembalang", "Wlingi", "Sambang Desa", "Dinkop (Pak Budi), OPD terkait"],
+        ],
+    )
+    data = dataset(s)
+    assert data.kunjungan.iloc[0]["opd_pendamping"] == "Dinas Koperasi dan Usaha Mikro; belum ditetapkan"
+    assert list(data.findings["code"]).count("opd_tidak_jelas") == 1
