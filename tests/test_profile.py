@@ -115,7 +115,11 @@ def test_products_of_the_village_flagship_first_with_their_ladder(profile) -> No
     assert list(p.columns) == list(PRODUK_COLUMNS)
     assert list(p["nama_produk"]) == ["keripik singkong", "Kopi Tuan Galang", "Kue Basah"]
     assert list(p["tangga"]) == [4, 2, 0]  # Halal without NIB is still rung 0: NIB comes first
-    assert list(p["langkah"]) == ["lengkap", "Halal (Kementerian Agama)", "NIB (DPMPTSP)"]
+    assert list(p["langkah"]) == [
+        "lengkap",
+        "Halal (Kementerian Agama)",
+        "NIB (Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu)",
+    ]
     assert p["tangga_teks"].iloc[1] == "●●○○ NIB, P-IRT/BPOM"
 
 
