@@ -31,6 +31,7 @@ KARTU = {
 for column, (label, name) in zip(st.columns(len(KARTU)), KARTU.items(), strict=True):
     column.metric(label, angka(view.headline[name]), border=True)
 
+shown = ledger.assign(status=metrics.status_shown(ledger))  # a blank status reads "Belum ada laporan"
 tab_kunjungan, tab_janji, tab_terlambat = st.tabs(["Kunjungan", "Janji tindak lanjut", "Tindak lanjut terlambat"])
 with tab_kunjungan:
     st.plotly_chart(charts.kunjungan_per_bulan(view.kunjungan), key="grafik_kunjungan")
@@ -57,14 +58,12 @@ with tab_janji:
     status = st.segmented_control(
         "Status", metrics.STATUS_URUT, selection_mode="multi", default=list(metrics.STATUS_URUT), key="status_janji"
     )
-    janji = ledger.loc[ledger["status"].isin(status or metrics.STATUS_URUT)]
-    janji = janji.assign(status=metrics.status_shown(janji)).reindex(columns=KOLOM_JANJI)
+    janji = shown.loc[ledger["status"].isin(status or metrics.STATUS_URUT)].reindex(columns=KOLOM_JANJI)
     show_table(janji.sort_values("tanggal", ascending=False), key="tabel_janji")
     download_buttons(janji, "janji_tindak_lanjut", key="unduh_janji", sheet="Janji tindak lanjut")
 
 with tab_terlambat:
-    terlambat = ledger.loc[ledger["terlambat"]]
-    terlambat = terlambat.assign(status=metrics.status_shown(terlambat)).reindex(columns=KOLOM_TERLAMBAT)
+    terlambat = shown.loc[ledger["terlambat"]].reindex(columns=KOLOM_TERLAMBAT)
     terlambat = terlambat.sort_values(["opd_penanggung_jawab", "hari_terlambat"], ascending=[True, False])
     st.markdown(
         f"**{angka(len(terlambat))} tindak lanjut terlambat** per {tanggal(view.today)}, "
