@@ -262,6 +262,10 @@ def _summary_by_code(desa_summary: pd.DataFrame) -> pd.DataFrame:
     return desa_summary.drop_duplicates("kode_desa").set_index("kode_desa")
 
 
+#: The only script and stylesheet of folium's defaults that the maps use.
+LEAFLET_ONLY = frozenset({"leaflet", "leaflet_css"})
+
+
 def _base_map(boundaries: Boundaries, tiles: str | None) -> folium.Map:
     (south, west), (north, east) = boundaries.bounds
     m = folium.Map(
@@ -275,6 +279,11 @@ def _base_map(boundaries: Boundaries, tiles: str | None) -> folium.Map:
         zoom_snap=0.25,  # fit_bounds may pick quarter zooms: the area fills a narrow map
     )
     m.options["max_zoom"] = 18  # Map's max_zoom only reaches the tiles; markercluster needs the map's own
+    # Leaflet alone: folium's page also pulls jQuery, Bootstrap, Font Awesome and awesome-markers, which these
+    # maps never use. streamlit-folium loads scripts one after another, so each unused one delayed the first
+    # map (and was one more CDN host a Pemkab network has to reach).
+    m.default_js = [(name, url) for name, url in folium.Map.default_js if name in LEAFLET_ONLY]
+    m.default_css = [(name, url) for name, url in folium.Map.default_css if name in LEAFLET_ONLY]
     if not boundaries.enclave.empty:
         feats = _features(
             boundaries.enclave,

@@ -404,6 +404,8 @@ def match_villages(
 
     ``requests`` has columns desa_input, kecamatan_input, kode_input ('' when absent).
     """
+    if requests.empty:  # pandas < 3 cannot factorize an empty MultiIndex
+        return pd.DataFrame(columns=list(MATCH_RESULT_COLUMNS), index=requests.index)
     index = index or VillageIndex(villages, area)
     columns = [requests[c].astype(str).to_numpy(dtype=object) for c in ("desa_input", "kecamatan_input", "kode_input")]
     info, blank = index.info, {"desa": "", "kode_kecamatan": "", "kecamatan": ""}

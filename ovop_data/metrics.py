@@ -464,7 +464,6 @@ def area_summary(
         "desa_dikunjungi": dikunjungi,
         "persen_dikunjungi": _percent_one(dikunjungi, desa_total),
         "produk_total": int(p["id_produk"].nunique()),
-        "pelaku_total": len(pelaku),
         # Not recorded is not zero: None when no product row names its producer.
         "pelaku_usaha_total": len(pelaku) if pelaku_tercatat or not produk_rows else None,
         "pelaku_usaha_tercatat": pelaku_tercatat,

@@ -47,7 +47,7 @@ COMPUTED_COLUMNS = frozenset(
         "peringkat", "skor", "alasan", "trip", "tanggal_rencana", "desa_total", "desa_dengan_produk_unggulan",
         "persen_produk_unggulan", "desa_dikunjungi", "persen_dikunjungi", "produk_total", "produk_unggulan",
         "aspirasi_terbuka", "aspirasi_terlambat", "kunjungan_total", "kunjungan_terakhir", "hari_sejak_kunjungan",
-        "status_cakupan", "punya_produk_unggulan", "dikunjungi", "pelaku_total", "kategori_produk", "desa_list",
+        "status_cakupan", "punya_produk_unggulan", "dikunjungi", "kategori_produk", "desa_list",
         # validation report and the data folder
         *FINDING_COLUMNS, "codes", "berkas", "ukuran_kb", "diubah", "ditolak", "rows_in", "accepted", "rejected",
         "blank", "catatan_berkas", "produk", "kunjungan", "aspirasi", "tercatat",

@@ -82,10 +82,10 @@ def recorded_note(n: int, total: int, unit: str = "") -> str:
 
 def pelaku_figure(headline: dict) -> tuple[str, str | None]:
     """The 'Pelaku usaha' card of metrics.area_summary: its value, and a note when only some products name one."""
-    if headline.get("pelaku_usaha_total", headline["pelaku_total"]) is None:
+    if headline["pelaku_usaha_total"] is None:
         return TIDAK_TERCATAT, None
-    n, total = headline.get("pelaku_usaha_tercatat", headline["produk_total"]), headline["produk_total"]
-    return angka(headline["pelaku_total"]), recorded_note(n, total, "produk") or None
+    n, total = headline["pelaku_usaha_tercatat"], headline["produk_total"]
+    return angka(headline["pelaku_usaha_total"]), recorded_note(n, total, "produk") or None
 
 
 def tercatat_table(data: object) -> pd.DataFrame:

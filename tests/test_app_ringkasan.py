@@ -38,7 +38,7 @@ def figures_of(headline: dict) -> dict[str, str]:
         "Desa punya produk unggulan": f"{angka(headline['desa_dengan_produk_unggulan'])} / {total}",
         "Desa sudah dikunjungi": f"{angka(headline['desa_dikunjungi'])} / {total}",
         "Produk": angka(headline["produk_total"]),
-        "Pelaku usaha": angka(headline["pelaku_total"]),
+        "Pelaku usaha": angka(headline["pelaku_usaha_total"]),
         "Aspirasi terbuka": angka(headline["aspirasi_terbuka"]),
         "Aspirasi terlambat": angka(headline["aspirasi_terlambat"]),
     }

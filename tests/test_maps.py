@@ -289,3 +289,22 @@ def test_map_command_writes_one_html_file(
     assert "Aspirasi terbuka" in out.read_text(encoding="utf-8")
     assert cli.main(["map", *files, "--out", str(out), "--kecamatan", "Atlantis"]) == 2
     assert "Atlantis" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- what the browser loads
+
+
+@pytest.mark.parametrize("with_produk", [False, True], ids=["villages", "villages+products"])
+def test_maps_load_leaflet_and_nothing_unused(schematic: geo.Boundaries, with_produk: bool) -> None:
+    """Each script is one more sequential fetch before the first map draws (and one more CDN host)."""
+    produk = produk_frame() if with_produk else None
+    for m in (
+        maps.coverage_map(schematic, summary_of(), produk=produk),
+        maps.metric_map(schematic, summary_of(), "produk_total", produk=produk),
+    ):
+        page = maps.map_html(m)
+        scripts = re.findall(r'<script src="([^"]+)"', page)
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+        packages = {re.search(r"(leaflet\.markercluster|leaflet)@?/?[\d.]*/", url).group(1) for url in scripts + sheets}
+        assert packages == ({"leaflet", "leaflet.markercluster"} if with_produk else {"leaflet"}), scripts + sheets
+        assert not re.search(r"jquery|bootstrap|awesome|fontawesome", page, re.IGNORECASE)

@@ -273,8 +273,7 @@ def test_area_summary(summary, produk, kunjungan, aspirasi):
         "desa_dikunjungi": 4,
         "persen_dikunjungi": 66.7,
         "produk_total": 4,  # the four-village Kopi Tuan Galang counted once
-        "pelaku_total": 2,  # "Bu Winarti" and "bu  winarti " are one producer; blank is none
-        "pelaku_usaha_total": 2,
+        "pelaku_usaha_total": 2,  # "Bu Winarti" and "bu  winarti " are one producer; blank is none
         "pelaku_usaha_tercatat": 3,  # of the four products, one names no producer
         "kunjungan_total": 5,
         "aspirasi_total": 5,

@@ -73,7 +73,7 @@ def test_recorded_note(n, total, note):
     ],
 )
 def test_pelaku_figure(total, tercatat, shown):
-    headline = {"pelaku_total": 2, "pelaku_usaha_total": total, "pelaku_usaha_tercatat": tercatat, "produk_total": 4}
+    headline = {"pelaku_usaha_total": total, "pelaku_usaha_tercatat": tercatat, "produk_total": 4}
     assert recorded.pelaku_figure(headline) == shown
 
 
