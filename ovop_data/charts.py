@@ -259,7 +259,7 @@ def kunjungan_per_bulan(kunjungan: pd.DataFrame, title: str = "Kunjungan per bul
             x=table["bulan"],
             y=table["kunjungan"],
             marker_color="#0072B2",
-            customdata=list(zip([bulan_tahun(m) for m in months], table["desa"], strict=True)),
+            customdata=list(zip([bulan_tahun(m, short=False) for m in months], table["desa"], strict=True)),
             hovertemplate="%{customdata[0]}: %{y} kunjungan, %{customdata[1]} desa<extra></extra>",
         )
     )

@@ -57,6 +57,6 @@ def tanggal_hari(value: dt.date) -> str:
     return f"{HARI[value.weekday()]}, {tanggal(value)}"
 
 
-def bulan_tahun(value: dt.date | pd.Timestamp) -> str:
-    """2023-07-01 -> 'Jul 2023' (axis labels)."""
-    return f"{BULAN_SINGKAT[value.month - 1]} {value.year}"
+def bulan_tahun(value: dt.date | pd.Timestamp, short: bool = True) -> str:
+    """2023-07-01 -> 'Jul 2023' for axis labels (short: False, for hovers, -> 'Juli 2023')."""
+    return f"{(BULAN_SINGKAT if short else BULAN)[value.month - 1]} {value.year}"

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ovop_data.fmt import angka, persen, tanggal, tanggal_jam
+from ovop_data.fmt import angka, bulan_tahun, persen, tanggal, tanggal_jam
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,8 @@ def test_numbers_use_dots_for_thousands_and_commas_for_decimals():
     assert angka(2.5, 1) == "2,5"
     assert persen(64.52) == "64,5%"
     assert angka(None) == persen(float("nan")) == "–"
+
+
+def test_bulan_tahun_is_short_on_axes_and_full_in_hovers():
+    assert bulan_tahun(dt.date(2023, 8, 1)) == "Agu 2023"
+    assert bulan_tahun(pd.Timestamp("2023-08-01"), short=False) == "Agustus 2023"
