@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ovop_data import charts, maps, metrics
-from ovop_data.fmt import tanggal
+from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
 from ovop_ui.cards import headline_figures
 from ovop_ui.mapview import boundaries_note, show_map, single_kecamatan
@@ -15,6 +15,10 @@ view = current_view()
 st.title("Ringkasan OVOP")
 st.caption(f"Keadaan per {tanggal(view.today)} · {len(view.villages)} desa/kelurahan dalam saringan")
 headline_figures(view.headline)
+st.caption(
+    "Cakupan dihitung dari produk unggulan. Dengan produk bukan unggulan, "
+    f"{angka(view.produk['kode_desa'].nunique())} desa punya produk (angka “Desa dengan produk” di halaman Produk)."
+)
 
 boundaries = cache.boundaries()
 left, right = st.columns([3, 2], gap="large")

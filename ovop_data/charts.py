@@ -35,8 +35,6 @@ _HANYA_DARING = "Hanya daring"
 #: Characters of a title line (bold 18 px) and a subtitle line that fit a 390 px phone: plotly never wraps text.
 TITLE_CHARS = 34
 SUBTITLE_CHARS = 50
-#: A treemap box holding at least this share of all products is big enough for its name on a phone.
-TREEMAP_NAMED_SHARE = 0.025
 #: Category labels short enough to stand side by side on a phone (the hover keeps the full label).
 KATEGORI_SINGKAT = {
     "Wisata desa": "Wisata",
@@ -165,48 +163,6 @@ def produk_kategori_kecamatan(
     return _layout(fig, title, height=max(300, 26 * len(grid) + 200), top=64)
 
 
-def produk_treemap(produk: pd.DataFrame, title: str = "Produk: kecamatan → kategori") -> go.Figure:
-    """Treemap of distinct products: each kecamatan a box, split into its categories (category colours)."""
-    p = produk.loc[produk["kategori"].astype(str) != ""]
-    leaves = (
-        p.groupby(["kode_kecamatan", "kecamatan", "kategori"], as_index=False)["id_produk"]
-        .nunique()
-        .rename(columns={"id_produk": "produk"})
-    )
-    parents = leaves.groupby(["kode_kecamatan", "kecamatan"], as_index=False)["produk"].sum()
-    ids = [*parents["kode_kecamatan"], *(leaves["kode_kecamatan"] + "/" + leaves["kategori"])]
-    labels = [*parents["kecamatan"], *leaves["kategori"]]
-    parent_ids = [""] * len(parents) + list(leaves["kode_kecamatan"])
-    values = [*parents["produk"].astype(int), *leaves["produk"].astype(int)]
-    colours = ["#F2F2F2"] * len(parents) + [KATEGORI_COLOURS.get(k, OTHER_COLOUR) for k in leaves["kategori"]]
-    # A kecamatan box shows its name; a category box its count, and its short name too when it holds a
-    # sizeable share (area follows the count: a smaller box on a phone has no room for a name).
-    big = leaves["produk"] >= TREEMAP_NAMED_SHARE * max(int(leaves["produk"].sum()), 1)
-    leaf_text = [
-        f"{KATEGORI_SINGKAT.get(k, k)}<br>{n}" if b else str(n)
-        for k, n, b in zip(leaves["kategori"], leaves["produk"], big, strict=True)
-    ]
-    shown = [*parents["kecamatan"], *leaf_text]
-    fig = go.Figure(
-        go.Treemap(
-            ids=ids,
-            labels=labels,
-            parents=parent_ids,
-            values=values,
-            branchvalues="total",
-            marker={"colors": colours, "line": {"color": "#FFFFFF", "width": 1}},
-            text=shown,
-            textinfo="text",
-            hovertemplate="%{label}: %{value} produk<extra></extra>",
-            sort=True,
-        )
-    )
-    fig = _layout(fig, title, height=560)
-    # A box too small for a readable label stays blank (its hover still names it) instead of shrinking the text.
-    fig.update_layout(margin={"l": 4, "r": 4}, uniformtext={"minsize": 10, "mode": "hide"})
-    return fig
-
-
 def _rung_labels() -> list[str]:
     """'0 · belum NIB', '1 · NIB', '2 · + P-IRT/BPOM', … from vocab.TANGGA_LEGALITAS."""
     labels = [f"0 · belum {vocab.TANGGA_LEGALITAS[0][0]}"]
@@ -303,7 +259,7 @@ def kunjungan_per_bulan(kunjungan: pd.DataFrame, title: str = "Kunjungan per bul
             x=table["bulan"],
             y=table["kunjungan"],
             marker_color="#0072B2",
-            customdata=list(zip([bulan_tahun(m) for m in months], table["desa"], strict=True)),
+            customdata=list(zip([bulan_tahun(m, short=False) for m in months], table["desa"], strict=True)),
             hovertemplate="%{customdata[0]}: %{y} kunjungan, %{customdata[1]} desa<extra></extra>",
         )
     )

@@ -129,7 +129,7 @@ def filters_to_params(filters: Filters, choices: Choices) -> dict[str, list[str]
 
 
 def filters_summary(filters: Filters, choices: Choices) -> str:
-    """The active filters in a few words ('Kec. Wlingi, Talun · Minuman · 1 Jan 2023 – 31 Des 2023'); '' if none."""
+    """The active filters in a few words ('Kec. Wlingi · Minuman · 1 Januari 2023 – 31 Desember 2023'); '' if none."""
     parts = []
     if filters.kecamatan:
         parts.append("Kec. " + ", ".join(choices.kecamatan[k] for k in filters.kecamatan))
@@ -138,7 +138,7 @@ def filters_summary(filters: Filters, choices: Choices) -> str:
     if filters.jenis_pelaku:
         parts.append(", ".join(filters.jenis_pelaku))
     if filters.dari or filters.sampai:
-        parts.append(f"{tanggal(filters.dari, short=True) or '…'} – {tanggal(filters.sampai, short=True) or '…'}")
+        parts.append(f"{tanggal(filters.dari) or '…'} – {tanggal(filters.sampai) or '…'}")
     return " · ".join(parts)
 
 

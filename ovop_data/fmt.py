@@ -45,11 +45,18 @@ def tanggal(value: dt.date | pd.Timestamp | None, short: bool = False) -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+def tanggal_jam(value: dt.datetime | pd.Timestamp | None) -> str:
+    """2023-07-12 10:30 -> '12 Juli 2023 10.30' (the time with a dot, as Indonesian writes it); missing -> ''."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{tanggal(value)} {value.hour:02d}.{value.minute:02d}"
+
+
 def tanggal_hari(value: dt.date) -> str:
     """2023-07-12 -> 'Rabu, 12 Juli 2023'."""
     return f"{HARI[value.weekday()]}, {tanggal(value)}"
 
 
-def bulan_tahun(value: dt.date | pd.Timestamp) -> str:
-    """2023-07-01 -> 'Jul 2023' (axis labels)."""
-    return f"{BULAN_SINGKAT[value.month - 1]} {value.year}"
+def bulan_tahun(value: dt.date | pd.Timestamp, short: bool = True) -> str:
+    """2023-07-01 -> 'Jul 2023' for axis labels (short: False, for hovers, -> 'Juli 2023')."""
+    return f"{(BULAN_SINGKAT if short else BULAN)[value.month - 1]} {value.year}"

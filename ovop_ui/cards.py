@@ -36,7 +36,8 @@ def headline_figures(headline: Mapping[str, float]) -> None:
             "Desa punya produk unggulan",
             f"{angka(headline['desa_dengan_produk_unggulan'])} / {angka(total)}",
             persen(headline["persen_produk_unggulan"]),
-            "Desa/kelurahan dengan minimal satu produk unggulan.",
+            "Desa/kelurahan dengan minimal satu produk yang ditandai unggulan: ukuran cakupan OVOP. Desa yang "
+            "produknya semua bukan unggulan tidak dihitung; halaman Produk menghitung desa dengan produk apa pun.",
         ),
         (
             "Desa sudah dikunjungi",
@@ -66,22 +67,36 @@ def headline_figures(headline: Mapping[str, float]) -> None:
 
 
 def profile_figures(profile: VillageProfile) -> None:
-    """Coverage status as a badge, then four cards: products, visits, open promises, priority in the kecamatan."""
+    """Coverage status as a badge, then four cards: products, visits, open promises, priority in the kecamatan.
+
+    Each card is one number with its part in words underneath ("4" over "4 unggulan"), never "4 (4)".
+    """
     r, pos = profile.ringkasan, profile.posisi
     st.badge(r["status_cakupan"], color=STATUS_BADGE.get(r["status_cakupan"], "gray"))
     terakhir = f"terakhir {tanggal(r['kunjungan_terakhir'])}" if r["kunjungan_terakhir"] else "belum pernah"
     cards = [
-        ("Produk (unggulan)", f"{angka(r['produk_total'])} ({angka(r['produk_unggulan'])})", None),
-        ("Kunjungan", angka(r["kunjungan_total"]), terakhir),
-        ("Aspirasi terbuka (terlambat)", f"{angka(r['aspirasi_terbuka'])} ({angka(r['aspirasi_terlambat'])})", None),
+        (
+            "Produk",
+            angka(r["produk_total"]),
+            f"{angka(r['produk_unggulan'])} unggulan",
+            "Semua produk desa ini; di bawahnya berapa yang ditandai unggulan. Cakupan dihitung dari produk unggulan.",
+        ),
+        ("Kunjungan", angka(r["kunjungan_total"]), terakhir, "Kunjungan OVOP ke desa ini, dan tanggal yang terakhir."),
+        (
+            "Aspirasi terbuka",
+            angka(r["aspirasi_terbuka"]),
+            f"{angka(r['aspirasi_terlambat'])} terlambat",
+            "Aspirasi yang belum Selesai; di bawahnya berapa yang sudah melewati tenggat.",
+        ),
         (
             "Prioritas di kecamatan",
             f"{pos['peringkat_kecamatan']} / {pos['desa_kecamatan']}",
             f"skor {angka(pos['skor'])}",
+            "Peringkat kunjungan desa ini di antara desa sekecamatan (1 = paling perlu dikunjungi).",
         ),
     ]
-    for column, (label, value, delta) in zip(st.columns(4), cards, strict=True):
-        column.metric(label, value, delta, delta_color="off", delta_arrow="off", border=True)
+    for column, (label, value, delta, help_text) in zip(st.columns(4), cards, strict=True):
+        column.metric(label, value, delta, delta_color="off", delta_arrow="off", help=help_text, border=True)
 
 
 def profile_tables(profile: VillageProfile) -> None:
@@ -94,6 +109,7 @@ def profile_tables(profile: VillageProfile) -> None:
         columns={
             "nama_produk": "Produk",
             "kategori": "Kategori",
+            "unggulan": "Unggulan",
             "pelaku_usaha": "Pelaku usaha",
             "tangga_teks": "Tangga legalitas",
             "langkah": "Langkah berikut (OPD)",

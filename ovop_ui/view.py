@@ -141,7 +141,7 @@ def build_view() -> View:
     _data_health(data)
     # On a phone the sidebar is folded away: say what is being shown at the top of every page too.
     shown = filters_summary(filters, choices)
-    top = [f"🧪 **Data demo** (bukan data resmi, acuan {tanggal(today, short=True)})"] if data.is_demo else []
+    top = [f"🧪 **Data demo** (bukan data resmi, acuan {tanggal(today)})"] if data.is_demo else []
     top += [f"Saringan: {markdown_text(shown, limit=None)}"] if shown else []  # jenis pelaku is typed text
     if top:
         st.caption(" · ".join(top))

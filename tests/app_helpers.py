@@ -26,3 +26,30 @@ def rendered_text(at) -> str:
 def tables_starting(at, *columns: str) -> list[pd.DataFrame]:
     """The tables on the page whose first headers are these."""
     return [df.value for df in at.dataframe if tuple(df.value.columns[: len(columns)]) == columns]
+
+
+def shown_cells(element) -> pd.DataFrame:
+    """A table's cells as the grid draws them: the Styler's texts where the page sent some (dated tables), else
+    the values. `element.value` keeps the real values, which is what the grid sorts by."""
+    import pyarrow as pa
+
+    display = element.proto.arrow_data.styler.display_values
+    if not display:
+        return element.value.astype(str)
+    return pa.ipc.open_stream(display).read_pandas()
+
+
+def element_order(at) -> list[str]:
+    """Every element of the main area in the order it is drawn, as 'type' or 'type:key'."""
+    out = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            kind = getattr(child, "type", "")
+            key = getattr(child, "key", None)
+            if kind and not getattr(child, "children", None):
+                out.append(f"{kind}:{key}" if key else kind)
+            walk(child)
+
+    walk(at.main)
+    return out

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
-from app_helpers import rendered_text
+from app_helpers import element_order, rendered_text
 
 from ovop_data.load import load_dataset, workbook_paths
 
 DEMO_PHONE = "0812-0000"
+
+
+def numbers(array) -> list:
+    """A plotly array as sent to the browser: a list, or plotly's typed-array form {dtype, bdata}."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
 
 
 def table_with(at, column: str):
@@ -33,7 +43,7 @@ def test_page_renders_on_the_demo_data(run_app, demo):
     daftar = table_with(at, "Nama Produk")
     assert len(daftar) == len(demo.produk)
     assert {"Kategori", "Pelaku Usaha", "Desa/Kelurahan", "Legalitas", "Pemasaran"} <= set(daftar.columns)
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 4  # no treemap: the heatmap shows the same kecamatan × kategori counts
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["⬇️ Unduh CSV", "⬇️ Unduh Excel"]
 
@@ -81,6 +91,33 @@ def test_search_without_hits_shows_an_empty_list(run_app):
     assert not [df for df in at.dataframe if "Nama Produk" in df.value.columns]
     assert any(c.value.startswith("0 baris cocok") for c in at.caption)
     assert any(c.value == "Tidak ada baris." for c in at.caption)
+
+
+def test_search_and_list_come_before_the_charts(run_app):
+    order = element_order(run_app(page="produk"))
+    first_chart = min(i for i, e in enumerate(order) if e.startswith("plotly_chart"))
+    assert order.index("text_input:cari_produk") < order.index("dataframe") < first_chart
+
+
+def test_search_narrows_the_charts_too(run_app, demo):
+    at = run_app(page="produk", state={"cari_produk": "keripik"})
+    assert any("grafik di bawah juga hanya memuat produk ini" in c.value for c in at.caption)
+    bars = next(c for c in at.get("plotly_chart") if c.key == "grafik_kategori")
+    shown = int(sum(numbers(json.loads(bars.proto.spec)["data"][0]["x"])))
+    found = demo.produk.loc[demo.produk["nama_produk"].str.contains("keripik", case=False), "id_produk"]
+    assert 0 < shown < demo.produk["id_produk"].nunique()
+    assert shown >= found.nunique()  # also products of a producer or village named so
+
+
+def test_villages_with_any_product_say_how_many_have_a_flagship_one(run_app, demo):
+    at = run_app(page="produk")
+    card = next(m for m in at.metric if m.label == "Desa dengan produk")
+    produk = demo.produk
+    flagship = produk.loc[produk["unggulan"].eq(True), "kode_desa"].nunique()
+    assert card.value == str(produk["kode_desa"].nunique())
+    assert card.proto.delta == f"{flagship} punya produk unggulan"
+    assert "unggulan atau bukan" in card.proto.help
+    assert flagship < produk["kode_desa"].nunique()  # the demo has villages with only non-flagship products
 
 
 def test_filters_without_products_give_a_note_not_an_error(run_app):

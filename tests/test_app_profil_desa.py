@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from app_helpers import rendered_text
+from app_helpers import rendered_text, shown_cells
 
 BALEREJO = "35.05.17.2009"
 
@@ -72,3 +72,24 @@ def test_village_without_data_says_so(run_app) -> None:
     captions = {c.value for c in at.caption}
     assert {"Belum ada produk tercatat.", "Belum pernah dikunjungi.", "Belum ada aspirasi tercatat."} <= captions
     assert len(at.dataframe) == 0
+
+
+def test_cards_say_in_words_what_each_number_counts(run_app) -> None:
+    at = run_app(page="profil_desa", params={"desa": BALEREJO})
+    cards = {m.label: (m.value, m.proto.delta) for m in at.metric}
+    produk = next(t.value for t in at.dataframe if "Produk" in t.value.columns)
+    assert cards["Produk"] == (str(len(produk)), f"{int(produk['Unggulan'].sum())} unggulan")
+    assert cards["Kunjungan"] == ("1", "terakhir 12 Juli 2023")
+    assert cards["Aspirasi terbuka"] == ("1", "1 terlambat")
+    assert not [value for value, _ in cards.values() if "(" in value]  # never "4 (4)"
+    assert all(m.proto.help for m in at.metric)
+
+
+def test_dates_read_12_juli_2023_and_still_sort_as_dates(run_app) -> None:
+    at = run_app(page="profil_desa", params={"desa": BALEREJO})
+    _, kunjungan, aspirasi = at.dataframe
+    assert shown_cells(kunjungan)["Tanggal"].tolist() == ["12 Juli 2023"]
+    assert kunjungan.value["Tanggal"].dtype.kind == "M"  # the grid sorts by the date, not by the text
+    tenggat = shown_cells(aspirasi)["Tenggat"]
+    assert tenggat.str.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}").all(), tenggat.tolist()
+    assert not shown_cells(aspirasi).apply(lambda c: c.str.contains(r"\d/\d")).any().any()

@@ -58,6 +58,22 @@ def test_headline_figures_equal_the_data_layer(run_app, app_env) -> None:
     assert deltas == [persen(headline["persen_produk_unggulan"]), persen(headline["persen_dikunjungi"])]
 
 
+def test_coverage_says_it_counts_flagship_products_only(run_app, app_env) -> None:
+    """The issue: "Desa dengan produk 165" (Produk) beside "160 / 248 punya produk unggulan" (here) looked wrong."""
+    at = run_app(page="ringkasan")
+    data = load_dataset(workbook_paths(Path(app_env["OVOP_DATA_DIR"])), "35.05")
+    any_product = data.produk["kode_desa"].nunique()
+    headline = expected_headline(app_env, Filters())
+    assert headline["desa_dengan_produk_unggulan"] < any_product  # the demo has the difference to explain
+    assert any(
+        c.value.startswith("Cakupan dihitung dari produk unggulan")
+        and f"{angka(any_product)} desa punya produk (angka “Desa dengan produk” di halaman Produk)" in c.value
+        for c in at.caption
+    )
+    card = next(m for m in at.metric if m.label == "Desa punya produk unggulan")
+    assert "halaman Produk menghitung desa dengan produk apa pun" in card.proto.help
+
+
 def test_kecamatan_from_the_url_changes_the_figures(run_app, app_env) -> None:
     at = run_app(page="ringkasan", params={"kecamatan": "Wlingi"})
     assert not at.exception

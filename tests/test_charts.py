@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from ovop_data import charts, metrics, vocab
-from ovop_data.fmt import BULAN_SINGKAT
 
 WLINGI, TALUN = "35.05.17", "35.05.09"
 
@@ -67,7 +66,6 @@ def test_every_figure_has_an_indonesian_title_and_number_format(produk, ledger):
     figures = [
         charts.produk_per_kategori(produk),
         charts.produk_kategori_kecamatan(produk),
-        charts.produk_treemap(produk),
         charts.tangga_legalitas(produk),
         charts.jangkauan_pemasaran(produk),
         charts.aspirasi_per_opd(ledger),
@@ -89,17 +87,6 @@ def test_heatmap_counts_distinct_products_per_kecamatan_and_category(produk):
     assert grid.loc["Talun", "Makanan olahan"] == 1
     assert grid.loc["Bakung"].sum() == 0  # asked for, no products: an empty row, not a missing one
     assert heat.text[0][0] == "1" and heat.text[2][0] == ""  # zero cells carry no label
-
-
-def test_treemap_nests_categories_under_their_kecamatan(produk):
-    tree = charts.produk_treemap(produk).data[0]
-    nodes = pd.DataFrame({"id": tree.ids, "label": tree.labels, "parent": tree.parents, "value": tree.values})
-    roots = nodes[nodes["parent"] == ""].set_index("label")
-    assert roots.loc["Wlingi", "value"] == 2 and roots.loc["Talun", "value"] == 3
-    talun = nodes[nodes["parent"] == TALUN]
-    assert sorted(talun["label"]) == ["Fesyen & tekstil", "Hasil tani/ternak/ikan", "Makanan olahan"]
-    assert talun["value"].sum() == roots.loc["Talun", "value"]  # branchvalues="total" needs exact sums
-    assert tree.branchvalues == "total"
 
 
 def test_legality_ladder_counts_rungs_climbed_in_order(produk):
@@ -160,7 +147,7 @@ def test_month_axis_is_in_indonesian():
         "Okt<br>2023",
     ]
     assert "%b" not in fig.data[0].hovertemplate  # plotly's %b would print English month names
-    assert fig.data[0].customdata[2][0] == f"{BULAN_SINGKAT[7]} 2023"
+    assert fig.data[0].customdata[2][0] == "Agustus 2023"  # the hover names the month in full
 
 
 def test_month_axis_thins_ticks_on_long_timelines():
@@ -223,7 +210,7 @@ def test_builders_accept_empty_tables(produk, ledger):
 
 def test_builders_never_mutate_their_input(produk, ledger):
     before_p, before_l = produk.copy(), ledger.copy()
-    charts.produk_treemap(produk)
+    charts.produk_kategori_kecamatan(produk)
     charts.jangkauan_pemasaran(produk)
     charts.aspirasi_per_opd(ledger)
     pd.testing.assert_frame_equal(produk, before_p)

@@ -54,7 +54,7 @@ def test_params_round_trip_with_readable_names():
 def test_summary_names_what_is_filtered():
     assert filters_summary(Filters(), CHOICES) == ""
     f = Filters(kecamatan=("35.05.17", "35.05.18"), kategori=("Minuman",), sampai=dt.date(2023, 12, 31))
-    assert filters_summary(f, CHOICES) == "Kec. Wlingi, Talun · Minuman · … – 31 Des 2023"
+    assert filters_summary(f, CHOICES) == "Kec. Wlingi, Talun · Minuman · … – 31 Desember 2023"
 
 
 def test_apply_filters_narrows_each_table_and_never_mutates():
