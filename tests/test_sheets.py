@@ -234,7 +234,7 @@ def test_row_with_data_only_in_an_extra_column_is_not_blank() -> None:
 def test_missing_required_columns_are_reported_not_raised() -> None:
     located = locate_table(_sheet([["No", "Nama Produk", "Pelaku Usaha"], [1, "Kopi", "BUMDesma"]]), "produk")
     assert located is not None
-    assert located.missing_required == ("kategori", "desa")
+    assert located.missing_required == ("desa",)  # kategori only describes: not required
     assert located.frame.columns.tolist() == ["nama_produk", "pelaku_usaha", "baris"]
 
 

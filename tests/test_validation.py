@@ -111,11 +111,11 @@ def test_unknown_category_kept_as_lainnya_with_warning(produk):
 
 
 def test_missing_required_column_rejects_every_row_of_the_sheet():
-    s = sheet("Produk", [["Nama Produk", "Desa"], ["Kopi", "Beru"], ["Teh", "Babadan"]])
+    s = sheet("Produk", [["Kategori", "Desa"], ["kopi", "Beru"], ["minuman", "Babadan"]])
     data = dataset(s)
     assert data.counts["produk"] == {"rows_in": 2, "accepted": 0, "rejected": 2, "blank": 0}
     finding = data.findings[data.findings["code"] == "kolom_tidak_ada"].iloc[0]
-    assert finding["column"] == "kategori" and finding["row"] == 1
+    assert finding["column"] == "nama_produk" and finding["row"] == 1
     assert set(data.rejected["codes"]) == {"kolom_tidak_ada"}
 
 
