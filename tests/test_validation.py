@@ -130,7 +130,8 @@ def test_duplicates_are_the_same_product_of_the_same_producer_in_the_same_villag
 
 
 def test_missing_category_column_is_one_sheet_finding_not_a_rejection_per_row():
-    s = sheet("Produk", [["Nama Produk", "Desa", "Kecamatan"], ["Kopi", "Beru", "Wlingi"], ["Teh", "Babadan", "Wlingi"]])
+    rows = [["Nama Produk", "Desa", "Kecamatan"], ["Kopi", "Beru", "Wlingi"], ["Teh", "Babadan", "Wlingi"]]
+    s = sheet("Produk", rows)
     data = dataset(s)
     assert data.counts["produk"]["accepted"] == 2
     assert list(data.findings["code"]) == ["kolom_tidak_tercatat"]
