@@ -20,6 +20,7 @@ from excel_rows import assert_rows_reconcile
 from ovop_data import recorded
 from ovop_data.io import read_sheets
 from ovop_data.load import load_dataset, tables_from_sheets
+from ovop_data.metrics import produk_by_kategori
 from ovop_data.privacy import public_columns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,3 +195,11 @@ def test_validate_piped_into_head_exits_quietly(tmp_path: Path):
     )
     assert done.stdout.startswith("Wilayah 35.05: 1 berkas")
     assert done.stderr == "" and done.returncode == 141
+
+
+def test_products_without_a_category_are_counted_as_not_recorded_not_hidden(tmp_path: Path):
+    path = write_xlsx(
+        tmp_path / "produk.xlsx", "Produk", [["Nama Produk", "Desa", "Kecamatan"], ["Kopi", "Beru", "Wlingi"]]
+    )
+    table = produk_by_kategori(loaded(path).produk)
+    assert table.to_dict("records") == [{"kategori": "tidak tercatat", "produk": 1, "desa": 1}]
