@@ -27,8 +27,13 @@ def columns_markdown() -> str:
             aliases = ", ".join(f"`{a}`" for a in header_texts(col)[1:])
             flag = "ya" if col.required else ""
             note = col.description + (" **Data pribadi: tidak pernah tampil atau diekspor.**" if col.personal else "")
+            said: dict[tuple[str, str], list[str]] = {}
+            for header, other, value in col.implies:
+                said.setdefault((other, value), []).append(f"`{header}`")
+            note += "".join(f" Judul {', '.join(h)} juga berarti `{o}` = {v}." for (o, v), h in said.items())
             out.append(f"| `{col.name}` | {flag} | {aliases} | {note} |")
-        out.append("")
+        same = ", ".join(f"`{c}`" for c in table.identifying)
+        out.append(f"\nBaris ganda (`duplikat`): sama pada semua kolom {same} (desa dibandingkan menurut kodenya).\n")
     return "\n".join(out)
 
 

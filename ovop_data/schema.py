@@ -144,7 +144,6 @@ PRODUK = Table(
             implies=(
                 ("nama bumdes", "jenis_pelaku", "BUMDes"),
                 ("nama bumdesa", "jenis_pelaku", "BUMDes"),
-                ("nama bum desa", "jenis_pelaku", "BUMDes"),
                 ("nama bumdesma", "jenis_pelaku", "BUMDesma"),
             ),
         ),
@@ -189,7 +188,6 @@ PRODUK = Table(
                 "no telp",
                 "no. telp",
                 "telp",
-                "telp.",
                 "nomor hp",
                 "wa",
                 "no wa",
