@@ -1,7 +1,8 @@
 """Command line: `python -m ovop_data validate|summary|unggah|fetch-geo|map|demo …`.
 
 The JSON of `validate` and `summary` is a contract the pages and tests rely on.
-Exit codes: 0 fine, 1 error-level findings (`unggah`: a file refused), 2 a file could not be read.
+Exit codes: 0 fine, 1 error-level findings (`unggah`: a file refused; `validate`: no table found in any file),
+2 a file could not be read, 141 the reader of stdout went away (`… | head`), quietly.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +22,7 @@ from .codes import FILE_NOT_READ
 from .config import area as configured_area
 from .config import data_dir
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, Dataset
+from .findings import grouped_lines
 from .gazetteer import gazetteer, kecamatan_table
 from .load import load_dataset
 
@@ -88,10 +91,8 @@ def _print_validation(data: Dataset) -> None:
     errors = data.findings[data.findings["severity"] == "error"]
     warnings = data.findings[data.findings["severity"] == "warning"]
     print(f"{len(errors)} kesalahan, {len(warnings)} peringatan")
-    for f in data.findings.itertuples():
-        where = f"{f.file}/{f.sheet}" + (f" baris {int(f.row)}" if pd.notna(f.row) else "")
-        mark = "GALAT" if f.severity == "error" else "catatan"
-        print(f"  [{mark}] {where} {f.column}: {f.message} {f.suggestion}".rstrip())
+    for line in grouped_lines(data.findings):  # identical findings once, with their rows ('baris 5–12, 15')
+        print(line)
 
 
 def _load(files: list[str], area: str | None) -> tuple[Dataset, int]:
@@ -211,12 +212,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit code when stdout was closed by its reader (128 + SIGPIPE, what a shell reports for such a process).
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return code
     except ValueError as err:  # bad settings such as an unknown area code: a message, not a traceback
         print(f"Galat: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # `validate … | head`: the reader has all it wanted. Python's recipe: point stdout at devnull so the
+        # flush at exit does not raise again, and leave without a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

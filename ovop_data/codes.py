@@ -21,6 +21,14 @@ CODES: dict[str, tuple[str, str]] = {
     "sheet_tidak_dikenal": ("warning", "Sheet bukan tabel produk, kunjungan atau aspirasi; dilewati."),
     "judul_kolom_tidak_ditemukan": ("error", "Baris judul kolom tidak ditemukan di sheet."),
     "kolom_tidak_ada": ("error", "Kolom wajib tidak ada; semua baris sheet itu ditolak."),
+    "kolom_tidak_tercatat": (
+        "warning",
+        "Kolom keterangan (mis. kategori) tidak ada di sheet; baris tetap diterima, isinya 'tidak tercatat'.",
+    ),
+    "tabel_tidak_ditemukan": (
+        "error",
+        "Tidak ada tabel produk, kunjungan atau aspirasi di berkas mana pun; lihat temuan sheet_tidak_dikenal.",
+    ),
     "nilai_wajib_kosong": ("error", "Kolom wajib kosong pada baris ini."),
     "desa_tidak_dikenal": ("error", "Nama atau kode desa tidak ada dalam daftar Kemendagri wilayah ini."),
     "desa_ambigu": ("error", "Nama desa ada di lebih dari satu kecamatan dan kecamatan tidak diisi."),
@@ -54,6 +62,45 @@ CODES: dict[str, tuple[str, str]] = {
     "batas_ganda": ("warning", "Satu desa punya lebih dari satu poligon di berkas batas; digabung."),
     "desa_tanpa_batas": ("warning", "Desa wilayah program tanpa poligon batas; tampil tanpa bentuk di peta."),
 }
+
+#: code -> short plain-language label, what the Data page shows instead of the code (the code stays in the XLSX).
+LABELS: dict[str, str] = {
+    "berkas_tidak_terbaca": "Berkas tidak terbaca",
+    "berkas_terlalu_besar": "Berkas terlalu besar",
+    "sheet_tidak_dikenal": "Sheet bukan tabel data",
+    "judul_kolom_tidak_ditemukan": "Judul kolom tidak ditemukan",
+    "kolom_tidak_ada": "Kolom wajib tidak ada",
+    "kolom_tidak_tercatat": "Kolom keterangan tidak ada",
+    "tabel_tidak_ditemukan": "Tidak ada tabel data",
+    "nilai_wajib_kosong": "Isian wajib kosong",
+    "desa_tidak_dikenal": "Desa tidak dikenal",
+    "desa_ambigu": "Nama desa ada di beberapa kecamatan",
+    "di_luar_wilayah": "Di luar wilayah program",
+    "kecamatan_tidak_cocok": "Kecamatan tidak cocok",
+    "tanggal_tidak_valid": "Tanggal tidak terbaca",
+    "duplikat": "Baris ganda",
+    "kategori_tidak_dikenal": "Kategori tidak dikenal",
+    "koreksi_nama": "Nama dibetulkan",
+    "kode_tidak_valid": "Kode desa tidak sah",
+    "nilai_tidak_valid": "Isian tidak dikenali",
+    "opd_tidak_jelas": "OPD belum jelas",
+    "batas_tidak_cocok": "Poligon tanpa desa",
+    "batas_bukan_poligon": "Baris tanpa poligon",
+    "batas_tanpa_crs": "Batas tanpa sistem koordinat",
+    "batas_di_luar_wilayah": "Poligon di luar wilayah",
+    "batas_ganda": "Desa dengan poligon ganda",
+    "desa_tanpa_batas": "Desa tanpa poligon",
+}
+
+
+def code_label(code: str) -> str:
+    """The plain-language label of a finding code (the code itself for one not in LABELS, e.g. from an old cache)."""
+    return LABELS.get(code, code)
+
+
+def codes_label(codes: str) -> str:
+    """Labels of a '; '-joined list of codes (a rejected row's reasons), in the same order."""
+    return "; ".join(code_label(c.strip()) for c in str(codes).split(";") if c.strip())
 
 
 #: Codes of a file left out entirely (unreadable or over a read limit): the CLI exits 2, the sidebar counts them.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import vocab
 from .codes import CODES
 from .limits import limits_markdown
-from .schema import TABLES
+from .schema import TABLES, header_texts
 
 BEGIN = "<!-- generated: python -m ovop_data.docs -->"
 END = "<!-- end generated -->"
@@ -24,11 +24,16 @@ def columns_markdown() -> str:
         out.append("| kolom | wajib | judul yang dikenali | isi |")
         out.append("|---|---|---|---|")
         for col in table.columns:
-            aliases = ", ".join(f"`{a}`" for a in (col.label, *col.aliases))
+            aliases = ", ".join(f"`{a}`" for a in header_texts(col)[1:])
             flag = "ya" if col.required else ""
             note = col.description + (" **Data pribadi: tidak pernah tampil atau diekspor.**" if col.personal else "")
+            said: dict[tuple[str, str], list[str]] = {}
+            for header, other, value in col.implies:
+                said.setdefault((other, value), []).append(f"`{header}`")
+            note += "".join(f" Judul {', '.join(h)} juga berarti `{o}` = {v}." for (o, v), h in said.items())
             out.append(f"| `{col.name}` | {flag} | {aliases} | {note} |")
-        out.append("")
+        same = ", ".join(f"`{c}`" for c in table.identifying)
+        out.append(f"\nBaris ganda (`duplikat`): sama pada semua kolom {same} (desa dibandingkan menurut kodenya).\n")
     return "\n".join(out)
 
 

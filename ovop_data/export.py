@@ -94,6 +94,8 @@ LABELS: dict[str, str] = {
     "severity": "Tingkat",
     "code": "Kode",
     "codes": "Kode",
+    "temuan": "Temuan",
+    "jumlah": "Jumlah Baris",
     "message": "Pesan",
     "suggestion": "Saran",
     "berkas": "Berkas",

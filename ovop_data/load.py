@@ -11,7 +11,8 @@ from .config import data_dir
 from .dataset import Dataset
 from .io import RawSheet, ReadError, TooLargeError, read_sheets
 from .privacy import masked_dataset
-from .sheets import locate_table, recognise_table
+from .schema import TABLES
+from .sheets import closest_table, locate_table, recognise_table
 from .validation import build_dataset
 
 #: File types the loader reads; anything else in the data folder is ignored.
@@ -30,8 +31,38 @@ def workbook_paths(folder: Path | None = None) -> list[Path]:
     )
 
 
-def _finding(file: str, sheet: str, code: str, message: str, severity: str = "error") -> dict:
-    return finding("", file, sheet, None, "", "", severity, code, message)
+def _finding(file: str, sheet: str, code: str, message: str, severity: str = "error", suggestion: str = "") -> dict:
+    return finding("", file, sheet, None, "", "", severity, code, message, suggestion)
+
+
+def _labels(table: str, columns: Iterable[str]) -> str:
+    spec = TABLES[table]
+    return ", ".join(f"'{spec.column(c).label}'" for c in columns)
+
+
+def _unrecognised(sheet: RawSheet) -> dict:
+    """The finding of a sheet holding no known table: the table its headers come nearest to, what it has and lacks."""
+    message = f"Sheet '{sheet.sheet}' tidak dikenali sebagai data produk, kunjungan atau aspirasi; dilewati."
+    closest = closest_table(sheet)
+    if closest is None:
+        return _finding(
+            sheet.file,
+            sheet.sheet,
+            "sheet_tidak_dikenal",
+            message + " Tidak ada judul kolom yang dikenali.",
+            "warning",
+            "Pakai judul kolom dari templat di halaman Data (mis. 'Nama Produk', 'Desa/Kelurahan').",
+        )
+    label = TABLES[closest.table].label.lower()
+    return _finding(
+        sheet.file,
+        sheet.sheet,
+        "sheet_tidak_dikenal",
+        f"{message} Paling mirip tabel {label}: kolom yang ada {_labels(closest.table, closest.found)}; "
+        f"kolom yang kurang {_labels(closest.table, closest.missing)}.",
+        "warning",
+        f"Tambahkan kolom {_labels(closest.table, closest.missing)} bila sheet ini berisi data {label}.",
+    )
 
 
 def tables_from_sheets(sheets: Iterable[RawSheet]) -> tuple[list, list[dict]]:
@@ -46,15 +77,7 @@ def tables_from_sheets(sheets: Iterable[RawSheet]) -> tuple[list, list[dict]]:
             continue
         kind = recognise_table(sheet)
         if kind is None:
-            findings.append(
-                _finding(
-                    sheet.file,
-                    sheet.sheet,
-                    "sheet_tidak_dikenal",
-                    f"Sheet '{sheet.sheet}' tidak dikenali sebagai data produk, kunjungan atau aspirasi; dilewati.",
-                    "warning",
-                )
-            )
+            findings.append(_unrecognised(sheet))
             continue
         located = locate_table(sheet, kind)
         if located is None:
@@ -87,5 +110,15 @@ def load_dataset(paths: Iterable[str | Path], area: str | None = None) -> Datase
         except ReadError as err:
             findings.append(_finding(path.name, "", "berkas_tidak_terbaca", str(err)))
     tables, sheet_findings = tables_from_sheets(sheets)
+    if sheets and not tables:  # files were read, yet nothing in them is data: an error, not a quiet empty dashboard
+        sheet_findings.append(
+            _finding(
+                "",
+                "",
+                "tabel_tidak_ditemukan",
+                "Tidak ada tabel produk, kunjungan atau aspirasi yang dikenali di berkas mana pun.",
+                suggestion="Lihat temuan sheet_tidak_dikenal: kolom yang kurang disebut per sheet.",
+            )
+        )
     data = build_dataset(tables, area, extra_findings=[*findings, *sheet_findings], files=names)
     return masked_dataset(data)  # what every view and export starts from: no phone number, no e-mail

@@ -757,8 +757,10 @@ def kunjungan_per_bulan(kunjungan: pd.DataFrame) -> pd.DataFrame:
 
 
 def produk_by_kategori(produk: pd.DataFrame) -> pd.DataFrame:
-    """Distinct products and villages per category, largest first."""
+    """Distinct products and villages per category, largest first; a blank category (a sheet without the
+    column) is counted under "tidak tercatat", not hidden."""
     p = _checked(produk, ("id_produk", "kode_desa", "kategori"), "produk")
+    p = p.assign(kategori=p["kategori"].where(recorded.recorded_mask(p, "kategori"), recorded.TIDAK_TERCATAT))
     out = p.groupby("kategori", as_index=False).agg(produk=("id_produk", "nunique"), desa=("kode_desa", "nunique"))
     out[["produk", "desa"]] = out[["produk", "desa"]].astype("int64")
     return out.sort_values(["produk", "kategori"], ascending=[False, True], ignore_index=True)

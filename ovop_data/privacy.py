@@ -49,8 +49,8 @@ COMPUTED_COLUMNS = frozenset(
         "aspirasi_terbuka", "aspirasi_terlambat", "kunjungan_total", "kunjungan_terakhir", "hari_sejak_kunjungan",
         "status_cakupan", "punya_produk_unggulan", "dikunjungi", "kategori_produk", "desa_list",
         # validation report and the data folder
-        *FINDING_COLUMNS, "codes", "berkas", "ukuran_kb", "diubah", "ditolak", "rows_in", "accepted", "rejected",
-        "blank", "catatan_berkas", "produk", "kunjungan", "aspirasi", "tercatat",
+        *FINDING_COLUMNS, "codes", "temuan", "jumlah", "berkas", "ukuran_kb", "diubah", "ditolak", "rows_in",
+        "accepted", "rejected", "blank", "catatan_berkas", "produk", "kunjungan", "aspirasi", "tercatat",
         # export.notes_sheet
         "Keterangan", "Nilai",
     }

@@ -23,6 +23,14 @@ class Column:
     kind: str = "text"  # text | date | int | bool | code | list | vocab
     aliases: tuple[str, ...] = ()
     personal: bool = False  # personal data: never shown or exported on public pages
+    # Decides which rows are the same record (duplicates): the same values in every identifying column.
+    identifying: bool = False
+    # Only describes a row (a category): a sheet without it keeps its rows, the value "tidak tercatat",
+    # with one finding for the sheet instead of a rejection of every row.
+    describes: bool = False
+    # Headers that also say what another column holds: (header, other column, value), e.g. a "Nama BUMDes"
+    # column names producers whose jenis_pelaku is BUMDes. Each header is also an alias.
+    implies: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,16 @@ class Table:
     def required(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
 
+    @property
+    def identifying(self) -> tuple[str, ...]:
+        """Columns whose values together say which record a row is (two rows equal in all are duplicates)."""
+        return tuple(c.name for c in self.columns if c.identifying)
+
+    @property
+    def describing(self) -> tuple[str, ...]:
+        """Columns whose absence from a sheet is 'tidak tercatat' with one sheet-level finding."""
+        return tuple(c.name for c in self.columns if c.describes)
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
@@ -47,6 +65,7 @@ _DESA = Column(
     "Desa/Kelurahan",
     "Nama desa atau kelurahan (awalan 'Desa', 'Ds.', 'Kel.' boleh).",
     required=True,
+    identifying=True,
     aliases=(
         "nama desa",
         "desa/kel",
@@ -71,6 +90,7 @@ _TANGGAL = Column(
     "Tanggal",
     "Tanggal kegiatan (mis. 12/07/2023, 12 Juli 2023, atau tanggal Excel).",
     required=True,
+    identifying=True,
     kind="date",
     aliases=("tgl", "tgl.", "tanggal kunjungan", "hari/tanggal", "hari tanggal", "waktu", "tanggal kegiatan", "date"),
 )
@@ -84,13 +104,14 @@ PRODUK = Table(
             "Nama Produk",
             "Nama produk unggulan.",
             required=True,
+            identifying=True,
             aliases=("produk", "nama produk unggulan", "produk unggulan", "nama barang", "product"),
         ),
         Column(
             "kategori",
             "Kategori",
-            "Kategori produk (kosakata baku, sinonim dipetakan).",
-            required=True,
+            "Kategori produk (kosakata baku, sinonim dipetakan); tanpa kolom ini kategori 'tidak tercatat'.",
+            describes=True,
             kind="vocab",
             aliases=("kategori produk", "jenis", "jenis produk", "kelompok produk", "sektor", "category"),
         ),
@@ -106,7 +127,8 @@ PRODUK = Table(
         Column(
             "pelaku_usaha",
             "Pelaku Usaha",
-            "Nama usaha, kelompok atau pemilik.",
+            "Nama usaha, kelompok, perusahaan, BUMDes atau pemilik.",
+            identifying=True,
             aliases=(
                 "nama pelaku usaha",
                 "nama usaha",
@@ -116,6 +138,13 @@ PRODUK = Table(
                 "umkm",
                 "nama pemilik",
                 "pengusaha",
+                "perusahaan",
+                "nama perusahaan",
+            ),
+            implies=(
+                ("nama bumdes", "jenis_pelaku", "BUMDes"),
+                ("nama bumdesa", "jenis_pelaku", "BUMDes"),
+                ("nama bumdesma", "jenis_pelaku", "BUMDesma"),
             ),
         ),
         Column(
@@ -158,6 +187,7 @@ PRODUK = Table(
                 "telepon",
                 "no telp",
                 "no. telp",
+                "telp",
                 "nomor hp",
                 "wa",
                 "no wa",
@@ -226,6 +256,7 @@ ASPIRASI = Table(
             "Aspirasi",
             "Kendala atau permintaan yang disampaikan.",
             required=True,
+            identifying=True,
             aliases=(
                 "kendala",
                 "usulan",
@@ -276,17 +307,31 @@ ASPIRASI = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in (PRODUK, KUNJUNGAN, ASPIRASI)}
 
+#: Words naming an area level above the village: a header such as "Kode Prov" or "Kode Kab" qualifies an
+#: alias ("kode") with one of them, so it is never read as the village's column.
+AREA_LEVEL_WORDS = frozenset({"prov", "provinsi", "propinsi", "kab", "kabupaten", "kota", "negara"})
+
 #: Headers that carry no data of their own (a running number), ignored when present.
 RUNNING_NUMBER_HEADERS = frozenset({"no", "nomor", "no urut", "nomor urut", "#"})
+
+
+def header_texts(column: Column) -> tuple[str, ...]:
+    """Every header that names a column: its name, its template label, its aliases and its implying headers."""
+    return (column.name, column.label, *column.aliases, *(header for header, _, _ in column.implies))
 
 
 def header_index(table: Table) -> dict[str, str]:
     """Map every normalised header (name, label, alias) of a table to its column name."""
     index: dict[str, str] = {}
     for col in table.columns:
-        for text in (col.name, col.label, *col.aliases):
+        for text in header_texts(col):
             index.setdefault(header_key(text), col.name)
     return index
+
+
+def implied_values(table: Table) -> dict[str, tuple[str, str]]:
+    """Normalised header -> (other column, value) for headers that also say what another column holds."""
+    return {header_key(h): (other, value) for col in table.columns for h, other, value in col.implies}
 
 
 def personal_columns() -> frozenset[str]:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .io import RawSheet
-from .schema import RUNNING_NUMBER_HEADERS, TABLES, Table, header_index
+from .schema import AREA_LEVEL_WORDS, RUNNING_NUMBER_HEADERS, TABLES, Table, header_index, header_texts, implied_values
 from .text import fold, header_key
 
 #: How many rows from the top are searched for the header row.
@@ -103,9 +103,52 @@ def locate_table(sheet: RawSheet, table: str | None = None) -> RawTable | None:
     if header is None:
         return None
     frame, blank, letters = _data_rows(sheet.cells, header)
+    frame = _with_implied(frame, header, table)
     found = set(header.columns.values())
     missing = tuple(c for c in TABLES[table].required if c not in found)
     return RawTable(table, sheet.file, sheet.sheet, header.top + 1, frame, blank, missing, letters)
+
+
+@dataclass(frozen=True)
+class ClosestTable:
+    """For a sheet no table was recognised in: the table its headers come nearest to, and what it lacks."""
+
+    table: str
+    found: tuple[str, ...]  # schema columns its headers name
+    missing: tuple[str, ...]  # required columns (the defining one first) its headers do not name
+
+
+def closest_table(sheet: RawSheet) -> ClosestTable | None:
+    """The table whose columns the sheet's headers name most (None when they name none), to say what to add."""
+    best: tuple[tuple[int, int], ClosestTable] | None = None
+    for name, spec in TABLES.items():
+        header = _find_header(sheet.cells, name)
+        if header is None:
+            continue
+        found = set(header.columns.values())
+        wanted = [DEFINING_COLUMNS[name], *(c for c in spec.required if c != DEFINING_COLUMNS[name])]
+        candidate = ClosestTable(
+            name,
+            tuple(c.name for c in spec.columns if c.name in found),
+            tuple(c for c in wanted if c not in found),
+        )
+        key = (len(found), -_PREFERENCE.index(name))
+        if best is None or key > best[0]:
+            best = (key, candidate)
+    return best[1] if best else None
+
+
+def _with_implied(frame: pd.DataFrame, header: _Header, table: str) -> pd.DataFrame:
+    """The rows plus the columns their headers imply ("Nama BUMDes" -> jenis_pelaku BUMDes), unless the sheet
+    has that column itself."""
+    implied = implied_values(TABLES[table])
+    found = set(header.columns.values())
+    extra: dict[str, str] = {}
+    for j in header.columns:
+        other, value = implied.get(header_key(header.texts[j]), (None, None))
+        if other is not None and other not in found:
+            extra.setdefault(other, value)
+    return frame.assign(**extra) if extra else frame
 
 
 def column_letter(position: int) -> str:
@@ -279,6 +322,8 @@ def _prefix_match(text: str, matcher: _Matcher) -> str | None:
     for alias, column in matcher.prefixes:
         n = len(alias)
         if n < len(words) and words[:n] == alias:
+            if AREA_LEVEL_WORDS & set(words[n:]):  # 'Kode Prov' is a province's code, never a village's
+                return None
             other = matcher.index.get("".join(words[n:]))
             return column if other in (None, column) else None
     return None
@@ -289,7 +334,7 @@ def _matcher(table: str) -> _Matcher:
     spec: Table = TABLES[table]
     prefixes: dict[tuple[str, ...], str] = {}
     for col in spec.columns:
-        for text in (col.label, *col.aliases):
+        for text in header_texts(col)[1:]:
             prefixes.setdefault(tuple(_TOKENS.findall(fold(text))), col.name)  # first wins, as in header_index
     ordered = sorted(((a, c) for a, c in prefixes.items() if a), key=lambda item: -len(item[0]))
     return _Matcher(header_index(spec), tuple(ordered))

@@ -26,8 +26,6 @@ from .text import fold, is_blank
 REJECTED_COLUMNS = ("table", "file", "sheet", "row", "codes", "message")
 _ID = {"produk": "id_produk", "kunjungan": "id_kunjungan", "aspirasi": "id_aspirasi"}
 _LOCATION = ("kode_desa", "desa", "kode_kecamatan", "kecamatan")
-# Columns whose value decides whether two rows are the same record.
-_DUPLICATE_KEY = {"produk": ("nama_produk",), "kunjungan": ("tanggal",), "aspirasi": ("tanggal", "aspirasi")}
 _KEY = ["file", "sheet", "row"]  # where a row comes from: the key of findings and rejections
 _Cells = str | np.ndarray | pd.Series  # one value for every row, or one per row
 
@@ -440,6 +438,17 @@ def _check_table(raw: RawTable, index: VillageIndex) -> tuple[pd.DataFrame, pd.D
                 "nilai_wajib_kosong",
                 f"Kolom wajib '{schema.column(name).label}' kosong.",
             )
+    for name in schema.describing:
+        if name not in raw.frame:
+            label = schema.column(name).label
+            found.add_header(
+                name,
+                "warning",
+                "kolom_tidak_tercatat",
+                f"Kolom '{label}' tidak ada di sheet '{raw.sheet}'; isinya dicatat 'tidak tercatat' untuk semua "
+                "baris (baris tetap diterima).",
+                f"Tambahkan kolom dengan judul '{label}' bila datanya ada.",
+            )
     values = _table_columns(raw, found)
 
     requests = _village_requests(found)
@@ -522,11 +531,13 @@ def _keys(file: pd.Series, sheet: pd.Series, row: pd.Series) -> pd.MultiIndex:
 
 
 def _mark_duplicates(table: str, rows: pd.DataFrame, bad: pd.MultiIndex) -> pd.DataFrame:
-    """Findings for rows that repeat an earlier accepted row of the same table (same record, same villages)."""
+    """Findings for rows that repeat an earlier accepted row of the same table: equal in every identifying column
+    (the same product of the same producer in the same villages), not merely the same product name."""
     ok = rows.loc[~_keys(rows["sumber"], rows["sheet"], rows["baris"]).isin(bad)]
     if ok.empty:
         return _empty_findings()
-    fields = list(_DUPLICATE_KEY[table])
+    # The identifying columns of the schema; the village ones are compared by the village found (kode_desa).
+    fields = [c for c in TABLES[table].identifying if c not in _LOCATION]
     # Text compares case-, space- and punctuation-insensitively ("Keripik Pisang" = "keripik  pisang").
     record = ok[fields].apply(
         lambda col: col.str.lower().str.replace(r"[^0-9a-z]+", "", regex=True) if col.dtype.kind in "OT" else col

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from app_helpers import rendered_text, tables_starting
 from test_throttle import FakeClock
@@ -63,10 +65,13 @@ def test_files_and_validation_report(run_app, demo):
     counts = tables_starting(at, "Tabel", "Baris Masuk")[0].set_index("Tabel")
     assert counts.loc["produk", "Ditolak"] == demo.counts["produk"]["rejected"]
 
-    rejected = tables_starting(at, "Tabel", "Berkas", "Sheet", "Baris Excel", "Kode")[0]
+    rejected = tables_starting(at, "Tabel", "Berkas", "Sheet", "Baris Excel", "Temuan")[0]
     assert len(rejected) == 3
     assert sorted(rejected["Baris Excel"]) == sorted(demo.rejected["row"])
     assert rejected["Pesan"].str.len().gt(0).all()
+    # Plain-language labels, not codes such as `desa_ambigu` (the code stays in the downloadable report).
+    assert set(rejected["Temuan"]) == {"Baris ganda", "Nama desa ada di beberapa kecamatan", "Di luar wilayah program"}
+    assert "Kode" not in rejected.columns
 
     corrections = demo.findings[demo.findings["code"] == "koreksi_nama"]
     assert any(f"**Koreksi nama** ({len(corrections)})" in m.value for m in at.markdown)
@@ -74,20 +79,49 @@ def test_files_and_validation_report(run_app, demo):
 
 def test_findings_can_be_narrowed_to_errors(run_app, demo):
     at = run_app(page="data", state={"laporan_tingkat": ["error"]})
-    findings = tables_starting(at, "Tingkat", "Tabel")[0]
+    findings = tables_starting(at, "Tingkat", "Temuan")[0]
     assert set(findings["Tingkat"]) == {"galat"}
-    assert len(findings) == (demo.findings["severity"] == "error").sum()
+    assert findings["Jumlah Baris"].sum() == (demo.findings["severity"] == "error").sum()
+
+
+def test_identical_findings_are_one_line_with_their_rows(run_app, demo):
+    at = run_app(page="data")
+    findings = tables_starting(at, "Tingkat", "Temuan")[0]
+    assert findings["Jumlah Baris"].sum() == len(demo.findings)
+    assert len(findings) < len(demo.findings)  # the demo repeats a correction over rows 286–289
+    line = findings[findings["Baris Excel"] == "286–289"]
+    assert len(line) == 2 and set(line["Temuan"]) == {"Nama dibetulkan"}
+    assert not findings["Temuan"].str.contains("_").any()
+
+
+def test_the_report_downloads_as_xlsx_with_every_finding_and_its_code(run_app, demo):
+    at = run_app(page="data")
+    button = next(b for b in at.get("download_button") if b.proto.label == "⬇️ Unduh laporan (XLSX)")
+    assert not button.proto.disabled
+    from ovop_data.export import to_xlsx_bytes
+    from ovop_data.findings import report_rows
+
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Temuan": report_rows(demo.findings)})))
+    rows = list(book["Temuan"].values)
+    assert rows[0][:7] == ("Tingkat", "Berkas", "Sheet", "Baris Excel", "Kolom", "Nilai", "Temuan")
+    assert "Kode" in rows[0]
+    assert len(rows) - 1 == len(demo.findings)
 
 
 def test_templates_can_be_downloaded(run_app):
     labels = [b.proto.label for b in run_app(page="data").get("download_button")]
-    assert labels == ["⬇️ Produk unggulan", "⬇️ Kunjungan OVOP", "⬇️ Aspirasi & tindak lanjut", "⬇️ Semua tabel"]
+    templates = ["⬇️ Produk unggulan", "⬇️ Kunjungan OVOP", "⬇️ Aspirasi & tindak lanjut", "⬇️ Semua tabel"]
+    assert labels == ["⬇️ Unduh laporan (XLSX)", *templates]
 
 
 def test_without_a_secret_upload_is_disabled_with_an_explanation(run_app):
     at = run_app(page="data")
     note = " ".join(i.value for i in at.info)
-    assert "Unggah dinonaktifkan" in note and "editor_password" in note and ".streamlit/secrets.toml" in note
+    assert "Unggah dinonaktifkan" in note and "secrets.toml" not in note
+    # The set-up steps are for the administrator only: folded away, not in the way of staff.
+    (admin,) = [e for e in at.expander if e.label == "Petunjuk untuk administrator"]
+    steps = " ".join(m.value for m in admin.markdown)
+    assert "editor_password" in steps and ".streamlit/secrets.toml" in steps
     assert not at.get("file_uploader")
     assert not at.text_input
 

@@ -110,6 +110,13 @@ def test_word_inside_another_word_is_not_a_sheet_name_match() -> None:
         ("produk", "Legalitas (NIB/PIRT/Halal)", "legalitas"),  # word-prefix
         ("produk", "Pemasaran (lokal/daring)", "pemasaran"),
         ("produk", "Bintang OVOP", "bintang"),
+        ("produk", "PERUSAHAAN", "pelaku_usaha"),  # headers seen in published files (issue 13)
+        ("produk", "Nama Perusahaan", "pelaku_usaha"),
+        ("produk", "Nama BUMDes", "pelaku_usaha"),
+        ("produk", "NAMA_BUMDESA", "pelaku_usaha"),
+        ("produk", "TELP", "kontak"),
+        ("produk", "Telp.", "kontak"),
+        ("produk", "Kode_Desa", "kode_desa"),
         ("kunjungan", "Tgl Kunjungan", "tanggal"),  # word-prefix: 'tgl'
         ("kunjungan", "Hari/Tanggal", "tanggal"),
         ("kunjungan", "Tanggal Kunjungan Bupati", "tanggal"),  # word-prefix: 'tanggal kunjungan'
@@ -137,6 +144,8 @@ def test_header_aliases(table: str, header: str, expected: str) -> None:
     [
         ("Kode Kecamatan", "the words after 'kode' name another column"),
         ("Kode Produk", "the words after 'kode' name another column"),
+        ("Kode_Prov", "a province's code, not the village's"),
+        ("Kode Kab", "a regency's code, not the village's"),
         ("Desain Kemasan", "'desa' is only the start of a word"),
         ("Tanggal Lahir Pemilik", "'tanggal' is not a produk column"),
         ("Nomor Urut Lama", "not a running-number header, not a schema column"),
@@ -147,6 +156,24 @@ def test_look_alike_headers_stay_extra_columns(header: str, why: str) -> None:
     assert located is not None
     assert header in located.frame.columns, why
     assert located.frame[header].tolist() == ["v"]
+
+
+def test_a_bumdes_header_says_the_kind_of_producer_unless_the_sheet_has_the_column() -> None:
+    rows = [["Nama BUMDes", "Nama Produk", "Desa"], ["BUMDes Maju", "Kopi", "Beru"], ["BUMDes Jaya", "Teh", "Beru"]]
+    located = locate_table(_sheet(rows), "produk")
+    assert located is not None and located.frame["jenis_pelaku"].tolist() == ["BUMDes", "BUMDes"]
+    assert "jenis_pelaku" not in located.column_letters  # no sheet column: the header said it
+    own = [[*rows[0], "Jenis Pelaku"], [*rows[1], "Koperasi"], [*rows[2], ""]]
+    located = locate_table(_sheet(own), "produk")
+    assert located is not None and located.frame["jenis_pelaku"].tolist() == ["Koperasi", ""]
+
+
+def test_an_unknown_code_column_beside_the_village_code_leaves_the_header_found() -> None:
+    rows = [["Kode_Prov", "Kode_Desa", "Nama Produk", "Desa"], ["35", "3505172009", "Kopi", "Balerejo"]]
+    assert recognise_table(_sheet(rows)) == "produk"
+    located = locate_table(_sheet(rows), "produk")
+    assert located is not None and located.header_row == 1
+    assert located.column_letters["kode_desa"] == "B" and located.frame["Kode_Prov"].tolist() == ["35"]
 
 
 def test_two_prefix_matches_for_one_column_are_not_guessed() -> None:
@@ -234,7 +261,7 @@ def test_row_with_data_only_in_an_extra_column_is_not_blank() -> None:
 def test_missing_required_columns_are_reported_not_raised() -> None:
     located = locate_table(_sheet([["No", "Nama Produk", "Pelaku Usaha"], [1, "Kopi", "BUMDesma"]]), "produk")
     assert located is not None
-    assert located.missing_required == ("kategori", "desa")
+    assert located.missing_required == ("desa",)  # kategori only describes: not required
     assert located.frame.columns.tolist() == ["nama_produk", "pelaku_usaha", "baris"]
 
 

@@ -110,12 +110,40 @@ def test_unknown_category_kept_as_lainnya_with_warning(produk):
     assert list(warn["code"]) == ["kategori_tidak_dikenal"]
 
 
+def test_duplicates_are_the_same_product_of_the_same_producer_in_the_same_village():
+    s = sheet(
+        "Produk",
+        [
+            ["Nama Produk", "Kategori", "Desa", "Kecamatan", "Pelaku Usaha"],
+            ["Abon ikan", "olahan ikan", "Beru", "Wlingi", "UD Mina"],  # 2
+            ["Abon ikan", "olahan ikan", "Beru", "Wlingi", "CV Laut"],  # 3 another producer: kept
+            ["Abon ikan", "olahan ikan", "Tembalang", "Wlingi", "UD Mina"],  # 4 another village: kept
+            ["abon  IKAN", "olahan ikan", "Ds. Beru", "Wlingi", "ud mina"],  # 5 the same as 2
+            ["Abon ikan", "olahan ikan", "Beru", "Wlingi", ""],  # 6 no producer
+            ["Abon ikan", "olahan ikan", "Beru", "Wlingi", ""],  # 7 the same as 6
+        ],
+    )
+    data = dataset(s)
+    dup = data.findings[data.findings["code"] == "duplikat"]
+    assert dict(zip(dup["row"], dup["message"].str.extract(r"baris (\d+)")[0], strict=True)) == {5: "2", 7: "6"}
+    assert sorted(data.produk["baris"]) == [2, 3, 4, 6]
+
+
+def test_missing_category_column_is_one_sheet_finding_not_a_rejection_per_row():
+    rows = [["Nama Produk", "Desa", "Kecamatan"], ["Kopi", "Beru", "Wlingi"], ["Teh", "Babadan", "Wlingi"]]
+    s = sheet("Produk", rows)
+    data = dataset(s)
+    assert data.counts["produk"]["accepted"] == 2
+    assert list(data.findings["code"]) == ["kolom_tidak_tercatat"]
+    assert set(data.produk["kategori"]) == {""}  # not recorded, shown as "tidak tercatat"
+
+
 def test_missing_required_column_rejects_every_row_of_the_sheet():
-    s = sheet("Produk", [["Nama Produk", "Desa"], ["Kopi", "Beru"], ["Teh", "Babadan"]])
+    s = sheet("Produk", [["Kategori", "Desa"], ["kopi", "Beru"], ["minuman", "Babadan"]])
     data = dataset(s)
     assert data.counts["produk"] == {"rows_in": 2, "accepted": 0, "rejected": 2, "blank": 0}
     finding = data.findings[data.findings["code"] == "kolom_tidak_ada"].iloc[0]
-    assert finding["column"] == "kategori" and finding["row"] == 1
+    assert finding["column"] == "nama_produk" and finding["row"] == 1
     assert set(data.rejected["codes"]) == {"kolom_tidak_ada"}
 
 
