@@ -276,17 +276,17 @@ def product_points(
 
 # A group of products: a small translucent dark disc with its count (markercluster's own green/yellow/orange
 # discs hid the village colours and looked like fills).
-_CLUSTER_ICON = f"""function (cluster) {{
+_CLUSTER_ICON = """function (cluster) {
     var n = cluster.getChildCount();
     var size = n < 10 ? 22 : (n < 100 ? 28 : 34);
-    return L.divIcon({{
+    return L.divIcon({
         html: '<div style="width:' + size + 'px;height:' + size + 'px;line-height:' + size + 'px;'
             + 'border-radius:50%;background:rgba(0,0,0,0.65);border:1.5px solid #FFFFFF;color:#FFFFFF;'
             + 'font:600 11px sans-serif;text-align:center">' + n + '</div>',
         className: 'ovop-produk-grup',
         iconSize: L.point(size + 3, size + 3)
-    }});
-}}"""
+    });
+}"""
 
 
 def map_html(m: folium.Map) -> str:
@@ -593,8 +593,7 @@ class _Legend(MacroElement):
         if note:
             lines.append(f"<div style='max-width:220px'>{html_text(note)}</div>")
         self.body = (
-            "<div style='width:max-content;max-width:230px;background:rgba(255,255,255,0.92);padding:4px 7px;border-radius:4px;"
-            "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:11px/1.3 sans-serif;color:#1A1A1A'><details open>"
-            + "".join(lines)
-            + "</details></div>"
+            "<div style='width:max-content;max-width:230px;background:rgba(255,255,255,0.92);padding:4px 7px;"
+            "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);font:11px/1.3 sans-serif;color:#1A1A1A'>"
+            "<details open>" + "".join(lines) + "</details></div>"
         )

@@ -18,10 +18,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from .conftest import (
     FOLIUM_IFRAME,
+    SCRIPT_RUN_COUNTER,
     VIEWPORTS,
     BrowserErrors,
     Dashboard,
-    SCRIPT_RUN_COUNTER,
     Network,
     map_frame,
     new_page,
@@ -47,7 +47,10 @@ PLACE = """([rings]) => {
       points.push([box.left - frame.left + box.width / 2, box.top - frame.top + box.height / 2, box.width / 2]);
     }
   });
-  const project = (ring) => ring.map(([lng, lat]) => { const p = map.latLngToContainerPoint([lat, lng]); return [p.x, p.y]; });
+  const project = (ring) => ring.map(([lng, lat]) => {
+    const p = map.latLngToContainerPoint([lat, lng]);
+    return [p.x, p.y];
+  });
   return {left: frame.left, top: frame.top, rings: rings.map(project), points: points};
 }"""
 
