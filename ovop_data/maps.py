@@ -527,8 +527,12 @@ class _FitBesideLegend(FitBounds):
             function fit() {
                 var legend = map.getContainer().querySelector('.leaflet-bottom.leaflet-right .ovop-legend > div');
                 var size = map.getSize(), tl = L.point(10, 10), best = null;
+                // The legend's own box (inline-styled, so known before Leaflet's CSS places it), its corner
+                // margin, and the credit line under it (~16 px a line; it wraps on a narrow map).
                 var box = legend ? legend.getBoundingClientRect() : {width: 0, height: 0};
-                var w = box.width + 10, h = box.height + 10;
+                var credit = map.getContainer().querySelector('.leaflet-control-attribution');
+                var lines = credit ? Math.ceil(credit.textContent.length * 6.5 / Math.max(size.x - 20, 100)) : 0;
+                var w = box.width + 20, h = box.height + 20 + 16 * lines;
                 [L.point(w + 10, 10), L.point(10, h + 10)].forEach(function (br) {
                     var room = size.subtract(tl).subtract(br);
                     if (room.x < 120 || room.y < 120) { return; }
