@@ -278,11 +278,11 @@ def product_points(
 # discs hid the village colours and looked like fills).
 _CLUSTER_ICON = """function (cluster) {
     var n = cluster.getChildCount();
-    var size = n < 10 ? 22 : (n < 100 ? 28 : 34);
+    var size = n < 10 ? 18 : (n < 100 ? 22 : 26);
     return L.divIcon({
         html: '<div style="width:' + size + 'px;height:' + size + 'px;line-height:' + size + 'px;'
             + 'border-radius:50%;background:rgba(0,0,0,0.65);border:1.5px solid #FFFFFF;color:#FFFFFF;'
-            + 'font:600 11px sans-serif;text-align:center">' + n + '</div>',
+            + 'font:600 10px sans-serif;text-align:center">' + n + '</div>',
         className: 'ovop-produk-grup',
         iconSize: L.point(size + 3, size + 3)
     });
