@@ -7,7 +7,7 @@ from ovop_data import charts, maps, metrics
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
 from ovop_ui.cards import headline_figures
-from ovop_ui.mapview import boundaries_note, show_map, single_kecamatan
+from ovop_ui.mapview import boundaries_note, map_scope, show_map
 from ovop_ui.pages import page
 from ovop_ui.view import current_view
 
@@ -26,7 +26,7 @@ with left:
     st.subheader("Cakupan desa")
     boundaries_note(boundaries)
     show_map(
-        maps.coverage_map(boundaries, view.desa, fit_to=single_kecamatan(view)),
+        maps.coverage_map(boundaries, view.desa, **map_scope(view)),
         key="ringkasan_peta",
         returned_objects=[],
         height=520,
