@@ -116,7 +116,7 @@ _WILAYAH = (
         "Kode Kemendagri kabupaten/kota (35.05); hanya untuk mencocokkan desa.",
         kind="code",
         context=True,
-        aliases=("kode kabupaten", "kode kab", "kode kab/kota", "kode kota", "kd kab", "kode kab."),
+        aliases=("kode kabupaten", "kode kab", "kode kab/kota", "kode kota", "kd kab"),
     ),
 )
 _TANGGAL = Column(
