@@ -398,3 +398,26 @@ def test_region_requests_resolve_as_each_alone(index):
     assert list(result["kode_desa"]) == ["35.05.17.1001", "", "35.05.17.1001", ""]
     assert list(result["code"]) == ["", "di_luar_wilayah", "", "di_luar_wilayah"]
     assert list(result["column"])[1] == "kabupaten"
+
+
+def test_many_region_requests_in_one_batch_resolve_as_each_alone(index):
+    """A register's rows, batched (area-wide ranking, region look-ups), give what each gives alone."""
+    from ovop_data.bench_wilayah import register
+
+    cells, _ = register(400, seed=3)
+    rows = pd.DataFrame(cells[1:], columns=cells[0]).fillna("")
+    requests = pd.DataFrame(
+        {
+            "desa_input": rows["Desa"],
+            "kecamatan_input": rows["Kecamatan"].where(rows.index % 3 != 0, ""),
+            "kode_input": "",
+            "kabupaten_input": rows["Kab/Kota"],
+            "provinsi_input": rows["Provinsi"],
+        }
+    )
+    result = match_villages(requests, index.villages, "35.05", index=index)
+    alone = [resolve_village(index, d, k, "", None, b, p) for d, k, _, b, p in requests.itertuples(index=False)]
+    assert list(result["kode_desa"]) == [r.kode_desa for r in alone]
+    assert list(result["code"]) == [r.code for r in alone]
+    assert list(result["message"]) == [r.message for r in alone]
+    assert (result["code"] == "di_luar_wilayah").sum() > 300
