@@ -83,6 +83,7 @@ LABELS: dict[str, str] = {
     "desa_ambigu": "Nama desa ada di beberapa kecamatan",
     "di_luar_wilayah": "Di luar wilayah program",
     "kecamatan_tidak_cocok": "Kecamatan tidak cocok",
+    "wilayah_tidak_cocok": "Kabupaten tidak di provinsinya",
     "tanggal_tidak_valid": "Tanggal tidak terbaca",
     "duplikat": "Baris ganda",
     "kategori_tidak_dikenal": "Kategori tidak dikenal",
