@@ -39,10 +39,10 @@ TILES_OSM = "OpenStreetMap"
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 STATUS_COLOURS: dict[str, str] = {
-    "Produk & dikunjungi": "#009E73",
-    "Produk, belum dikunjungi": "#E69F00",
-    "Dikunjungi, belum ada produk": "#56B4E9",
-    "Belum ada produk & belum dikunjungi": "#CC79A7",
+    "Unggulan & dikunjungi": "#009E73",
+    "Unggulan, belum dikunjungi": "#E69F00",
+    "Dikunjungi, belum ada unggulan": "#56B4E9",
+    "Belum ada unggulan & belum dikunjungi": "#CC79A7",
 }
 NO_DATA_COLOUR = "#F2F2F2"
 NO_DATA_LABEL = "Tidak ada data"

@@ -15,10 +15,10 @@ from .tables import show_table
 
 #: st.badge colour of each coverage status (close to the maps' colours).
 STATUS_BADGE = {
-    "Produk & dikunjungi": "green",
-    "Produk, belum dikunjungi": "orange",
-    "Dikunjungi, belum ada produk": "blue",
-    "Belum ada produk & belum dikunjungi": "violet",
+    "Unggulan & dikunjungi": "green",
+    "Unggulan, belum dikunjungi": "orange",
+    "Dikunjungi, belum ada unggulan": "blue",
+    "Belum ada unggulan & belum dikunjungi": "violet",
 }
 
 _BIG_FIGURES = """<style>

@@ -39,13 +39,13 @@ def summary_of(rows: list[tuple] = ROWS) -> pd.DataFrame:
         seen = pd.Timestamp(last) if last else pd.NaT
         punya, dikunjungi = unggulan > 0, last is not None
         status = (
-            "Produk & dikunjungi"
+            "Unggulan & dikunjungi"
             if punya and dikunjungi
-            else "Produk, belum dikunjungi"
+            else "Unggulan, belum dikunjungi"
             if punya
-            else "Dikunjungi, belum ada produk"
+            else "Dikunjungi, belum ada unggulan"
             if dikunjungi
-            else "Belum ada produk & belum dikunjungi"
+            else "Belum ada unggulan & belum dikunjungi"
         )
         out.append(
             {
@@ -98,13 +98,13 @@ def test_coverage_map_colours_every_village_by_status(schematic: geo.Boundaries)
     layer = village_layer(m)
     fills = {f["id"]: layer.style_function(f)["fillColor"] for f in layer.data["features"]}
     assert len(fills) == 248
-    assert fills["35.05.17.2009"] == maps.STATUS_COLOURS["Produk & dikunjungi"]
-    assert fills["35.05.01.2001"] == maps.STATUS_COLOURS["Produk, belum dikunjungi"]
-    assert fills["35.05.09.2003"] == maps.STATUS_COLOURS["Dikunjungi, belum ada produk"]
-    assert fills["35.05.13.2001"] == maps.STATUS_COLOURS["Belum ada produk & belum dikunjungi"]
+    assert fills["35.05.17.2009"] == maps.STATUS_COLOURS["Unggulan & dikunjungi"]
+    assert fills["35.05.01.2001"] == maps.STATUS_COLOURS["Unggulan, belum dikunjungi"]
+    assert fills["35.05.09.2003"] == maps.STATUS_COLOURS["Dikunjungi, belum ada unggulan"]
+    assert fills["35.05.13.2001"] == maps.STATUS_COLOURS["Belum ada unggulan & belum dikunjungi"]
     assert fills["35.05.22.2001"] == maps.NO_DATA_COLOUR  # not in the summary
     legend = legend_text(m)
-    assert "Cakupan desa" in legend and "Produk &amp; dikunjungi (1)" in legend and "Tidak ada data (244)" in legend
+    assert "Cakupan desa" in legend and "Unggulan &amp; dikunjungi (1)" in legend and "Tidak ada data (244)" in legend
 
 
 def test_features_carry_kode_desa_and_only_the_tooltip_fields(schematic: geo.Boundaries) -> None:
@@ -114,7 +114,7 @@ def test_features_carry_kode_desa_and_only_the_tooltip_fields(schematic: geo.Bou
         "kode_desa": "35.05.17.2009",
         "desa": "Balerejo",
         "kecamatan": "Wlingi",
-        "status": "Produk &amp; dikunjungi",
+        "status": "Unggulan &amp; dikunjungi",
         "produk": "3 (2 unggulan)",
         "kunjungan": "1 Mei 2025",
     }
@@ -336,7 +336,7 @@ def point_colours(layer: FastMarkerCluster) -> set[str]:
 
 @pytest.mark.parametrize("metric", [None, *maps.METRICS])
 def test_product_points_share_no_colour_with_any_village_fill(schematic: geo.Boundaries, metric: str | None) -> None:
-    """Orange meant both "Makanan olahan" and "Produk, belum dikunjungi": a dot's colour never names a fill."""
+    """Orange meant both "Makanan olahan" and "Unggulan, belum dikunjungi": a dot's colour never names a fill."""
     if metric is None:
         m = maps.coverage_map(schematic, summary_of(), produk=produk_frame())
     else:

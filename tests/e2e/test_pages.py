@@ -227,7 +227,7 @@ def test_the_legend_is_open_and_beside_the_villages(
     frame = map_frame(page, min_shapes=2).frame
     wait_for_app(page)
     legend = frame.locator(".ovop-legend", has_text=COVERAGE_LEGEND)
-    expect(legend.get_by_text(re.compile(r"^Produk & dikunjungi \(\d+\)$"))).to_be_visible()
+    expect(legend.get_by_text(re.compile(r"^Unggulan & dikunjungi \(\d+\)$"))).to_be_visible()
     if "kecamatan" in url_path:
         expect(legend.get_by_text(re.compile(r"^Di luar filter \(239\)$"))).to_be_visible()
         expect(legend.get_by_text("Tidak ada data")).to_have_count(0)
