@@ -168,6 +168,16 @@ main.sheet, [data-testid="stElementContainer"]:has(main.sheet) { display: none; 
 </style>"""
 
 
+def show_svg(svg: str) -> None:
+    """Inline SVG drawn by ovop_data (every text in it escaped there) as one raw HTML block.
+
+    Not st.html: its sanitiser drops SVG. An SVG without blank lines is one HTML block to Markdown.
+    """
+    if "\n\n" in svg:
+        raise ValueError("SVG dengan baris kosong akan dibaca sebagai Markdown.")
+    st.markdown(svg, unsafe_allow_html=True)
+
+
 def print_one_page(sheet: str = "") -> None:
     """Print CSS: the browser's print is one A4 sheet without sidebar, header and controls.
 
