@@ -3,12 +3,12 @@
 import streamlit as st
 
 from ovop_data import maps
-from ovop_data.briefing import posisi_figure, village_briefing_html, village_briefing_sheet
+from ovop_data.briefing import posisi_svg, village_briefing_html, village_briefing_sheet
 from ovop_data.escape import markdown_text
 from ovop_data.fmt import tanggal
 from ovop_data.profile import position_sentences, village_profile
 from ovop_ui import cache
-from ovop_ui.cards import print_one_page, profile_figures, profile_tables
+from ovop_ui.cards import print_one_page, profile_figures, profile_tables, show_svg
 from ovop_ui.mapview import desa_picker, show_map, unknown_desa_note
 from ovop_ui.view import current_view
 
@@ -44,7 +44,7 @@ with peta:
 with posisi:
     for sentence in position_sentences(profile):
         st.markdown(markdown_text(sentence, limit=None))
-    st.plotly_chart(posisi_figure(profile), key="profil_posisi", config={"displayModeBar": False})
+    show_svg(posisi_svg(profile, width=260, fluid=True))
 
 profile_tables(profile)
 st.download_button(

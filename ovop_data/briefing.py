@@ -4,8 +4,7 @@ It opens offline with nothing else and stays small enough to send by WhatsApp:
 the village map and the kecamatan's priority bars are inline SVG drawn here in
 Python (no plotly.js, no tiles, no network), the CSS is inline and lays the page
 out for one A4 sheet. Every text from the data goes through `escape.html_text`,
-also the labels of `posisi_figure` (the dashboard's plotly chart; plotly.js
-renders a few HTML tags in its text).
+and the same SVG bars show on Profil Desa.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
-import plotly.graph_objects as go
 import shapely
 from markupsafe import Markup
 
@@ -42,63 +40,20 @@ _MAX_ROWS = 5
 # ---------------------------------------------------------------- the figure and the map
 
 
-def posisi_figure(profile: VillageProfile) -> go.Figure:
-    """The kecamatan's villages by visit-priority score, coloured by coverage, this village marked."""
-    table = profile.kecamatan_desa.iloc[::-1]  # highest priority on top
-    mine = (table["kode_desa"] == profile.kode_desa).to_numpy()
-    labels = [f"<b>▶ {html_text(d)}</b>" if m else html_text(d) for d, m in zip(table["desa"], mine, strict=True)]
-    colours = [STATUS_COLOURS.get(s, NO_DATA_COLOUR) for s in table["status_cakupan"]]
-    fig = go.Figure(
-        go.Bar(
-            x=table["skor"],
-            y=labels,
-            orientation="h",
-            marker={
-                "color": colours,
-                "line": {
-                    "color": ["#000000" if m else "#5F5F5F" for m in mine],
-                    "width": [2.5 if m else 0.5 for m in mine],
-                },
-            },
-            text=[angka(s) for s in table["skor"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[html_text(s) for s in table["status_cakupan"]],
-            hovertemplate="%{y}: skor %{x}<br>%{customdata}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title={
-            "text": f"Prioritas kunjungan di Kecamatan {html_text(profile.kecamatan)}",
-            "x": 0,
-            "font": {"size": 13},
-        },
-        font={"family": "Arial, sans-serif", "size": 10},
-        height=max(160, 18 * len(table) + 70),
-        margin={"l": 10, "r": 30, "t": 30, "b": 25},
-        plot_bgcolor="white",
-        separators=",.",
-        showlegend=False,
-        bargap=0.25,
-    )
-    fig.update_xaxes(
-        title={"text": "skor prioritas (lebih tinggi = lebih perlu dikunjungi)", "font": {"size": 9}},
-        gridcolor="#e5e5e5",
-        rangemode="tozero",
-    )
-    fig.update_yaxes(dtick=1, automargin=True)  # every village named: plotly would thin out crowded labels
-    return fig
+def posisi_svg(profile: VillageProfile, *, width: int = BAR_WIDTH, fluid: bool = False) -> str:
+    """The kecamatan's villages by visit-priority score, coloured by coverage, this one marked, as inline SVG.
 
-
-def posisi_svg(profile: VillageProfile, *, width: int = BAR_WIDTH) -> str:
-    """Inline SVG of `posisi_figure`: the kecamatan's villages by priority score and coverage, this one marked."""
+    The sheet prints it at `width`; Profil Desa shows it `fluid` (as wide as its column). No plotly.js: parsed
+    beside the village map it held the map back.
+    """
     table = profile.kecamatan_desa
     most = max(float(table["skor"].max()), 1e-9) if len(table) else 1.0
     span = width - BAR_LABEL - 34  # room for the score after the longest bar
     height = BAR_TOP + BAR_ROW * len(table) + 6
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="Prioritas kunjungan di Kecamatan {html_text(profile.kecamatan)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        + ('width="100%" ' if fluid else f'width="{width}" height="{height}" ')
+        + f'role="img" aria-label="Prioritas kunjungan di Kecamatan {html_text(profile.kecamatan)}" '
         'font-family="Arial, sans-serif">',
         f'<text x="0" y="12" font-size="11" font-weight="bold">Prioritas kunjungan di Kecamatan '
         f"{html_text(profile.kecamatan)}</text>",
@@ -326,4 +281,4 @@ def _tenggat(row) -> str:
     return f"{text} (otomatis)" if text and row.tenggat_bawaan else text
 
 
-__all__ = ["posisi_figure", "posisi_svg", "village_briefing_html", "village_briefing_sheet", "village_svg"]
+__all__ = ["posisi_svg", "village_briefing_html", "village_briefing_sheet", "village_svg"]

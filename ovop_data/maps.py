@@ -548,11 +548,19 @@ class _FitBesideLegend(FitBounds):
                     var zoom = map.getBoundsZoom(bounds, false, tl.add(br));
                     if (best === null || zoom > best.zoom) { best = {zoom: zoom, br: br}; }
                 });
-                map.fitBounds(bounds, best ? {paddingTopLeft: tl, paddingBottomRight: best.br} : {});
+                // No animation: the first view appears as it is meant to be, not zooming in from the default.
+                var still = {animate: false};
+                map.fitBounds(bounds, best ? L.extend({paddingTopLeft: tl, paddingBottomRight: best.br}, still) : still);
                 return best !== null;
             }
-            // streamlit-folium may draw the map before its frame has its size: fit again once it has.
-            if (!fit()) { map.once('resize', fit); }
+            // streamlit-folium may draw the map before its frame has its final size: fit again whenever the
+            // frame is resized, until the reader moves or zooms the map themselves.
+            function refit() { fit(); }
+            fit();
+            map.on('resize', refit);
+            L.DomEvent.on(map.getContainer(), 'mousedown touchstart wheel keydown', function () {
+                map.off('resize', refit);
+            });
         })({{ this._parent.get_name() }}, L.latLngBounds({{ this.bounds|tojson }}));
         {% endmacro %}
         """

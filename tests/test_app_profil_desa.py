@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from app_helpers import rendered_text, shown_cells
+from app_helpers import element_tree, rendered_text, shown_cells
 
 BALEREJO = "35.05.17.2009"
 
@@ -93,3 +93,12 @@ def test_dates_read_12_juli_2023_and_still_sort_as_dates(run_app) -> None:
     tenggat = shown_cells(aspirasi)["Tenggat"]
     assert tenggat.str.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}").all(), tenggat.tolist()
     assert not shown_cells(aspirasi).apply(lambda c: c.str.contains(r"\d/\d")).any().any()
+
+
+def test_the_priority_bars_are_inline_svg_not_plotly(run_app) -> None:
+    """plotly.js (4.7 MB), parsed beside the village map, held the map back; the sheet's SVG bars show instead."""
+    at = run_app(page="profil_desa", params={"desa": BALEREJO})
+    assert "plotly_chart" not in {getattr(node, "type", "") for node in element_tree(at)}
+    (bars,) = [m.value for m in at.markdown if str(m.value).startswith("<svg")]
+    assert 'aria-label="Prioritas kunjungan di Kecamatan Wlingi"' in bars and "▶ Balerejo" in bars
+    assert 'width="100%"' in bars

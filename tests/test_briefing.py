@@ -15,7 +15,6 @@ from hostile_text import hostile_texts
 
 from ovop_data import geo
 from ovop_data.briefing import (
-    posisi_figure,
     posisi_svg,
     village_briefing_html,
     village_briefing_sheet,
@@ -208,11 +207,14 @@ def test_village_missing_from_the_boundaries_gets_a_note() -> None:
     assert "Batas desa tidak tersedia" in svg
 
 
-def test_position_chart_marks_the_village(profile) -> None:
-    bar = posisi_figure(profile).data[0]
-    labels = list(bar.y)
+@pytest.mark.parametrize("fluid", [False, True], ids=["sheet", "page"])
+def test_position_chart_marks_the_village(profile, fluid: bool) -> None:
+    svg = posisi_svg(profile, width=320, fluid=fluid)
+    labels = re.findall(r'text-anchor="end"( font-weight="bold")?>([^<]*)</text>', svg)
     assert len(labels) == 3
-    assert [label for label in labels if "▶" in label] == ["<b>▶ Balerejo</b>"]
+    assert [name for bold, name in labels if bold] == ["▶ Balerejo"] and all("▶" not in n for b, n in labels if not b)
+    assert ('width="100%"' in svg) == fluid and ('width="320"' in svg) != fluid
+    assert "\n\n" not in svg  # one raw HTML block for st.markdown
 
 
 def test_the_sheet_alone_is_the_page_body_with_its_style_inside(profile, page: str) -> None:
