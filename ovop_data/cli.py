@@ -1,4 +1,4 @@
-"""Command line: `python -m ovop_data validate|summary|unggah|fetch-geo|map|demo …`.
+"""Command line: `python -m ovop_data validate|summary|unggah|fetch-geo|map|demo …` (follow-up: cli_tindak_lanjut).
 
 The JSON of `validate` and `summary` is a contract the pages and tests rely on.
 Exit codes: 0 fine, 1 error-level findings (`unggah`: a file refused; `validate`: no table found in any file),
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cli_geo, metrics, recorded, store
+from . import cli_geo, cli_tindak_lanjut, metrics, recorded, store
 from .codes import FILE_NOT_READ
 from .config import area as configured_area
 from .config import data_dir
@@ -209,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gazetteer", help="ringkasan daftar wilayah Kemendagri")
     p.set_defaults(run=_cmd_gazetteer)
     cli_geo.register(sub)
+    cli_tindak_lanjut.register(sub)
     return parser
 
 

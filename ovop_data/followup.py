@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from . import vocab
+from . import metrics, vocab
 from .text import fold, header_key, is_blank
 
 #: The three statuses, in the order a promise moves through them.
@@ -62,7 +62,8 @@ def owners(opd_cell: object) -> list[str]:
     """The agencies named in a ledger's owner cell ('A; B' after validation), blank for none."""
     if is_blank(opd_cell):
         return []
-    return [p.strip() for p in str(opd_cell).split(";") if p.strip()]
+    parts = (p.strip() for p in str(opd_cell).split(";"))
+    return [p for p in parts if p and p != vocab.BELUM_DITETAPKAN]
 
 
 def may(role: str, opd: str | None, action: str, item_opd: object = None) -> bool:
@@ -146,6 +147,35 @@ def effective_statuses(items: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     )
 
 
+def followup_ledger(
+    aspirasi: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    today: dt.date,
+    uploaded: Mapping[str, object] | None = None,
+) -> pd.DataFrame:
+    """The aspiration ledger with effective statuses: what the summary, pages, exports and reminders use.
+
+    `uploaded`: when each source file was saved (UTC), to flag a newer workbook that disagrees with a report.
+    status, opd_penanggung_jawab and tenggat become the effective ones (the workbook's are kept as
+    status_buku_kerja, opd_buku_kerja, tenggat_buku_kerja), so `metrics.aspirasi_ledger` and everything built
+    on it count what the agencies reported.
+    """
+    times = aspirasi["sumber"].map(uploaded) if uploaded is not None and "sumber" in aspirasi else None
+    items = aspirasi.assign(id=tracking_ids(aspirasi), diunggah=times if times is not None else pd.NaT)
+    eff = effective_statuses(items, events)
+    moved = eff["tenggat_efektif_baru"]
+    effective = eff.assign(
+        status_buku_kerja=eff["status"],
+        opd_buku_kerja=eff["opd_penanggung_jawab"],
+        tenggat_buku_kerja=eff["tenggat"],
+        status=eff["status_efektif"],
+        opd_penanggung_jawab=eff["opd_efektif"],
+        tenggat=moved.where(moved.notna(), pd.to_datetime(eff["tenggat"], errors="coerce")),
+    )
+    return metrics.aspirasi_ledger(effective, today=today)
+
+
 def _latest(events: pd.DataFrame, column: str, kinds: tuple[str, ...] | None = None) -> dict[str, object]:
     """The latest value of `column` per item among events that set it (or, for `kinds`, among those kinds)."""
     if not len(events):
@@ -157,17 +187,16 @@ def _latest(events: pd.DataFrame, column: str, kinds: tuple[str, ...] | None = N
 def due_for_reminder(ledger: pd.DataFrame, *, today: dt.date, days: int = 14) -> pd.DataFrame:
     """Open promises overdue or due within `days`, per agency: overdue first (most overdue), then soonest due.
 
-    `ledger`: id, opd_efektif, status_efektif and tenggat (the deadline in force). Adds hari_tersisa
-    (negative when overdue) and terlambat; a promise naming several agencies is listed for each.
+    `ledger`: `followup_ledger`'s (id, opd_penanggung_jawab, status, tenggat_efektif). Adds hari_tersisa
+    (negative when overdue) and opd, one row per agency named; promises with no agency are the secretariat's
+    queue, not an agency's reminder, and are left out.
     """
     now = pd.Timestamp(today)
-    deadline = pd.to_datetime(ledger["tenggat"], errors="coerce")
+    deadline = pd.to_datetime(ledger["tenggat_efektif"], errors="coerce")
     left = (deadline - now).dt.days
-    open_ = ledger["status_efektif"] != STATUS_SELESAI
-    chosen = ledger.loc[open_ & deadline.notna() & (left <= days)].assign(
-        hari_tersisa=left[open_ & deadline.notna() & (left <= days)].astype(int),
-    )
-    chosen = chosen.assign(terlambat=chosen["hari_tersisa"] < 0, opd=chosen["opd_efektif"].map(owners))
+    wanted = (ledger["status"] != STATUS_SELESAI) & deadline.notna() & (left <= days)
+    chosen = ledger.loc[wanted].assign(hari_tersisa=left[wanted].astype(int))
+    chosen = chosen.assign(opd=chosen["opd_penanggung_jawab"].map(owners))
     chosen = chosen.explode("opd").dropna(subset=["opd"])
     return chosen.sort_values(["opd", "hari_tersisa", "id"], ignore_index=True)
 

@@ -165,3 +165,15 @@ def record_signin_failure(nama: str, alasan: str, *, alamat: str | None = None, 
     db = db or default_engine()
     with db.begin() as conn:
         conn.execute(insert(gagal_masuk).values(waktu=_now(), nama=nama[:254], alasan=alasan, alamat=alamat))
+
+
+def agency_emails(opd: str, *, db: Engine | None = None) -> list[str]:
+    """E-mail addresses of the active accounts of an agency (accounts named by an e-mail), for reminders."""
+    db = db or default_engine()
+    query = (
+        select(akun.c.nama)
+        .where(akun.c.peran == "opd", akun.c.opd == opd, akun.c.aktif.is_(True), akun.c.nama.contains("@"))
+        .order_by(akun.c.nama)
+    )
+    with db.connect() as conn:
+        return list(conn.execute(query).scalars())

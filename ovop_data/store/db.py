@@ -99,7 +99,8 @@ def upgrade(made: Engine) -> None:
     """Apply the shipped migrations up to the latest, holding a lock against another process doing the same."""
     if made.dialect.name == "sqlite":
         database = made.url.database
-        lock = FileLock(f"{database}.migrasi.lock") if database and database != ":memory:" else None
+        hidden = Path(database).with_name(f".{Path(database).name}.migrasi.lock") if database else None
+        lock = FileLock(hidden) if hidden and database != ":memory:" else None
         if lock:
             with lock, made.begin() as connection:
                 command.upgrade(_alembic_config(connection), "head")

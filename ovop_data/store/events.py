@@ -180,7 +180,8 @@ def _events_query(id_pelacakan: str | None = None):
 
 
 def _frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame([dict(r) for r in rows], columns=list(EVENT_COLUMNS))
+    frame = pd.DataFrame([dict(r) for r in rows], columns=list(EVENT_COLUMNS), dtype=object)
+    frame = frame.where(frame.notna(), None)  # absent is None, never NaN, in every column
     if len(frame):
         frame["waktu"] = pd.to_datetime(frame["waktu"], utc=True)
     return frame
