@@ -179,9 +179,14 @@ def _events_query(id_pelacakan: str | None = None):
     return query.where(tindak_lanjut.c.id_pelacakan == id_pelacakan) if id_pelacakan is not None else query
 
 
+def _table(rows, columns: list[str]) -> pd.DataFrame:
+    """Rows as a frame in which absent is None, never NaN (so JSON and comparisons see null)."""
+    frame = pd.DataFrame([dict(r) for r in rows], columns=columns, dtype=object)
+    return frame.where(frame.notna(), None)
+
+
 def _frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame([dict(r) for r in rows], columns=list(EVENT_COLUMNS), dtype=object)
-    frame = frame.where(frame.notna(), None)  # absent is None, never NaN, in every column
+    frame = _table(rows, list(EVENT_COLUMNS))
     if len(frame):
         frame["waktu"] = pd.to_datetime(frame["waktu"], utc=True)
     return frame
@@ -251,7 +256,7 @@ def upload_log(*, db: Engine | None = None) -> pd.DataFrame:
     db = db or default_engine()
     with db.connect() as conn:
         rows = conn.execute(select(unggahan).order_by(unggahan.c.waktu.desc(), unggahan.c.id.desc())).mappings().all()
-    return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in unggahan.columns])
+    return _table(rows, [c.name for c in unggahan.columns])
 
 
 def signin_failures(*, db: Engine | None = None) -> pd.DataFrame:
@@ -260,4 +265,4 @@ def signin_failures(*, db: Engine | None = None) -> pd.DataFrame:
     with db.connect() as conn:
         query = select(gagal_masuk).order_by(gagal_masuk.c.waktu.desc(), gagal_masuk.c.id.desc())
         rows = conn.execute(query).mappings().all()
-    return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in gagal_masuk.columns])
+    return _table(rows, [c.name for c in gagal_masuk.columns])
