@@ -8,6 +8,7 @@ its session generation: a session remembers the generation it started with and e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -20,8 +21,6 @@ from .db import engine as default_engine
 from .tables import akun, gagal_masuk
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
-#: A hash to verify against when the user does not exist, so the answer takes as long either way.
-_DUMMY_HASH = _HASHER.hash("bukan-sandi-siapa-pun")
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -39,6 +38,12 @@ class Account:
 
 class AccountError(ValueError):
     """A request about an account that is refused; the message is for the user (Bahasa Indonesia)."""
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so the answer takes as long either way."""
+    return _HASHER.hash("bukan-sandi-siapa-pun")
 
 
 def _now() -> dt.datetime:
@@ -110,7 +115,7 @@ def verify_password(nama: str, password: str, *, alamat: str | None = None, db: 
     key = _key(nama)
     with db.connect() as conn:
         row = conn.execute(select(akun).where(akun.c.nama == key)).mappings().first()
-    stored = row["hash_sandi"] if row and row["hash_sandi"] else _DUMMY_HASH
+    stored = row["hash_sandi"] if row and row["hash_sandi"] else _dummy_hash()
     try:
         _HASHER.verify(stored, password)
         right = row is not None and row["hash_sandi"] is not None
