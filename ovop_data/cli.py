@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cli_geo, cli_tindak_lanjut, metrics, recorded, store
+from . import cli_geo, cli_tindak_lanjut, followup, metrics, recorded, store
 from .codes import FILE_NOT_READ
 from .config import area as configured_area
 from .config import data_dir
@@ -39,11 +39,17 @@ def validation_report(data: Dataset) -> dict:
     return {"kabupaten": data.area, "tables": data.counts, "issues": issues, "matches": matches}
 
 
-def summary_report(data: Dataset, today: dt.date) -> dict:
-    """The `summary --json` document: headline figures, per kecamatan, gaps and priorities."""
+def summary_report(data: Dataset, today: dt.date, events: pd.DataFrame | None = None) -> dict:
+    """The `summary --json` document: headline figures, per kecamatan, gaps and priorities.
+
+    With follow-up `events` (the store's), statuses, owners and deadlines are the effective ones.
+    """
+    aspirasi = (
+        followup.effective_aspirasi(data.aspirasi, events) if events is not None and len(events) else data.aspirasi
+    )
     villages = gazetteer(data.area)
-    desa = metrics.desa_summary(villages, data.produk, data.kunjungan, data.aspirasi, today=today)
-    ledger = metrics.aspirasi_ledger(data.aspirasi, today=today)
+    desa = metrics.desa_summary(villages, data.produk, data.kunjungan, aspirasi, today=today)
+    ledger = metrics.aspirasi_ledger(aspirasi, today=today)
     head = metrics.area_summary(desa, data.produk, data.kunjungan, ledger)
     kec = metrics.kecamatan_summary(desa, produk=data.produk).rename(
         columns={"kode_kecamatan": "kode", "kecamatan": "nama"}
@@ -114,7 +120,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_summary(args: argparse.Namespace) -> int:
     data, code = _load(args.files, args.wilayah)
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    report = summary_report(data, today)
+    report = summary_report(data, today, store.events_if_any())
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
         print()

@@ -147,6 +147,30 @@ def effective_statuses(items: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     )
 
 
+def effective_aspirasi(
+    aspirasi: pd.DataFrame, events: pd.DataFrame, *, uploaded: Mapping[str, object] | None = None
+) -> pd.DataFrame:
+    """The aspirations with the effective status, owner and deadline in place of the workbook's.
+
+    The workbook's values are kept as status_buku_kerja, opd_buku_kerja and tenggat_buku_kerja; id (the
+    tracking ID), terakhir_diperbarui and perlu_ditinjau are added. Everything built on the aspiration table
+    (ledger, per-agency counts, village figures) then counts what the agencies reported. `uploaded`: when each
+    source file was saved (UTC), to flag a newer workbook that disagrees with a report.
+    """
+    times = aspirasi["sumber"].map(uploaded) if uploaded is not None and "sumber" in aspirasi else None
+    items = aspirasi.assign(id=tracking_ids(aspirasi), diunggah=times if times is not None else pd.NaT)
+    eff = effective_statuses(items, events)
+    moved = eff["tenggat_efektif_baru"]
+    return eff.assign(
+        status_buku_kerja=eff["status"],
+        opd_buku_kerja=eff["opd_penanggung_jawab"],
+        tenggat_buku_kerja=eff["tenggat"],
+        status=eff["status_efektif"],
+        opd_penanggung_jawab=eff["opd_efektif"],
+        tenggat=moved.where(moved.notna(), pd.to_datetime(eff["tenggat"], errors="coerce")),
+    ).drop(columns=["status_efektif", "opd_efektif", "tenggat_efektif_baru", "diunggah"])
+
+
 def followup_ledger(
     aspirasi: pd.DataFrame,
     events: pd.DataFrame,
@@ -154,26 +178,8 @@ def followup_ledger(
     today: dt.date,
     uploaded: Mapping[str, object] | None = None,
 ) -> pd.DataFrame:
-    """The aspiration ledger with effective statuses: what the summary, pages, exports and reminders use.
-
-    `uploaded`: when each source file was saved (UTC), to flag a newer workbook that disagrees with a report.
-    status, opd_penanggung_jawab and tenggat become the effective ones (the workbook's are kept as
-    status_buku_kerja, opd_buku_kerja, tenggat_buku_kerja), so `metrics.aspirasi_ledger` and everything built
-    on it count what the agencies reported.
-    """
-    times = aspirasi["sumber"].map(uploaded) if uploaded is not None and "sumber" in aspirasi else None
-    items = aspirasi.assign(id=tracking_ids(aspirasi), diunggah=times if times is not None else pd.NaT)
-    eff = effective_statuses(items, events)
-    moved = eff["tenggat_efektif_baru"]
-    effective = eff.assign(
-        status_buku_kerja=eff["status"],
-        opd_buku_kerja=eff["opd_penanggung_jawab"],
-        tenggat_buku_kerja=eff["tenggat"],
-        status=eff["status_efektif"],
-        opd_penanggung_jawab=eff["opd_efektif"],
-        tenggat=moved.where(moved.notna(), pd.to_datetime(eff["tenggat"], errors="coerce")),
-    )
-    return metrics.aspirasi_ledger(effective, today=today)
+    """The aspiration ledger (`metrics.aspirasi_ledger`) over the effective statuses: what reminders and exports use."""
+    return metrics.aspirasi_ledger(effective_aspirasi(aspirasi, events, uploaded=uploaded), today=today)
 
 
 def _latest(events: pd.DataFrame, column: str, kinds: tuple[str, ...] | None = None) -> dict[str, object]:

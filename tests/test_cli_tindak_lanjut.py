@@ -202,3 +202,31 @@ def test_reminder_text_is_short_and_plain():
     text = reminder_text(DPMD, rows, dt.date(2026, 1, 1))
     assert "0 terlambat, 1 jatuh tempo segera" in text and "tenggat 3 hari lagi" in text
     assert max(len(line) for line in text.splitlines()) < 140
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_summary_counts_the_effective_statuses(env, monkeypatch, capsys):
+    workbook = str(Path(env["OVOP_DATA_DIR"]) / "aspirasi.xlsx")
+
+    def dpmd_counts() -> dict:
+        _, out, _ = run_here(monkeypatch, capsys, env, "summary", workbook, "--json", "--today", "2026-03-10")
+        return next(o for o in json.loads(out)["opd"] if o["opd"] == DPMD)
+
+    assert dpmd_counts() | {"aspirasi": 2, "belum": 1, "selesai": 1, "terlambat": 1} == dpmd_counts()
+    run_here(monkeypatch, capsys, env, "akun", "tambah", "dpmd", "--peran", "opd", "--opd", DPMD)
+    _, out, _ = run_here(monkeypatch, capsys, env, "aspirasi", workbook, "--json")
+    late = json.loads(out)[0]["id"]
+    assert run_here(monkeypatch, capsys, env, "tindak-lanjut", "catat", late, "--status", "Selesai",
+                    "--catatan", "Pelatihan dilaksanakan 3 Maret", "--oleh", "dpmd")[0] == 0  # fmt: skip
+    assert dpmd_counts() | {"aspirasi": 2, "belum": 0, "selesai": 2, "terlambat": 0} == dpmd_counts()
+
+
+def test_summary_without_a_database_creates_none(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_workbook(folder / "aspirasi.xlsx")
+    monkeypatch.delenv("OVOP_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OVOP_DATA_DIR", str(folder))
+    assert main(["summary", str(folder / "aspirasi.xlsx"), "--json", "--today", "2026-03-10"]) == 0
+    assert json.loads(capsys.readouterr().out)["aspirasi_total"] == len(ROWS)
+    assert sorted(p.name for p in folder.iterdir()) == ["aspirasi.xlsx"]

@@ -221,3 +221,34 @@ def test_evidence_refused(content, message):
 def test_evidence_link_must_be_web_address(link):
     with pytest.raises(ValueError, match="http"):
         followup.checked_link(link)
+
+
+def test_effective_aspirasi_replaces_status_owner_and_deadline_and_keeps_the_workbooks():
+    aspirasi = pd.DataFrame(
+        {
+            "tanggal": pd.to_datetime(["2026-01-05"]),
+            "kode_desa": ["35.05.03.2005"],
+            "aspirasi": ["Pelatihan"],
+            "opd_penanggung_jawab": [DINKES],
+            "status": ["Belum"],
+            "tenggat": pd.to_datetime(["2026-02-01"]),
+        }
+    )
+    item = followup.tracking_id("2026-01-05", "35.05.03.2005", "Pelatihan")
+    evs = events(
+        {"urutan": 1, "id_pelacakan": item, "waktu": "2026-01-06T00:00Z", "status_ke": "Proses",
+         "tenggat_baru": dt.date(2026, 4, 1), "alasan_tenggat": "anggaran"},
+        {"urutan": 2, "id_pelacakan": item, "waktu": "2026-01-07T00:00Z", "jenis": followup.PENUGASAN,
+         "opd_baru": DISPERTA},
+    )  # fmt: skip
+    out = followup.effective_aspirasi(aspirasi, evs).iloc[0]
+    assert (out["status"], out["opd_penanggung_jawab"], out["tenggat"]) == (
+        "Proses",
+        DISPERTA,
+        pd.Timestamp("2026-04-01"),
+    )
+    assert (out["status_buku_kerja"], out["opd_buku_kerja"]) == ("Belum", DINKES)
+    assert out["tenggat_buku_kerja"] == pd.Timestamp("2026-02-01") and out["id"] == item
+    unchanged = followup.effective_aspirasi(aspirasi, events())
+    columns = ["status", "opd_penanggung_jawab", "tenggat"]
+    pd.testing.assert_frame_equal(unchanged[columns], aspirasi[columns], check_dtype=False)

@@ -44,6 +44,14 @@ def database_url() -> str:
     return f"sqlite:///{data_dir() / SQLITE_FILE}"
 
 
+def database_exists(url: str) -> bool:
+    """False only for an SQLite file not created yet (a server database is assumed to exist)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    return not parsed.database or parsed.database == ":memory:" or Path(parsed.database).exists()
+
+
 def engine(url: str | None = None) -> Engine:
     """The engine for `url` (default: `database_url()`), its schema migrated to the latest version."""
     url = url or database_url()

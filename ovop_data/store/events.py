@@ -17,6 +17,7 @@ from sqlalchemy import Engine, insert, select
 from .. import followup
 from ..text import is_blank
 from .accounts import account
+from .db import database_exists, database_url
 from .db import engine as default_engine
 from .tables import gagal_masuk, tindak_lanjut, unggahan
 from .uploads import safe_file_name
@@ -205,6 +206,14 @@ def all_events(*, db: Engine | None = None) -> pd.DataFrame:
     db = db or default_engine()
     with db.connect() as conn:
         return _frame(conn.execute(_events_query()).mappings().all())
+
+
+def events_if_any() -> pd.DataFrame:
+    """Every event of the configured database; none (and no database file created) before the first use."""
+    url = database_url()
+    if not database_exists(url):
+        return _frame([])
+    return all_events(db=default_engine(url))
 
 
 def evidence_of(urutan: int, *, db: Engine | None = None) -> tuple[str, str, bytes] | None:
