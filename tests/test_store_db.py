@@ -245,6 +245,7 @@ def test_two_threads_reporting_at_once_keep_every_event(db):
     assert errors == []
     history = store.events_of(ITEM.id, db=db)
     assert len(history) == 20
+    assert history["status_dari"].tolist() == ["Belum"] + ["Proses"] * 19  # writers took turns
     assert sorted(history["catatan"]) == sorted(f"{w} {n}" for w in ("dinkes", "disperta") for n in range(10))
     assert list(zip(history["waktu"], history["urutan"], strict=True)) == sorted(
         zip(history["waktu"], history["urutan"], strict=True)
@@ -288,5 +289,6 @@ def test_two_processes_reporting_at_once_keep_every_event(db, database_url):
     assert len(stored) == 20
     history = store.events_of(ITEM.id, db=db)
     assert history["waktu"].is_monotonic_increasing
+    assert history["status_dari"].tolist() == ["Belum"] + ["Proses"] * 19
     for who in ("dinkes", "disperta"):
         assert history.loc[history["oleh"] == who, "catatan"].tolist() == [f"{who} {n}" for n in range(10)]

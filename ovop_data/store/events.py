@@ -2,7 +2,9 @@
 
 An event is appended and never edited or deleted. Its time is the server's clock in UTC when it is written;
 events of one item are ordered by that time, then by the order they were written, so two people reporting
-on the same item at the same moment both keep their report.
+on the same item at the same moment both keep their report. Writers of one item take turns (SQLite's
+BEGIN IMMEDIATE, a PostgreSQL advisory lock on the item), so each event's status_dari is the status the
+previous one set.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from .. import followup
 from ..text import is_blank
@@ -92,6 +94,8 @@ def record_event(
     )
     values = _checked_values(kind, status, catatan, tautan_bukti, bukti, tenggat_baru, alasan_tenggat, opd_baru)
     with db.begin() as conn:
+        if conn.dialect.name == "postgresql":  # one writer per item at a time (SQLite: BEGIN IMMEDIATE already)
+            conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(item.id))))
         history = _frame(conn.execute(_events_query(item.id)).mappings().all())
         current = followup.effective_statuses(
             pd.DataFrame(
