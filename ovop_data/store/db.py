@@ -13,8 +13,6 @@ import os
 import threading
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
@@ -96,7 +94,9 @@ def _new_engine(url: str) -> Engine:
     return made
 
 
-def _alembic_config(connection) -> Config:
+def _alembic_config(connection):
+    from alembic.config import Config  # imported on first use: pages that never migrate do not pay for it
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.attributes["connection"] = connection
@@ -105,6 +105,8 @@ def _alembic_config(connection) -> Config:
 
 def upgrade(made: Engine) -> None:
     """Apply the shipped migrations up to the latest, holding a lock against another process doing the same."""
+    from alembic import command
+
     if made.dialect.name == "sqlite":
         database = made.url.database
         hidden = Path(database).with_name(f".{Path(database).name}.migrasi.lock") if database else None
