@@ -16,8 +16,8 @@ import xlsxwriter
 from filelock import FileLock
 
 from ovop_data import store
-from ovop_data.store import uploads
 from ovop_data.load import load_dataset, workbook_paths
+from ovop_data.store import uploads
 
 AREA = "35.05"
 NOW = dt.datetime(2025, 1, 2, 3, 4, 5)
