@@ -146,6 +146,11 @@ def _cmd_unggah(args: argparse.Namespace) -> int:
     """Save each file into the data folder as the dashboard's upload does; 0 all saved, 1 refused, 2 unreadable."""
     folder = Path(args.data_dir) if args.data_dir else data_dir()
     area = args.wilayah or configured_area()
+    if args.oleh:
+        who = store.account(args.oleh)
+        if who is None or not who.aktif or not followup.may(who.peran, who.opd, "unggah"):
+            print(f"Ditolak: akun '{args.oleh}' tidak dikenal, nonaktif, atau tidak boleh mengunggah.", file=sys.stderr)
+            return 1
     code = 0
     for file in args.files:
         path = Path(file)
@@ -157,6 +162,11 @@ def _cmd_unggah(args: argparse.Namespace) -> int:
             code = 2
             continue
         result = store.save_upload(path.name, content, folder, area)
+        if args.oleh:  # the audit view's uploads log: who, when, file, checksum, rows accepted and rejected
+            rows = {k: sum(c[k] for c in result.counts.values()) for k in ("accepted", "rejected")}
+            store.record_upload(
+                who.nama, result.file, content, rows["accepted"], rows["rejected"], result.ok, result.message
+            )
         if result.ok:
             print(result.message)
             for row in result.rejected.itertuples():  # "the list below" of the message
@@ -208,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--data-dir", metavar="DIR", help="folder data (bawaan: OVOP_DATA_DIR atau data/ proyek)")
+    p.add_argument("--oleh", metavar="USER", help="akun sekretariat yang mengunggah: dicatat di log unggahan")
     p.set_defaults(run=_cmd_unggah)
     p = sub.add_parser("demo", help="tulis ulang buku kerja demo (deterministik)")
     p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "data"))

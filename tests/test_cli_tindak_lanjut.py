@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import socket
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 from aiosmtpd.controller import Controller
 
-from ovop_data import followup
+from ovop_data import followup, store
 from ovop_data.cli import main
 from ovop_data.cli_tindak_lanjut import reminder_text
 
@@ -230,3 +231,19 @@ def test_summary_without_a_database_creates_none(tmp_path, monkeypatch, capsys):
     assert main(["summary", str(folder / "aspirasi.xlsx"), "--json", "--today", "2026-03-10"]) == 0
     assert json.loads(capsys.readouterr().out)["aspirasi_total"] == len(ROWS)
     assert sorted(p.name for p in folder.iterdir()) == ["aspirasi.xlsx"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_unggah_by_an_account_is_logged_and_checked(env, tmp_path, monkeypatch, capsys):
+    run_here(monkeypatch, capsys, env, "akun", "tambah", "sek", "--peran", "sekretariat")
+    run_here(monkeypatch, capsys, env, "akun", "tambah", "dpmd", "--peran", "opd", "--opd", DPMD)
+    upload = write_workbook(tmp_path / "baru.xlsx")
+    code, _, err = run_here(monkeypatch, capsys, env, "unggah", str(upload), "--oleh", "dpmd")
+    assert code == 1 and "tidak boleh mengunggah" in err
+    assert sorted(p.name for p in Path(env["OVOP_DATA_DIR"]).glob("*.xlsx")) == ["aspirasi.xlsx"]
+    assert run_here(monkeypatch, capsys, env, "unggah", str(upload), "--oleh", "sek")[0] == 0
+    log = store.upload_log(db=store.engine(env["OVOP_DATABASE_URL"]))
+    assert log[["oleh", "berkas", "diterima", "ditolak", "disimpan"]].values.tolist() == [
+        ["sek", "baru.xlsx", len(ROWS), 0, True]
+    ]
+    assert log["sha256"].iloc[0] == hashlib.sha256(upload.read_bytes()).hexdigest()
