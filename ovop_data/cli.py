@@ -1,4 +1,4 @@
-"""Command line: `python -m ovop_data validate|summary|unggah|fetch-geo|map|demo …`.
+"""Command line: `python -m ovop_data validate|summary|unggah|fetch-geo|map|demo …` (follow-up: cli_tindak_lanjut).
 
 The JSON of `validate` and `summary` is a contract the pages and tests rely on.
 Exit codes: 0 fine, 1 error-level findings (`unggah`: a file refused; `validate`: no table found in any file),
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cli_geo, metrics, recorded, store
+from . import cli_geo, cli_tindak_lanjut, followup, metrics, recorded, store
 from .codes import FILE_NOT_READ
 from .config import area as configured_area
 from .config import data_dir
@@ -39,11 +39,17 @@ def validation_report(data: Dataset) -> dict:
     return {"kabupaten": data.area, "tables": data.counts, "issues": issues, "matches": matches}
 
 
-def summary_report(data: Dataset, today: dt.date) -> dict:
-    """The `summary --json` document: headline figures, per kecamatan, gaps and priorities."""
+def summary_report(data: Dataset, today: dt.date, events: pd.DataFrame | None = None) -> dict:
+    """The `summary --json` document: headline figures, per kecamatan, gaps and priorities.
+
+    With follow-up `events` (the store's), statuses, owners and deadlines are the effective ones.
+    """
+    aspirasi = (
+        followup.effective_aspirasi(data.aspirasi, events) if events is not None and len(events) else data.aspirasi
+    )
     villages = gazetteer(data.area)
-    desa = metrics.desa_summary(villages, data.produk, data.kunjungan, data.aspirasi, today=today)
-    ledger = metrics.aspirasi_ledger(data.aspirasi, today=today)
+    desa = metrics.desa_summary(villages, data.produk, data.kunjungan, aspirasi, today=today)
+    ledger = metrics.aspirasi_ledger(aspirasi, today=today)
     head = metrics.area_summary(desa, data.produk, data.kunjungan, ledger)
     kec = metrics.kecamatan_summary(desa, produk=data.produk).rename(
         columns={"kode_kecamatan": "kode", "kecamatan": "nama"}
@@ -114,7 +120,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_summary(args: argparse.Namespace) -> int:
     data, code = _load(args.files, args.wilayah)
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    report = summary_report(data, today)
+    report = summary_report(data, today, store.events_if_any())
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
         print()
@@ -140,6 +146,11 @@ def _cmd_unggah(args: argparse.Namespace) -> int:
     """Save each file into the data folder as the dashboard's upload does; 0 all saved, 1 refused, 2 unreadable."""
     folder = Path(args.data_dir) if args.data_dir else data_dir()
     area = args.wilayah or configured_area()
+    if args.oleh:
+        who = store.account(args.oleh)
+        if who is None or not who.aktif or not followup.may(who.peran, who.opd, "unggah"):
+            print(f"Ditolak: akun '{args.oleh}' tidak dikenal, nonaktif, atau tidak boleh mengunggah.", file=sys.stderr)
+            return 1
     code = 0
     for file in args.files:
         path = Path(file)
@@ -151,6 +162,11 @@ def _cmd_unggah(args: argparse.Namespace) -> int:
             code = 2
             continue
         result = store.save_upload(path.name, content, folder, area)
+        if args.oleh:  # the audit view's uploads log: who, when, file, checksum, rows accepted and rejected
+            rows = {k: sum(c[k] for c in result.counts.values()) for k in ("accepted", "rejected")}
+            store.record_upload(
+                who.nama, result.file, content, rows["accepted"], rows["rejected"], result.ok, result.message
+            )
         if result.ok:
             print(result.message)
             for row in result.rejected.itertuples():  # "the list below" of the message
@@ -202,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--data-dir", metavar="DIR", help="folder data (bawaan: OVOP_DATA_DIR atau data/ proyek)")
+    p.add_argument("--oleh", metavar="USER", help="akun sekretariat yang mengunggah: dicatat di log unggahan")
     p.set_defaults(run=_cmd_unggah)
     p = sub.add_parser("demo", help="tulis ulang buku kerja demo (deterministik)")
     p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "data"))
@@ -209,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gazetteer", help="ringkasan daftar wilayah Kemendagri")
     p.set_defaults(run=_cmd_gazetteer)
     cli_geo.register(sub)
+    cli_tindak_lanjut.register(sub)
     return parser
 
 

@@ -63,6 +63,8 @@ LABELS: dict[str, str] = {
     "tenggat_bawaan": f"Tenggat Bawaan (+{DEFAULT_TENGGAT_HARI} hari)",
     "terlambat": "Terlambat",
     "hari_terlambat": "Hari Terlambat",
+    "hari_tersisa": "Hari Tersisa (negatif: terlambat)",
+    "terakhir_diperbarui": "Terakhir Diperbarui",
     "opd": "OPD",
     "aspirasi_total": "Aspirasi",
     "persen_selesai": "% Selesai",

@@ -126,3 +126,40 @@ def run_app(app_env: dict[str, str]):
         return at
 
     return run
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """URL of the session's throw-away PostgreSQL cluster (started on first use, stopped at the end)."""
+    from postgres_server import throwaway_cluster
+
+    with throwaway_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> Iterator[str]:
+    """An empty follow-up database, once on an SQLite file and once on a fresh PostgreSQL database."""
+    from ovop_data.store import db
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'ovop.sqlite3'}"
+        yield url
+        db.dispose(url)
+        return
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    server = make_url(request.getfixturevalue("postgres_server"))
+    name = f"uji_{uuid.uuid4().hex[:12]}"
+    conninfo = f"host={server.host} port={server.port} user={server.username} dbname=postgres"
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    yield url
+    db.dispose(url)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))

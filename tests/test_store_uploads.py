@@ -17,6 +17,7 @@ from filelock import FileLock
 
 from ovop_data import store
 from ovop_data.load import load_dataset, workbook_paths
+from ovop_data.store import uploads
 
 AREA = "35.05"
 NOW = dt.datetime(2025, 1, 2, 3, 4, 5)
@@ -198,7 +199,7 @@ def test_archive_is_a_copy_where_hard_links_are_not_supported(folder: Path, monk
     def no_links(src, dst):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(store.os, "link", no_links)
+    monkeypatch.setattr(uploads.os, "link", no_links)
     result = store.save_upload("produk.xlsx", GOOD, folder, AREA, now=NOW)
     assert result.ok and result.archived[0].read_bytes() == old
     assert (folder / "produk.xlsx").read_bytes() == GOOD
@@ -216,7 +217,7 @@ def test_threads_saving_one_name_lose_no_version(folder: Path):
 
 
 def test_upload_waits_for_the_lock_and_gives_up_with_a_message(folder: Path, monkeypatch):
-    monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(uploads, "LOCK_TIMEOUT", 0.2)
     before = snapshot(folder)
     with FileLock(folder / store.LOCK_FILE):  # another upload is archiving and replacing
         result = store.save_upload("produk.xlsx", GOOD, folder, AREA)
@@ -269,7 +270,7 @@ def test_read_only_file_system_during_the_rename_keeps_the_old_file_and_no_archi
     def read_only(src, dst):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(store.os, "replace", read_only)
+    monkeypatch.setattr(uploads.os, "replace", read_only)
     result = store.save_upload("produk.xlsx", GOOD, folder, AREA)
     assert not result.ok and "(sistem berkas hanya-baca)" in result.message
     assert snapshot(folder) == before

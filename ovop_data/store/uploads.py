@@ -36,12 +36,12 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from .dataset import FINDING_COLUMNS, Dataset
-from .io import ReadError, read_upload
-from .limits import LIMITS
-from .load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
-from .privacy import masked_dataset
-from .validation import REJECTED_COLUMNS, build_dataset
+from ..dataset import FINDING_COLUMNS, Dataset
+from ..io import ReadError, read_upload
+from ..limits import LIMITS
+from ..load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
+from ..privacy import masked_dataset
+from ..validation import REJECTED_COLUMNS, build_dataset
 
 #: Sub-folder of the data folder that keeps replaced files (git-ignored as data/arsip/).
 ARCHIVE = "arsip"

@@ -1,0 +1,235 @@
+"""The follow-up loop's rules, without a database: tracking IDs, effective status, who may do what, reminders.
+
+The store (`ovop_data.store`) keeps the events; everything decided about them is decided here, on plain
+values and DataFrames, so the rules are tested without SQL and the pages and the command line share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+
+import pandas as pd
+
+from . import metrics, vocab
+from .text import fold, header_key, is_blank
+
+#: The three statuses, in the order a promise moves through them.
+STATUSES = ("Belum", "Proses", "Selesai")
+STATUS_SELESAI = "Selesai"
+
+#: Roles: the shared link, an agency, the OVOP secretariat (administrator), the Bupati's office (reads only).
+ROLES = ("publik", "opd", "sekretariat", "pimpinan")
+
+#: Kinds of event: a progress report, "bukan kewenangan kami" (back to the secretariat), an (re)assignment.
+LAPORAN = "laporan"
+BUKAN_KEWENANGAN = "bukan_kewenangan"
+PENUGASAN = "penugasan"
+EVENT_KINDS = (LAPORAN, BUKAN_KEWENANGAN, PENUGASAN)
+
+#: Who may do what. "catat" and "bukan_kewenangan" also need the item to be the agency's own (see `may`).
+PERMISSIONS: Mapping[str, frozenset[str]] = {
+    "lihat": frozenset(ROLES),
+    "lihat_internal": frozenset({"opd", "sekretariat", "pimpinan"}),
+    "catat": frozenset({"opd", "sekretariat"}),
+    "bukan_kewenangan": frozenset({"opd"}),
+    "tugaskan": frozenset({"sekretariat"}),
+    "unggah": frozenset({"sekretariat"}),
+    "kelola_akun": frozenset({"sekretariat"}),
+    "audit": frozenset({"sekretariat", "pimpinan"}),
+}
+#: Actions an agency may take only on an item assigned to it.
+_OWN_ITEM_ACTIONS = frozenset({"catat", "bukan_kewenangan", "lihat_internal"})
+
+#: Largest evidence file kept in the database (bytes).
+EVIDENCE_MAX_BYTES = 2 * 1024 * 1024
+#: Evidence kinds recognised by their first bytes (never by the name or the browser's word).
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+_ID_PREFIX = "ASP"
+
+
+def opd_labels() -> frozenset[str]:
+    """The canonical agency names an opd account may belong to (the OPD vocabulary)."""
+    return frozenset(t.label for t in vocab.OPD)
+
+
+def owners(opd_cell: object) -> list[str]:
+    """The agencies named in a ledger's owner cell ('A; B' after validation), blank for none."""
+    if is_blank(opd_cell):
+        return []
+    parts = (p.strip() for p in str(opd_cell).split(";"))
+    return [p for p in parts if p and p != vocab.BELUM_DITETAPKAN]
+
+
+def may(role: str, opd: str | None, action: str, item_opd: object = None) -> bool:
+    """Whether an account of `role` (agency `opd`) may take `action` on an item owned by `item_opd`.
+
+    The one place permissions are decided; every store function that changes something asks it first.
+    Unknown roles and actions are refused.
+    """
+    allowed = PERMISSIONS.get(action, frozenset())
+    if role not in allowed:
+        return False
+    if role == "opd" and action in _OWN_ITEM_ACTIONS:
+        return bool(opd) and opd in owners(item_opd)
+    return True
+
+
+def tracking_id(tanggal: object, kode_desa: object, aspirasi: object, given: object = None) -> str:
+    """The aspiration's stable tracking ID: the workbook's own ID when given, else derived from its content.
+
+    Derived as ASP-<yyyymmdd>-<10 hex of sha256(date | village code | normalised text)>, so re-uploading a
+    workbook (re-sorted, re-typed in other case or spacing) finds the same item and keeps its history.
+    """
+    if not is_blank(given):
+        return str(given).strip()
+    day = pd.to_datetime(tanggal, errors="coerce")
+    stamp = "" if pd.isna(day) else day.strftime("%Y%m%d")
+    key = "|".join((stamp, fold(kode_desa), header_key(aspirasi)))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+    return f"{_ID_PREFIX}-{stamp or '00000000'}-{digest}"
+
+
+def tracking_ids(aspirasi: pd.DataFrame, given_column: str = "id_pelacakan") -> pd.Series:
+    """Tracking IDs for a ledger's rows; identical rows (same day, village, text) get '-2', '-3'… in row order."""
+    given = aspirasi[given_column] if given_column in aspirasi else pd.Series(None, index=aspirasi.index)
+    base = pd.Series(
+        [
+            tracking_id(t, k, a, g)
+            for t, k, a, g in zip(aspirasi["tanggal"], aspirasi["kode_desa"], aspirasi["aspirasi"], given, strict=True)
+        ],
+        index=aspirasi.index,
+        dtype=object,
+    )
+    nth = base.groupby(base).cumcount() + 1
+    return base.where(nth == 1, base + "-" + nth.astype(str))
+
+
+def effective_statuses(items: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Each item's effective status, owner and deadline: the latest event's, else the workbook's.
+
+    `items`: id, status, opd_penanggung_jawab, tenggat and diunggah (when the workbook was saved, UTC).
+    `events`: the store's events (id_pelacakan, waktu, jenis, status_ke, opd_baru, tenggat_baru).
+    Adds status_efektif, opd_efektif, tenggat_efektif_baru, terakhir_diperbarui and perlu_ditinjau (a workbook
+    saved after the latest report says another status: both are kept, the secretariat decides).
+    """
+    ordered = events.sort_values(["waktu", "urutan"]) if len(events) else events
+    reports = ordered.loc[ordered["status_ke"].notna()] if len(ordered) else ordered
+    last_status = reports.groupby("id_pelacakan")["status_ke"].last() if len(reports) else pd.Series(dtype=object)
+    last_time = ordered.groupby("id_pelacakan")["waktu"].last() if len(ordered) else pd.Series(dtype=object)
+    report_time = reports.groupby("id_pelacakan")["waktu"].last() if len(reports) else pd.Series(dtype=object)
+    owner = _latest(ordered, "opd_baru", kinds=(PENUGASAN, BUKAN_KEWENANGAN))
+    deadline = _latest(ordered, "tenggat_baru")
+    ids = items["id"]
+    event_status = ids.map(last_status)
+    workbook_time = pd.to_datetime(items["diunggah"], utc=True) if "diunggah" in items else None
+    reported_at = pd.to_datetime(ids.map(report_time), utc=True)
+    newer = (
+        (workbook_time > reported_at).fillna(False)
+        if workbook_time is not None
+        else pd.Series(False, index=items.index)
+    )
+    disagrees = event_status.notna() & (items["status"].astype(object) != event_status)
+    return items.assign(
+        status_efektif=event_status.where(event_status.notna(), items["status"]),
+        opd_efektif=[
+            (owner[i] or None) if i in owner else current
+            for i, current in zip(ids, items["opd_penanggung_jawab"], strict=True)
+        ],
+        tenggat_efektif_baru=pd.to_datetime(ids.map(deadline)),
+        terakhir_diperbarui=pd.to_datetime(ids.map(last_time), utc=True),
+        perlu_ditinjau=(disagrees & newer).to_numpy(dtype=bool),
+    )
+
+
+def effective_aspirasi(
+    aspirasi: pd.DataFrame, events: pd.DataFrame, *, uploaded: Mapping[str, object] | None = None
+) -> pd.DataFrame:
+    """The aspirations with the effective status, owner and deadline in place of the workbook's.
+
+    The workbook's values are kept as status_buku_kerja, opd_buku_kerja and tenggat_buku_kerja; id (the
+    tracking ID), terakhir_diperbarui and perlu_ditinjau are added. Everything built on the aspiration table
+    (ledger, per-agency counts, village figures) then counts what the agencies reported. `uploaded`: when each
+    source file was saved (UTC), to flag a newer workbook that disagrees with a report.
+    """
+    times = aspirasi["sumber"].map(uploaded) if uploaded is not None and "sumber" in aspirasi else None
+    items = aspirasi.assign(id=tracking_ids(aspirasi), diunggah=times if times is not None else pd.NaT)
+    eff = effective_statuses(items, events)
+    moved = eff["tenggat_efektif_baru"]
+    return eff.assign(
+        status_buku_kerja=eff["status"],
+        opd_buku_kerja=eff["opd_penanggung_jawab"],
+        tenggat_buku_kerja=eff["tenggat"],
+        status=eff["status_efektif"],
+        opd_penanggung_jawab=eff["opd_efektif"],
+        tenggat=moved.where(moved.notna(), pd.to_datetime(eff["tenggat"], errors="coerce")),
+    ).drop(columns=["status_efektif", "opd_efektif", "tenggat_efektif_baru", "diunggah"])
+
+
+def followup_ledger(
+    aspirasi: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    today: dt.date,
+    uploaded: Mapping[str, object] | None = None,
+) -> pd.DataFrame:
+    """The aspiration ledger (`metrics.aspirasi_ledger`) over the effective statuses: what reminders and exports use."""
+    return metrics.aspirasi_ledger(effective_aspirasi(aspirasi, events, uploaded=uploaded), today=today)
+
+
+def _latest(events: pd.DataFrame, column: str, kinds: tuple[str, ...] | None = None) -> dict[str, object]:
+    """The latest value of `column` per item among events that set it (or, for `kinds`, among those kinds)."""
+    if not len(events):
+        return {}
+    chosen = events.loc[events["jenis"].isin(kinds)] if kinds else events.loc[events[column].notna()]
+    return {i: (None if is_blank(v) else v) for i, v in chosen.groupby("id_pelacakan")[column].last().items()}
+
+
+def due_for_reminder(ledger: pd.DataFrame, *, today: dt.date, days: int = 14) -> pd.DataFrame:
+    """Open promises overdue or due within `days`, per agency: overdue first (most overdue), then soonest due.
+
+    `ledger`: `followup_ledger`'s (id, opd_penanggung_jawab, status, tenggat_efektif). Adds hari_tersisa
+    (negative when overdue) and opd, one row per agency named; promises with no agency are the secretariat's
+    queue, not an agency's reminder, and are left out.
+    """
+    now = pd.Timestamp(today)
+    deadline = pd.to_datetime(ledger["tenggat_efektif"], errors="coerce")
+    left = (deadline - now).dt.days
+    wanted = (ledger["status"] != STATUS_SELESAI) & deadline.notna() & (left <= days)
+    chosen = ledger.loc[wanted].assign(hari_tersisa=left[wanted].astype(int))
+    chosen = chosen.assign(opd=chosen["opd_penanggung_jawab"].map(owners))
+    chosen = chosen.explode("opd").dropna(subset=["opd"])
+    return chosen.sort_values(["opd", "hari_tersisa", "id"], ignore_index=True)
+
+
+def evidence_type(content: bytes) -> str | None:
+    """The media type of a photo or PDF from its first bytes; None for anything else."""
+    for magic, media in _MAGIC:
+        if content.startswith(magic):
+            return media
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def checked_evidence(content: bytes) -> str:
+    """The evidence file's media type, or ValueError (in Indonesian) when too big or not a photo/PDF."""
+    if len(content) > EVIDENCE_MAX_BYTES:
+        raise ValueError(f"Bukti terlalu besar (lebih dari {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB).")
+    media = evidence_type(content)
+    if media is None:
+        raise ValueError("Bukti harus foto (JPEG, PNG, WebP) atau PDF; isi berkas ini bukan salah satunya.")
+    return media
+
+
+def checked_link(link: str) -> str:
+    """An evidence link as stored: http(s) only, or ValueError."""
+    text = link.strip()
+    if not text.lower().startswith(("https://", "http://")) or any(c.isspace() for c in text):
+        raise ValueError("Tautan bukti harus alamat web yang diawali http:// atau https://.")
+    return text
