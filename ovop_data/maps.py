@@ -549,8 +549,8 @@ class _FitBesideLegend(FitBounds):
                     if (best === null || zoom > best.zoom) { best = {zoom: zoom, br: br}; }
                 });
                 // No animation: the first view appears as it is meant to be, not zooming in from the default.
-                var still = {animate: false};
-                map.fitBounds(bounds, best ? L.extend({paddingTopLeft: tl, paddingBottomRight: best.br}, still) : still);
+                var options = best ? {paddingTopLeft: tl, paddingBottomRight: best.br} : {};
+                map.fitBounds(bounds, L.extend(options, {animate: false}));
                 return best !== null;
             }
             // streamlit-folium may draw the map before its frame has its final size: fit again whenever the

@@ -19,6 +19,7 @@ cannot make the server run code.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import io
 import os
@@ -64,9 +65,9 @@ class ReaderRefused(Exception):
 class _Died(Exception):
     """The reader process ended without an answer (abort, signal, out of memory) or was killed on time."""
 
-    def __init__(self, timed_out: bool, returncode: int | None) -> None:
+    def __init__(self, timed_out: bool, returncode: int | None, answered: bool = False) -> None:
         super().__init__(returncode)
-        self.timed_out, self.returncode = timed_out, returncode
+        self.timed_out, self.returncode, self.answered = timed_out, returncode, answered
 
 
 class _Unpickler(pickle.Unpickler):
@@ -88,6 +89,7 @@ class _Reader:
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
         self.retiring = False  # the process grew large on a big file and exits after its answer
+        self.reads = 0  # requests answered: a reused reader that died unanswered is not the new file's fault
         env = {**os.environ, "RUST_BACKTRACE": "0"}
         # cwd=ROOT: `-m ovop_data.readworker` finds the package beside this file, whatever the server's cwd.
         try:
@@ -120,7 +122,9 @@ class _Reader:
             self.process.kill()
         self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout):
-            pipe.close()
+            # a request left in the buffer of a pipe whose reader is gone cannot be flushed: nothing to lose
+            with contextlib.suppress(BrokenPipeError):
+                pipe.close()
 
     def _receive(self, most: int) -> tuple | None:
         header = self.process.stdout.read(_HEADER.size)
@@ -147,6 +151,7 @@ class _Reader:
 
         timer = threading.Timer(limits.read_seconds, expire)
         timer.start()
+        answered = False
         try:
             body = pickle.dumps(request)
             self.process.stdin.write(_HEADER.pack(len(body)) + body)
@@ -154,12 +159,15 @@ class _Reader:
             sheets = []
             # a frame is at most the file's unpacked bound (the reader refuses larger) plus pickle framing
             while (answer := self._receive(limits.unpacked_bytes + 1024 * 1024)) is not None:
+                answered = True
                 if answer[0] == "sheet":
                     sheets.append((answer[1], convert(answer[2])))
                 elif answer[0] == "ok":
                     self.retiring = answer[1]
+                    self.reads += 1
                     return sheets
                 else:
+                    self.reads += 1
                     raise ReaderRefused(answer[1], answer[2])
         except (BrokenPipeError, ConnectionResetError):
             pass  # the process died before or while reading the request
@@ -171,7 +179,7 @@ class _Reader:
         finally:
             timer.cancel()
         self.close()
-        raise _Died(timed_out=expired.is_set(), returncode=self.process.returncode)
+        raise _Died(timed_out=expired.is_set(), returncode=self.process.returncode, answered=answered)
 
 
 class _Pool:
@@ -184,19 +192,22 @@ class _Pool:
 
     def read(self, request: dict, limits: Limits, convert: Callable[[list[list]], T]) -> list[tuple[str, T]]:
         with self._slots:
-            reader = self._take(limits.reader_memory_mb)
-            try:
-                sheets = reader.read(request, limits, convert)
-            except ReaderRefused:
+            while True:
+                reader = self._take(limits.reader_memory_mb)
+                try:
+                    sheets = reader.read(request, limits, convert)
+                except ReaderRefused:
+                    self._give_back(reader)
+                    raise
+                except _Died as died:  # already closed
+                    if reader.reads and not died.answered and not died.timed_out:
+                        continue  # an idle reader had ended before this request reached it: ask a live one
+                    raise
+                except BaseException:  # interrupted mid-answer: the pipe is out of step, so this reader goes
+                    reader.close()
+                    raise
                 self._give_back(reader)
-                raise
-            except _Died:
-                raise  # already closed
-            except BaseException:  # interrupted mid-answer: the pipe is out of step, so this reader goes
-                reader.close()
-                raise
-            self._give_back(reader)
-            return sheets
+                return sheets
 
     def _take(self, memory_mb: int) -> _Reader:
         with self._lock:

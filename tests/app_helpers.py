@@ -37,12 +37,14 @@ def markdown_tables(at) -> list[pd.DataFrame]:
         lines = str(element.value).split("\n")
         if len(lines) < 2 or not lines[0].startswith("| ") or lines[1] != "|" + "---|" * (lines[0].count(" | ") + 1):
             continue
-        rows = [
-            [re.sub(r"\\(.)", r"\1", cell.strip()).replace("\u2060", "").replace("\u00a0", " ") for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
-            for line in lines
-        ]
+        rows = [[_as_read(cell) for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
         tables.append(pd.DataFrame(rows[2:], columns=rows[0]))
     return tables
+
+
+def _as_read(cell: str) -> str:
+    """A Markdown table cell as the reader sees it: escapes, word joiners and no-break spaces undone."""
+    return re.sub(r"\\(.)", r"\1", cell.strip()).replace("\u2060", "").replace("\u00a0", " ")
 
 
 def shown_cells(element) -> pd.DataFrame:

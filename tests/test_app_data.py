@@ -89,8 +89,8 @@ def test_identical_findings_are_one_line_with_their_rows(run_app, demo):
     findings = tables_starting(at, "Tingkat", "Temuan")[0]
     assert findings["Jumlah Baris"].sum() == len(demo.findings)
     assert len(findings) < len(demo.findings)  # the demo repeats a correction over rows 286–289
-    line = findings[findings["Baris Excel"] == "286–289"]
-    assert len(line) == 2 and set(line["Temuan"]) == {"Nama dibetulkan"}
+    line = findings[findings["Baris Excel"] == "286–289"]  # "Balairejo" → Balerejo, typed on four rows
+    assert len(line) == 1 and set(line["Temuan"]) == {"Nama dibetulkan"} and list(line["Jumlah Baris"]) == [4]
     assert not findings["Temuan"].str.contains("_").any()
 
 

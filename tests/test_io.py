@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import xlwt
 
+from ovop_data import readworker
 from ovop_data.io import RawSheet, ReadError, TooLargeError, read_sheets, read_upload
 from ovop_data.limits import Limits
 
@@ -444,3 +445,19 @@ def test_a_reader_that_cannot_start_fails_that_file_with_a_message(tmp_path: Pat
     monkeypatch.setattr(readworker.subprocess, "Popen", start)
     with pytest.raises(ReadError, match=r"tidak (bisa|dapat) dibaca"):
         read_sheets(_titled_workbook(tmp_path / "produk.xlsx"))
+
+
+def test_an_idle_reader_that_ended_is_replaced_not_blamed_on_the_next_file(tmp_path: Path, monkeypatch) -> None:
+    """A reused reader found dead at the next request (killed late by its timer, or by the system) must not turn
+    that file's answer into the second, cell-scanning attempt: the declared size is still what is named."""
+    assert read_sheets(_titled_workbook(tmp_path / "biasa.xlsx"))  # leaves an idle reader in the pool
+    idle = list(readworker._POOL._idle)
+    assert idle
+    for reader in idle:
+        reader.process.kill()
+        reader.process.wait()
+    monkeypatch.setattr(readworker._Reader, "alive", lambda self: True)  # as if it ended just after the check
+    path = tmp_path / "sejuta-baris-dinyatakan.xlsx"
+    path.write_bytes(hostile.million_rows_xlsx(dimension="A1:A1000000"))
+    with pytest.raises(TooLargeError, match=r"menyatakan 1\.000\.000 baris"):
+        read_sheets(path)

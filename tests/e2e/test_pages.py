@@ -240,6 +240,25 @@ def test_the_legend_is_open_and_beside_the_villages(
     assert browser_errors.all() == []
 
 
+@pytest.mark.parametrize("url_path", ["kunjungan", f"profil-desa?desa={BALEREJO}"], ids=["kunjungan", "profil-desa"])
+def test_every_other_map_draws_every_village(
+    page: Page,
+    dashboard: Dashboard,
+    browser_errors: BrowserErrors,
+    url_path: str,
+    report_timing: Callable[[str, float], None],
+) -> None:
+    """The other pages with a map: all 248 villages drawn, and how long it took (the goal is the same for all)."""
+    page.goto(dashboard.url + url_path)
+
+    leaflet_map = map_frame(page, min_shapes=VILLAGES)
+    report_timing(f"/{url_path}: navigation → {VILLAGES} village shapes", leaflet_map.ms_to_shapes)
+
+    assert leaflet_map.desa == VILLAGES
+    wait_for_app(page)
+    assert browser_errors.all() == []
+
+
 # --- filters and links ---------------------------------------------------------------------------
 
 
