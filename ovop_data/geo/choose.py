@@ -51,14 +51,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import background
-from .codes import finding
-from .config import area as configured_area
-from .config import data_dir
-from .dataset import FINDING_COLUMNS
-from .gazetteer import area_name, gazetteer, normalize_code
-from .simplify import UTM_49S, WGS84, clean_coverage, dissolve_coverage, simplify_villages, to_browser, tolerance_for
-from .text import header_key, is_blank, name_key
+from .. import background
+from ..codes import finding
+from ..config import area as configured_area
+from ..config import data_dir
+from ..dataset import FINDING_COLUMNS
+from ..gazetteer import area_name, gazetteer, normalize_code
+from ..simplify import UTM_49S, WGS84, clean_coverage, dissolve_coverage, simplify_villages, to_browser, tolerance_for
+from ..text import header_key, is_blank, name_key
 
 SOURCE_REPOSITORY = "cahyadsn/wilayah_boundaries"
 SOURCE_COMMIT = "3c5a7960f4d227a38489094d84252bdbb3f978a5"
@@ -543,7 +543,7 @@ def _resolve_villages(
     names: pd.DataFrame, villages: pd.DataFrame, area: str, file: str, column: str, findings: list[dict]
 ) -> pd.Series:
     """kode_desa of each feature ('' when none): a code in the gazetteer directly, the rest via the matcher."""
-    from .matching import match_villages  # the same matcher as the spreadsheets
+    from ..matching import match_villages  # the same matcher as the spreadsheets
 
     # A code in the gazetteer is the village (the matcher's first rule); only the rest need the matcher.
     direct = names["kode_input"].isin(set(villages["kode_desa"]))
