@@ -51,6 +51,7 @@ def read_cache(cache_folder: Path | None = None) -> gpd.GeoDataFrame | None:
 
 
 def cache_or_note(cache_folder: Path | None) -> tuple[gpd.GeoDataFrame | None, str]:
+    """The cache, or None and a note for the user when it is broken: a bad cache never stops the map."""
     try:
         return read_cache(cache_folder), ""
     except BROKEN_DATA as err:

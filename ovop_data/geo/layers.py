@@ -66,11 +66,12 @@ def polygonal(geom: shapely.Geometry | None) -> shapely.Geometry:
 def boundary_finding(
     file: str, row: int | None, column: str, value: str, code: str, message: str, *, suggestion: str = ""
 ) -> dict:
-    # boundary findings are warnings: they never stop the map
+    """A finding of the boundary data (table "batas_desa"), always a warning: it never stops the map."""
     return finding("batas_desa", file, "", row, str(column), value, "warning", code, message, suggestion)
 
 
 def findings_frame(findings: list[dict]) -> pd.DataFrame:
+    """Boundary findings as the findings table the Data page shows (row numbers nullable)."""
     frame = pd.DataFrame(findings, columns=list(FINDING_COLUMNS))
     return frame.astype({"row": "Int64"})
 
