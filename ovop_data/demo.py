@@ -52,7 +52,7 @@ from pathlib import Path
 import xlsxwriter
 
 from .config import DATA_DIR
-from .demo_mark import DEMO_MARK
+from .demo_mark import DEMO_MARK, TANGGAL_ACUAN  # noqa: F401  (the date this data describes; re-exported)
 from .fmt import tanggal_hari
 from .gazetteer import gazetteer
 from .text import name_key
