@@ -5,7 +5,7 @@ import streamlit as st
 from ovop_data import charts, maps, metrics
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
-from ovop_ui.mapview import boundaries_note, show_map, single_kecamatan
+from ovop_ui.mapview import boundaries_note, map_scope, show_map
 from ovop_ui.tables import download_buttons, show_table, xlsx_button
 from ovop_ui.view import current_view
 
@@ -37,7 +37,7 @@ with tab_kunjungan:
     st.plotly_chart(charts.kunjungan_per_bulan(view.kunjungan), key="grafik_kunjungan")
     boundaries = cache.boundaries()
     boundaries_note(boundaries)
-    peta = maps.metric_map(boundaries, view.desa, "kunjungan_total", fit_to=single_kecamatan(view))
+    peta = maps.metric_map(boundaries, view.desa, "kunjungan_total", **map_scope(view))
     show_map(peta, key="peta_kunjungan", height=480)
     kunjungan = view.kunjungan.reindex(columns=KOLOM_KUNJUNGAN).sort_values("tanggal", ascending=False)
     show_table(kunjungan, key="tabel_kunjungan")

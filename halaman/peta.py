@@ -7,9 +7,9 @@ from ovop_ui import cache
 from ovop_ui.mapview import (
     boundaries_note,
     desa_label,
+    map_scope,
     open_profile,
     show_map,
-    single_kecamatan,
     take_clicked_desa,
 )
 from ovop_ui.view import current_view
@@ -32,7 +32,7 @@ boundaries_note(boundaries)
 options = {
     "produk": view.produk if with_produk else None,
     "tiles": maps.TILES_OSM if with_tiles else None,
-    "fit_to": single_kecamatan(view),
+    **map_scope(view),
 }
 if ukuran == "cakupan":
     m = maps.coverage_map(boundaries, view.desa, **options)

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from ovop_data import charts, maps, metrics
+from ovop_data.escape import markdown_table
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
-from ovop_ui.cards import headline_figures
-from ovop_ui.mapview import boundaries_note, show_map, single_kecamatan
+from ovop_ui.cards import headline_figures, show_svg
+from ovop_ui.mapview import boundaries_note, map_scope, show_map
 from ovop_ui.pages import page
 from ovop_ui.view import current_view
 
@@ -26,7 +27,7 @@ with left:
     st.subheader("Cakupan desa")
     boundaries_note(boundaries)
     show_map(
-        maps.coverage_map(boundaries, view.desa, fit_to=single_kecamatan(view)),
+        maps.coverage_map(boundaries, view.desa, **map_scope(view)),
         key="ringkasan_peta",
         returned_objects=[],
         height=520,
@@ -35,10 +36,11 @@ with right:
     if view.produk.empty:
         st.info("Belum ada produk pada saringan ini.")
     else:
-        st.plotly_chart(charts.produk_per_kategori(view.produk), key="ringkasan_kategori")
+        st.subheader("Produk per kategori")
+        show_svg(charts.produk_per_kategori_svg(view.produk))
 
-# st.table wraps long reasons (a projector shows them whole); it renders Markdown, so only gazetteer names,
-# dates and the reasons metrics writes go in, never text typed into the spreadsheets.
+# Markdown tables wrap long reasons (a projector shows them whole) and, unlike st.table or plotly, load no extra
+# script that would hold the map back; every cell is escaped by markdown_table.
 left, right = st.columns([2, 3], gap="large")
 with left:
     st.subheader("Kunjungan terbaru")
@@ -46,23 +48,29 @@ with left:
     if terbaru.empty:
         st.info("Belum ada kunjungan pada saringan ini.")
     else:
-        st.table(
-            pd.DataFrame(
-                {"Tanggal": terbaru["tanggal"].map(tanggal), "Desa": terbaru["desa"], "Kecamatan": terbaru["kecamatan"]}
-            ),
-            hide_index=True,
+        st.markdown(
+            markdown_table(
+                pd.DataFrame(
+                    {
+                        "Tanggal": terbaru["tanggal"].map(tanggal).str.replace(" ", "\u00a0"),  # one line
+                        "Desa": terbaru["desa"],
+                        "Kecamatan": terbaru["kecamatan"],
+                    }
+                )
+            )
         )
 with right:
     st.subheader("Perlu dikunjungi")
     prioritas = metrics.visit_priority(view.desa, today=view.today).head(5)
-    st.table(
-        pd.DataFrame(
-            {
-                "No.": prioritas["peringkat"],
-                "Desa": prioritas["desa"] + " (" + prioritas["kecamatan"] + ")",
-                "Alasan": prioritas["alasan"],
-            }
-        ),
-        hide_index=True,
+    st.markdown(
+        markdown_table(
+            pd.DataFrame(
+                {
+                    "No.": prioritas["peringkat"],
+                    "Desa": prioritas["desa"] + " (" + prioritas["kecamatan"] + ")",
+                    "Alasan": prioritas["alasan"],
+                }
+            )
+        )
     )
     st.page_link(page("kesenjangan"), label="Daftar prioritas lengkap dan rencana kunjungan", icon="🎯")

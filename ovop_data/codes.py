@@ -32,11 +32,17 @@ CODES: dict[str, tuple[str, str]] = {
     "nilai_wajib_kosong": ("error", "Kolom wajib kosong pada baris ini."),
     "desa_tidak_dikenal": ("error", "Nama atau kode desa tidak ada dalam daftar Kemendagri wilayah ini."),
     "desa_ambigu": ("error", "Nama desa ada di lebih dari satu kecamatan dan kecamatan tidak diisi."),
-    "di_luar_wilayah": ("error", "Desa atau kecamatan berada di luar wilayah program (mis. Kota Blitar)."),
+    "di_luar_wilayah": (
+        "error",
+        "Desa, kecamatan, kabupaten/kota atau provinsi baris berada di luar wilayah program (mis. Kota Blitar).",
+    ),
     "kecamatan_tidak_cocok": (
         "error",
-        "Desa tidak ada di kecamatan yang ditulis (galat), atau kecamatan tidak "
-        "dikenal tetapi nama desa cukup (peringatan).",
+        "Desa tidak ada di kecamatan yang ditulis, atau kecamatan tidak dikenal (bukan salah ketik yang jelas).",
+    ),
+    "wilayah_tidak_cocok": (
+        "error",
+        "Kolom kabupaten/kota dan provinsi baris tidak cocok satu sama lain, atau desanya tidak ada di sana.",
     ),
     "tanggal_tidak_valid": (
         "error",
@@ -77,6 +83,7 @@ LABELS: dict[str, str] = {
     "desa_ambigu": "Nama desa ada di beberapa kecamatan",
     "di_luar_wilayah": "Di luar wilayah program",
     "kecamatan_tidak_cocok": "Kecamatan tidak cocok",
+    "wilayah_tidak_cocok": "Kabupaten tidak di provinsinya",
     "tanggal_tidak_valid": "Tanggal tidak terbaca",
     "duplikat": "Baris ganda",
     "kategori_tidak_dikenal": "Kategori tidak dikenal",

@@ -45,6 +45,7 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]()<>!|~$#{}])")
 _LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])", re.M)
 #: "www.", "://" and "@" start GFM's bare autolinks (web and mail); a word joiner after each breaks them.
 _AUTOLINK = re.compile(r"(?i)www\.|://|@")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 #: Longest piece of outside text echoed in a message (a 10,000-character URL value is cut here).
 MESSAGE_CHARS = 80
@@ -77,9 +78,23 @@ def markdown_text(value: object, limit: int | None = MESSAGE_CHARS) -> str:
     return _AUTOLINK.sub(lambda m: m.group(0) + "\u2060", escaped)
 
 
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A Markdown table of `frame` for st.markdown: every cell one line of literal text (pipes and links escaped).
+
+    Unlike st.table it needs no extra script in the browser, so a page's map is not held back by it.
+    """
+
+    def cell(value: object) -> str:
+        return markdown_text("" if is_missing(value) else _LINE_BREAKS.sub(" ", str(value)), limit=None)
+
+    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def quoted(value: object, limit: int = MESSAGE_CHARS) -> str:
     """'value' for a message that will be shown as Markdown (bounded, every character literal)."""
     return f"'{markdown_text(value, limit)}'"
 
 
-__all__ = ["MESSAGE_CHARS", "html_text", "is_missing", "markdown_text", "quoted", "shortened"]
+__all__ = ["MESSAGE_CHARS", "html_text", "is_missing", "markdown_table", "markdown_text", "quoted", "shortened"]

@@ -112,7 +112,7 @@ LABELS: dict[str, str] = {
 def _schema_labels() -> dict[str, str]:
     labels: dict[str, str] = {}
     for table in TABLES.values():
-        for column in table.columns:
+        for column in table.kept_columns:
             labels.setdefault(column.name, column.label)
     return labels
 

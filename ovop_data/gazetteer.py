@@ -63,6 +63,37 @@ def _villages_under(prefix: str) -> pd.DataFrame:
     return frame.loc[:, list(GAZETTEER_COLUMNS)].sort_values("kode_desa", ignore_index=True)
 
 
+def country_gazetteer() -> pd.DataFrame:
+    """Every village of the country, as `gazetteer` gives an area's (shared and cached: read it, never modify it)."""
+    return _villages_under("")
+
+
+def regions(level: int) -> dict[str, str]:
+    """Code -> official name of every province (level 1) or kabupaten/kota (level 2) of the country."""
+    width = {1: 2, 2: 5}[level]
+    return {code: name for code, name in _wilayah._base().items() if len(code) == width}
+
+
+def region_name(code: str) -> str:
+    """Official name of a province, kabupaten/kota or kecamatan code ('' when there is none)."""
+    return _wilayah._base().get(code, "")
+
+
+@lru_cache(maxsize=16384)
+def place_name(code: str) -> str:
+    """Where a kecamatan, kabupaten/kota or province is, as staff read it.
+
+    '11.16.04' -> 'Kecamatan Seruway, Kab. Aceh Tamiang, Aceh'.
+    """
+    parts = code.split(".")
+    names = [region_name(".".join(parts[:n])) for n in range(len(parts), 0, -1)]
+    if len(parts) == 3:
+        names[0] = f"Kecamatan {names[0]}"
+    if len(parts) >= 2:
+        names[-2] = names[-2].replace("Kabupaten ", "Kab. ", 1)
+    return ", ".join(n for n in names if n)
+
+
 def gazetteer(area: str = "35.05") -> pd.DataFrame:
     """Every desa/kelurahan of the area with its kecamatan and kabupaten, one row per kode_desa."""
     area_name(area)

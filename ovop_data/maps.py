@@ -27,6 +27,7 @@ import folium
 import pandas as pd
 import shapely
 from branca.element import MacroElement
+from folium.map import FitBounds
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
@@ -38,15 +39,22 @@ TILES_OSM = "OpenStreetMap"
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 STATUS_COLOURS: dict[str, str] = {
-    "Produk & dikunjungi": "#009E73",
-    "Produk, belum dikunjungi": "#E69F00",
-    "Dikunjungi, belum ada produk": "#56B4E9",
-    "Belum ada produk & belum dikunjungi": "#CC79A7",
+    "Unggulan & dikunjungi": "#009E73",
+    "Unggulan, belum dikunjungi": "#E69F00",
+    "Dikunjungi, belum ada unggulan": "#56B4E9",
+    "Belum ada unggulan & belum dikunjungi": "#CC79A7",
 }
 NO_DATA_COLOUR = "#F2F2F2"
 NO_DATA_LABEL = "Tidak ada data"
+#: A village the sidebar filter leaves out (its data exist, the view does not count them).
+OUTSIDE_FILTER_LABEL = "Di luar filter"
+#: Product points are black with a white ring: no village fill of any map means black, so a dot never
+#: reads as a village's colour (category colours, as in the charts, made orange mean two things).
+PRODUK_COLOUR = "#000000"
+#: From this zoom on (about one kecamatan filling the map) every product is its own point.
+KECAMATAN_ZOOM = 12
 
-#: Product category -> marker colour (Okabe–Ito; grey for anything else).
+#: Product category -> colour in the charts (Okabe–Ito; grey for anything else). Not on maps: see PRODUK_COLOUR.
 KATEGORI_COLOURS: dict[str, str] = {
     "Makanan olahan": "#E69F00",
     "Minuman": "#56B4E9",
@@ -144,15 +152,19 @@ def coverage_map(
     tiles: str | None = TILES_OSM,
     fit_to: str | None = None,
     highlight: str | None = None,
+    filtered: bool = False,
 ) -> folium.Map:
     """Every village coloured by coverage status (flagship product × visited), with a legend.
 
     ``fit_to``: a kecamatan (name or code) or kode_desa to zoom to; ``highlight``: a
-    kode_desa to outline; ``produk``: the clean produk table to add as clustered points.
+    kode_desa to outline; ``produk``: the clean produk table to add as points;
+    ``filtered``: desa_summary holds only the villages a filter keeps (the others are
+    labelled "Di luar filter", not "Tidak ada data").
     """
     summary = _summary_by_code(desa_summary)
     codes = boundaries.desa["kode_desa"]
-    status = summary["status_cakupan"].reindex(codes).fillna(NO_DATA_LABEL).astype(str).to_numpy()
+    absent = _absent_label(filtered)
+    status = summary["status_cakupan"].reindex(codes).fillna(absent).astype(str).to_numpy()
     colours = [STATUS_COLOURS.get(s, NO_DATA_COLOUR) for s in status]
     tooltip = {
         "status": status,
@@ -164,8 +176,8 @@ def coverage_map(
     _add_villages(m, boundaries, colours, tooltip, aliases, name="Cakupan desa")
     counts = pd.Series(status).value_counts()
     rows = [(STATUS_COLOURS[s], s, int(counts.get(s, 0))) for s in STATUS_COLOURS]
-    if counts.get(NO_DATA_LABEL, 0):
-        rows.append((NO_DATA_COLOUR, NO_DATA_LABEL, int(counts[NO_DATA_LABEL])))
+    if counts.get(absent, 0):
+        rows.append((NO_DATA_COLOUR, absent, int(counts[absent])))
     _finish(m, boundaries, "Cakupan desa", rows, produk=produk, fit_to=fit_to, highlight=highlight)
     return m
 
@@ -179,11 +191,13 @@ def metric_map(
     tiles: str | None = TILES_OSM,
     fit_to: str | None = None,
     highlight: str | None = None,
+    filtered: bool = False,
 ) -> folium.Map:
     """Choropleth of one `METRICS` column of desa_summary in a few classed, colour-blind-safe colours."""
     if metric not in METRICS:
         raise ValueError(f"Ukuran peta '{metric}' tidak dikenal; pilih salah satu: {', '.join(METRICS)}.")
     spec = METRICS[metric]
+    absent = _absent_label(filtered)
     summary = _summary_by_code(desa_summary)
     codes = boundaries.desa["kode_desa"]
     known = codes.isin(summary.index).to_numpy()
@@ -193,7 +207,7 @@ def metric_map(
     for has_row, cls, value in zip(known, classes, values.to_numpy(), strict=True):
         if not has_row:
             colours.append(NO_DATA_COLOUR)
-            texts.append(NO_DATA_LABEL)
+            texts.append(absent)
             legend_keys.append("none")
         elif cls < 0:
             colours.append(spec.missing_colour)
@@ -213,17 +227,21 @@ def metric_map(
     if counts.get("missing", 0):
         rows.append((spec.missing_colour, spec.missing_label, int(counts["missing"])))
     if counts.get("none", 0):
-        rows.append((NO_DATA_COLOUR, NO_DATA_LABEL, int(counts["none"])))
+        rows.append((NO_DATA_COLOUR, absent, int(counts["none"])))
     _finish(m, boundaries, spec.label, rows, produk=produk, fit_to=fit_to, highlight=highlight)
     return m
 
 
-def product_points(produk: pd.DataFrame, boundaries: Boundaries, *, name: str = "Produk") -> FastMarkerCluster:
-    """Clustered product markers near each village's centre, with popups: product, category, producer, desa.
+def product_points(
+    produk: pd.DataFrame, boundaries: Boundaries, *, name: str = "Produk", cluster: bool = True
+) -> FastMarkerCluster:
+    """Product points near each village's centre, with popups: product, category, producer, desa.
 
     Only nama_produk, kategori, pelaku_usaha, desa and kode_desa are read — never
     contact data. Products of one village spread on a small sunflower spiral
-    (deterministic: sorted by name) so they do not sit on one point.
+    (deterministic: sorted by name) so they do not sit on one point. Points are
+    grouped (a small grey count, so village colours still show) only below
+    `KECAMATAN_ZOOM`, and never when ``cluster`` is False (one kecamatan or village in view).
     """
     anchors = _anchors(boundaries)
     wanted = ["kode_desa", "nama_produk", "kategori", "pelaku_usaha", "desa"]
@@ -238,14 +256,37 @@ def product_points(produk: pd.DataFrame, boundaries: Boundaries, *, name: str = 
             + (f"<br>{html_text(pelaku)}" if pelaku else "")
             + f"<br><i>{html_text(desa)}</i>"
         )
-        rows.append([lat, lng, popup, KATEGORI_COLOURS.get(kategori, OTHER_COLOUR)])
-    callback = """function (row) {
+        rows.append([lat, lng, popup])
+    callback = f"""function (row) {{
             var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
-                {radius: 7, color: '#FFFFFF', weight: 1.5, fillColor: row[3], fillOpacity: 0.95});
-            marker.bindPopup(row[2], {maxWidth: 280});
+                {{radius: 5, color: '#FFFFFF', weight: 1.5, fillColor: '{PRODUK_COLOUR}', fillOpacity: 0.9}});
+            marker.bindPopup(row[2], {{maxWidth: 280}});
             return marker;
-        }"""
-    return FastMarkerCluster(rows, callback=callback, name=name, maxClusterRadius=40)
+        }}"""
+    return FastMarkerCluster(
+        rows,
+        callback=callback,
+        name=name,
+        maxClusterRadius=40,
+        disableClusteringAtZoom=KECAMATAN_ZOOM if cluster else 0,
+        showCoverageOnHover=False,
+        icon_create_function=_CLUSTER_ICON,
+    )
+
+
+# A group of products: a small translucent dark disc with its count (markercluster's own green/yellow/orange
+# discs hid the village colours and looked like fills).
+_CLUSTER_ICON = """function (cluster) {
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 18 : (n < 100 ? 22 : 26);
+    return L.divIcon({
+        html: '<div style="width:' + size + 'px;height:' + size + 'px;line-height:' + size + 'px;'
+            + 'border-radius:50%;background:rgba(0,0,0,0.65);border:1.5px solid #FFFFFF;color:#FFFFFF;'
+            + 'font:600 10px sans-serif;text-align:center">' + n + '</div>',
+        className: 'ovop-produk-grup',
+        iconSize: L.point(size + 3, size + 3)
+    });
+}"""
 
 
 def map_html(m: folium.Map) -> str:
@@ -266,6 +307,11 @@ def _summary_by_code(desa_summary: pd.DataFrame) -> pd.DataFrame:
 LEAFLET_ONLY = frozenset({"leaflet", "leaflet_css"})
 
 
+def _absent_label(filtered: bool) -> str:
+    """What a village without a desa_summary row is: left out by the filter, or simply without data."""
+    return OUTSIDE_FILTER_LABEL if filtered else NO_DATA_LABEL
+
+
 def _base_map(boundaries: Boundaries, tiles: str | None) -> folium.Map:
     (south, west), (north, east) = boundaries.bounds
     m = folium.Map(
@@ -284,6 +330,7 @@ def _base_map(boundaries: Boundaries, tiles: str | None) -> folium.Map:
     # map (and was one more CDN host a Pemkab network has to reach).
     m.default_js = [(name, url) for name, url in folium.Map.default_js if name in LEAFLET_ONLY]
     m.default_css = [(name, url) for name, url in folium.Map.default_css if name in LEAFLET_ONLY]
+    _FocusWithoutScrolling().add_to(m)
     if not boundaries.enclave.empty:
         feats = _features(
             boundaries.enclave,
@@ -386,10 +433,12 @@ def _finish(
             interactive=False,
             style_function=lambda _f: {"color": "#000000", "weight": 4, "fill": False},
         ).add_to(m)
+    dots = []
     if produk is not None and len(produk):
-        product_points(produk, boundaries).add_to(m)
-        _Legend("Kategori produk", [(c, k, None) for k, c in KATEGORI_COLOURS.items()], position="bottomleft").add_to(m)
-    _Legend(title, legend_rows).add_to(m)
+        points = product_points(produk, boundaries, cluster=fit_to is None)
+        points.add_to(m)
+        dots.append((PRODUK_COLOUR, "Produk (klik titik untuk rincian)", len(points.data)))
+    _Legend(title, legend_rows, dots=dots).add_to(m)
     if boundaries.is_schematic:
         _Legend(
             "Peta skematis",
@@ -398,7 +447,7 @@ def _finish(
             position="topright",
         ).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    m.fit_bounds(_selection_bounds(boundaries, fit_to) if fit_to else boundaries.bounds)
+    _FitBesideLegend(_selection_bounds(boundaries, fit_to) if fit_to else boundaries.bounds).add_to(m)
 
 
 def _selection_bounds(boundaries: Boundaries, selection: str) -> list[list[float]]:
@@ -451,8 +500,71 @@ def _number(value: object) -> str:
     return f"{int(number):,}".replace(",", ".") if number.is_integer() else f"{number:.1f}".replace(".", ",")
 
 
+class _FocusWithoutScrolling(MacroElement):
+    """Leaflet focuses the map on mouse-down (for its arrow keys); inside Streamlit's iframe that scrolled
+    the page between press and release, so a click on a half-visible map panned it or opened another
+    village. The same focus, asked not to scroll."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (keyboard) {
+            if (!keyboard) { return; }
+            keyboard.disable();
+            keyboard._onMouseDown = function () {
+                if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+            };
+            keyboard.enable();
+        })({{ this._parent.get_name() }}.keyboard);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FocusWithoutScrolling"
+
+
+class _FitBesideLegend(FitBounds):
+    """fitBounds that keeps the area clear of the legend (bottom right): beside it on a wide map, above it
+    on a tall one, whichever shows the area larger."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, bounds) {
+            function fit() {
+                var legend = map.getContainer().querySelector('.leaflet-bottom.leaflet-right .ovop-legend > div');
+                var size = map.getSize(), tl = L.point(10, 10), best = null;
+                // The legend's own box (inline-styled, so known before Leaflet's CSS places it), its corner
+                // margin, and the credit line under it (~16 px a line; it wraps on a narrow map).
+                var box = legend ? legend.getBoundingClientRect() : {width: 0, height: 0};
+                var credit = map.getContainer().querySelector('.leaflet-control-attribution');
+                var lines = credit ? Math.ceil(credit.textContent.length * 6.5 / Math.max(size.x - 20, 100)) : 0;
+                var w = box.width + 20, h = box.height + 20 + 16 * lines;
+                [L.point(w + 10, 10), L.point(10, h + 10)].forEach(function (br) {
+                    var room = size.subtract(tl).subtract(br);
+                    if (room.x < 120 || room.y < 120) { return; }
+                    var zoom = map.getBoundsZoom(bounds, false, tl.add(br));
+                    if (best === null || zoom > best.zoom) { best = {zoom: zoom, br: br}; }
+                });
+                map.fitBounds(bounds, best ? {paddingTopLeft: tl, paddingBottomRight: best.br} : {});
+                return best !== null;
+            }
+            // streamlit-folium may draw the map before its frame has its size: fit again once it has.
+            if (!fit()) { map.once('resize', fit); }
+        })({{ this._parent.get_name() }}, L.latLngBounds({{ this.bounds|tojson }}));
+        {% endmacro %}
+        """
+    )
+
+
 class _Legend(MacroElement):
-    """A Leaflet control (so it also shows inside streamlit-folium) with a title, swatches and counts."""
+    """A Leaflet control (so it also shows inside streamlit-folium) with a title, swatches and counts.
+
+    ``dots`` are point layers (round swatches) listed under the fills. Open at every size: a folded
+    legend left a phone with a coloured map and no key.
+    """
 
     _template = Template(
         """
@@ -461,9 +573,8 @@ class _Legend(MacroElement):
         {{ this.get_name() }}.onAdd = function (map) {
             var div = L.DomUtil.create('div', 'ovop-legend');
             div.innerHTML = {{ this.body|tojson }};
-            // On a phone-sized map the legend starts folded (its title stays, a tap opens it).
-            if (map.getSize().x < 500) { div.querySelector('details').open = false; }
             L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -472,24 +583,30 @@ class _Legend(MacroElement):
     )
 
     def __init__(
-        self, title: str, rows: list[tuple[str, str, int | None]], *, note: str = "", position: str = "bottomright"
+        self,
+        title: str,
+        rows: list[tuple[str, str, int | None]],
+        *,
+        dots: Sequence[tuple[str, str, int | None]] = (),
+        note: str = "",
+        position: str = "bottomright",
     ) -> None:
         super().__init__()
         self._name = "Legend"
         self.position = position
-        lines = [f"<summary style='font-weight:600;margin-bottom:4px;cursor:pointer'>{html_text(title)}</summary>"]
-        for colour, label, count in rows:
+        lines = [f"<summary style='font-weight:600;margin-bottom:2px;cursor:pointer'>{html_text(title)}</summary>"]
+        swatches = [(row, "0") for row in rows] + [(row, "50%;border-color:#FFFFFF") for row in dots]
+        for (colour, label, count), radius in swatches:
             suffix = f" ({count})" if count is not None else ""
             lines.append(
-                "<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
-                f"<span style='display:inline-block;width:14px;height:14px;background:{html_text(colour)};"
-                f"border:1px solid {_BORDER}'></span>{html_text(label)}{html_text(suffix)}</div>"
+                "<div style='display:flex;align-items:center;gap:6px;margin:1px 0'>"
+                f"<span style='flex:none;width:12px;height:12px;background:{html_text(colour)};"
+                f"border:1px solid {_BORDER};border-radius:{radius}'></span>{html_text(label)}{html_text(suffix)}</div>"
             )
         if note:
             lines.append(f"<div style='max-width:220px'>{html_text(note)}</div>")
         self.body = (
-            "<div style='background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
-            "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.35 sans-serif;color:#1A1A1A'><details open>"
-            + "".join(lines)
-            + "</details></div>"
+            "<div style='width:max-content;max-width:230px;background:rgba(255,255,255,0.92);padding:4px 7px;"
+            "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);font:11px/1.3 sans-serif;color:#1A1A1A'>"
+            "<details open>" + "".join(lines) + "</details></div>"
         )

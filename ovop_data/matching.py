@@ -2,17 +2,25 @@
 
 Rules, in order:
 1. a valid ``kode_desa`` wins over names;
-2. the stated kecamatan is resolved (exact after normalising, else fuzzy) — a
-   kecamatan outside the area makes the row "outside the area";
-3. the village is looked up exactly (normalised: case, spaces, punctuation,
-   prefixes "Desa", "Ds.", "Kel.") within that kecamatan, else fuzzily within it
-   (rapidfuzz), recorded as a correction with its score;
-4. without a kecamatan a name shared by several kecamatan is *ambiguous* (never
+2. a row's own kabupaten/kota and provinsi (names or codes, from registers compiled
+   above the regency) come next: outside the area the row is "outside the area" at
+   once; inside a province-wide area they choose the kabupaten the names are looked
+   up in;
+3. the stated kecamatan is resolved exactly (after normalising) in the area; else it
+   is scored against the kecamatan of the area *and* of the whole country together
+   with the village: the pair in which both names fit wins. A kecamatan name that
+   exists elsewhere (exactly, or as the clearly better match) makes the row "outside
+   the area"; a corrected kecamatan is accepted only with the village named exactly
+   in it (never two guesses on one row); a kecamatan that is neither is an error;
+4. the village is looked up exactly (normalised: case, spaces, punctuation,
+   prefixes "Desa", "Ds.", "Kel.") within an exactly named kecamatan, else fuzzily
+   within it (rapidfuzz), recorded as a correction with its score;
+5. without a kecamatan a name shared by several kecamatan is *ambiguous* (never
    guessed), a name that exists only outside the area is reported as such before
    any fuzzy look-alike inside the area is considered, and an area-wide fuzzy
    match must be clearly better than the runner-up.
 
-Each distinct (desa, kecamatan, kode) triple is resolved once, so 35,000 rows
+Each distinct (desa, kecamatan, kode, kabupaten, provinsi) request is resolved once, so 35,000 rows
 cost what their few thousand distinct names cost.
 """
 
@@ -28,7 +36,16 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .gazetteer import area_name, gazetteer, normalize_code, surroundings
+from .gazetteer import (
+    area_name,
+    country_gazetteer,
+    gazetteer,
+    normalize_code,
+    place_name,
+    region_name,
+    regions,
+    surroundings,
+)
 from .text import fold, is_blank, name_key
 
 #: Minimum rapidfuzz ratio for a correction within the stated kecamatan, and area-wide.
@@ -37,6 +54,9 @@ FUZZY_AREA_WIDE = 85.0
 #: A fuzzy winner must beat the runner-up by this many points, or it is not a match.
 FUZZY_MARGIN = 5.0
 FUZZY_KECAMATAN = 80.0
+#: A looser kecamatan look-alike still counts when the typed village is in it (the pair of names fits), unless
+#: a kecamatan elsewhere is named exactly as typed.
+FUZZY_KECAMATAN_PAIR = 70.0
 #: From this many distinct names needing an area-wide fuzzy look-up, they are ranked in one batch.
 AREA_WIDE_BATCH = 200
 
@@ -73,24 +93,44 @@ class VillageIndex:
     def __init__(self, villages: pd.DataFrame, area: str, outside: pd.DataFrame | None = None) -> None:
         self.area = area
         self.villages = villages.set_index("kode_desa", drop=False)
-        self.by_key: dict[str, list[str]] = villages.groupby("desa_key")["kode_desa"].agg(list).to_dict()
-        kec = villages.drop_duplicates("kode_kecamatan")
-        self.kecamatan_name: dict[str, str] = dict(zip(kec["kode_kecamatan"], kec["kecamatan"], strict=True))
-        self.kecamatan_by_key: dict[str, list[str]] = kec.groupby("kecamatan_key")["kode_kecamatan"].agg(list).to_dict()
-        self.in_kecamatan: dict[str, dict[str, list[str]]] = {
-            k: {d: [c] for d, c in zip(g["desa_key"], g["kode_desa"], strict=True)}
-            for k, g in villages.groupby("kode_kecamatan")
-        }
+        # Plain loops over columns: an index is also built for each kabupaten a province-wide upload names.
+        kode, desa, desa_key = (villages[c].tolist() for c in ("kode_desa", "desa", "desa_key"))
+        kode_kec, kec_name, kec_key, kab = (
+            villages[c].tolist() for c in ("kode_kecamatan", "kecamatan", "kecamatan_key", "kabupaten")
+        )
+        by_key: dict[str, list[str]] = {}
+        self.kecamatan_name: dict[str, str] = {}
+        in_kecamatan: dict[str, dict[str, list[str]]] = {}
+        for k, d, c, n in zip(desa_key, kode, kode_kec, kec_name, strict=True):
+            by_key.setdefault(k, []).append(d)
+            self.kecamatan_name.setdefault(c, n)
+            in_kecamatan.setdefault(c, {})[k] = [d]
+        self.by_key = dict(sorted(by_key.items()))
+        self.in_kecamatan = dict(sorted(in_kecamatan.items()))
+        kecamatan_by_key: dict[str, list[str]] = {}
+        for c, k in dict(zip(kode_kec, kec_key, strict=True)).items():
+            kecamatan_by_key.setdefault(k, []).append(c)
+        self.kecamatan_by_key = dict(sorted(kecamatan_by_key.items()))
         # Fuzzy choices built once, not per unknown name: every village key, every kecamatan key.
         self.desa_keys: list[str] = list(self.by_key)
         self.kecamatan_keys: list[str] = list(self.kecamatan_by_key)
         self._outside = outside
         self._outside_sorted: dict[str, tuple[list[str], list[int]]] = {}  # column -> (sorted values, rows)
         self._outside_text: tuple[list[str], list[str]] | None = None  # desa, kabupaten per row
-        self.kecamatan_cache: dict[str, tuple] = {}
-        self.info: dict[str, dict] = self.villages[["desa", "kode_kecamatan", "kecamatan", "kabupaten"]].to_dict(
-            "index"
-        )
+        self.kecamatan_cache: dict[str, _Kecamatan] = {}
+        self.parts: dict[str, VillageIndex] = {}  # the index of each kabupaten/kota rows name, built when named
+        fields = zip(desa, kode_kec, kec_name, kab, strict=True)
+        self.info: dict[str, dict] = {
+            d: {"desa": n, "kode_kecamatan": c, "kecamatan": k, "kabupaten": b}
+            for d, (n, c, k, b) in zip(kode, fields, strict=True)
+        }
+
+    def part(self, code: str) -> VillageIndex:
+        """The index of one kabupaten/kota of this (province-wide) area, built from its villages once."""
+        if code not in self.parts:
+            villages = self.villages.reset_index(drop=True)
+            self.parts[code] = VillageIndex(villages[villages["kode_desa"].str.startswith(code + ".")], code)
+        return self.parts[code]
 
     @property
     def outside(self) -> pd.DataFrame:
@@ -173,26 +213,171 @@ def _ranked_area_wide(index: VillageIndex, keys: list[str]) -> dict[str, list[tu
     return ranked
 
 
-def _area_wide_keys(index: VillageIndex, requests: Iterable[tuple[str, str, str]]) -> list[str]:
+def _area_wide_keys(index: VillageIndex, requests: Iterable[tuple[str, ...]]) -> list[str]:
     """Name keys of the requests that `resolve_village` will look up fuzzily area-wide (a close over-estimate):
-    no valid code, no known kecamatan, not an in-area name, not a name outside the area."""
+    no valid code, no kecamatan, no region outside the area or narrower than it, not an in-area name,
+    not a name outside the area."""
     keys: dict[str, None] = {}
-    for desa, kecamatan, kode in requests:
+    for desa, kecamatan, kode, *region in requests:
         key = name_key(desa)
-        if not key or key in index.by_key or key in keys:
+        if not key or key in index.by_key or key in keys or name_key(kecamatan):
             continue
         if not is_blank(kode) and len(normalize_code(str(kode).strip())) == 13:
             continue
-        if not is_blank(kecamatan):
-            codes, error, _ = _resolve_kecamatan(index, str(kecamatan).strip())
-            if codes or error is not None:
+        if any(not is_blank(r) for r in region):
+            codes, error, _ = _region(*(str(r).strip() for r in region))
+            if error is not None or (codes and _within(index.area, codes) != index.area):
                 continue
         if not index.outside_places("desa_key", key):
             keys[key] = None
     return list(keys)
 
 
-def _resolve_kecamatan(index: VillageIndex, typed: str) -> tuple[list[str], _Result | None, list]:
+@dataclass(frozen=True)
+class _Country:
+    """Country-wide look-ups for names typed outside the area: kecamatan by name, villages per kecamatan,
+    kabupaten/kota and provinces by name."""
+
+    kecamatan_by_key: dict[str, list[str]]
+    kecamatan_keys: list[str]
+    desa_keys_of: dict[str, frozenset[str]]  # kode_kecamatan -> its village keys
+    kabupaten_by_key: dict[str, list[str]]  # name without 'Kabupaten'/'Kota' -> codes
+    provinsi_by_key: dict[str, str]
+
+
+#: Province names as registers abbreviate them (the official names are known as well).
+_PROVINSI_ALIASES = {
+    "dkijakarta": "31",
+    "jakarta": "31",
+    "dki": "31",
+    "diyogyakarta": "34",
+    "yogyakarta": "34",
+    "diy": "34",
+    "nad": "11",
+    "nanggroeacehdarussalam": "11",
+    "bangkabelitung": "19",
+    "babel": "19",
+    "kepri": "21",
+    "jabar": "32",
+    "jateng": "33",
+    "jatim": "35",
+    "ntb": "52",
+    "ntt": "53",
+    "sumut": "12",
+    "sumbar": "13",
+    "sumsel": "16",
+    "kalbar": "61",
+    "kalteng": "62",
+    "kalsel": "63",
+    "kaltim": "64",
+    "kaltara": "65",
+    "sulut": "71",
+    "sulteng": "72",
+    "sulsel": "73",
+    "sultra": "74",
+    "sulbar": "76",
+    "malut": "82",
+}
+_PROVINSI_PREFIX = re.compile(r"^(?:provinsi|propinsi|prov)\b\.?\s*")
+
+
+@lru_cache(maxsize=1)
+def _country() -> _Country:
+    """Built once per process (about a second): the whole country's kecamatan and their villages."""
+    villages = country_gazetteer()
+    kec = villages.drop_duplicates("kode_kecamatan")
+    by_key: dict[str, list[str]] = {}
+    for code, key in zip(kec["kode_kecamatan"].tolist(), kec["kecamatan_key"].tolist(), strict=True):
+        by_key.setdefault(key, []).append(code)
+    sets: dict[str, set[str]] = {}
+    for code, key in zip(villages["kode_kecamatan"].tolist(), villages["desa_key"].tolist(), strict=True):
+        sets.setdefault(code, set()).add(key)
+    desa_of = {code: frozenset(keys) for code, keys in sets.items()}
+    kabupaten: dict[str, list[str]] = {}
+    for code, name in regions(2).items():
+        kabupaten.setdefault(name_key(name), []).append(code)
+    provinsi = {name_key(name): code for code, name in regions(1).items()} | _PROVINSI_ALIASES
+    return _Country(by_key, list(by_key), desa_of, kabupaten, provinsi)
+
+
+def _region_code(typed: str, width: int) -> str:
+    """A typed province (width 2) or kabupaten/kota (width 5) code, '' when the text is not such a code."""
+    code = normalize_code(typed)
+    return code if len(code) == width and region_name(code) else ""
+
+
+def _note(column: str, label: str, typed: str) -> tuple[str, str, str]:
+    return (
+        column,
+        "nilai_tidak_valid",
+        f"{label} '{typed}' tidak dikenal; kolom ini tidak dipakai untuk mencocokkan desa.",
+    )
+
+
+@lru_cache(maxsize=4096)
+def _region(kabupaten: str, provinsi: str) -> tuple[tuple[str, ...], _Result | None, tuple]:
+    """Codes of the kabupaten/kota (else the province) a row names, an error when its two columns
+    contradict each other, and notes for a name not recognised (() when nothing usable is named)."""
+    country = _country()
+    notes: list = []
+    prov = ""
+    if provinsi:
+        key = name_key(_PROVINSI_PREFIX.sub("", fold(provinsi)))
+        prov = _region_code(provinsi, 2) or country.provinsi_by_key.get(key, "")
+        if not prov:
+            notes.append(_note("provinsi", "Provinsi", provinsi))
+    if kabupaten:
+        code = _region_code(kabupaten, 5)
+        if code:
+            codes = [code]
+        else:
+            typed = fold(kabupaten)
+            kind = "Kota " if typed.startswith("kota ") else "Kabupaten " if re.match(r"kab\b", typed) else ""
+            codes = [
+                c for c in country.kabupaten_by_key.get(name_key(kabupaten), []) if region_name(c).startswith(kind)
+            ]
+        inside = [c for c in codes if not prov or c.startswith(prov + ".")]
+        if codes and not inside:
+            return (
+                (),
+                _Result(
+                    code="wilayah_tidak_cocok",
+                    column="kabupaten",
+                    message=f"Kabupaten/kota '{kabupaten}' tidak ada di Provinsi {region_name(prov)}.",
+                    suggestion=f"'{kabupaten}' ada di {'; '.join(place_name(c) for c in codes)}. "
+                    "Periksa kolom kabupaten dan provinsi.",
+                ),
+                (),
+            )
+        if inside:
+            return tuple(inside), None, tuple(notes)
+        notes.append(_note("kabupaten", "Kabupaten/kota", kabupaten))
+    return ((prov,) if prov else ()), None, tuple(notes)
+
+
+def _within(area: str, region: tuple[str, ...]) -> str | None:
+    """The part of the area a row's region leaves (the area itself when it does not narrow it), None when
+    the region lies wholly outside the area."""
+    if any(area == code or area.startswith(code + ".") for code in region):
+        return area
+    inside = [code for code in region if code.startswith(area + ".")]
+    if not inside:
+        return None
+    return inside[0] if len(inside) == 1 else area
+
+
+@dataclass(frozen=True)
+class _Kecamatan:
+    """What a typed kecamatan may mean: in-area kecamatan named exactly (and same-named ones outside), or
+    the in-area ones it may be a typo of and the ones outside named exactly like it."""
+
+    key: str
+    exact: tuple[str, ...] = ()
+    outside_same: tuple[str, ...] = ()
+    inside: tuple[tuple[str, float, bool], ...] = ()  # (kode_kecamatan, score, True), best first
+
+
+def _resolve_kecamatan(index: VillageIndex, typed: str) -> _Kecamatan:
     """Cached per index and typed name: a workbook repeats its few kecamatan names thousands of times."""
     cache = index.kecamatan_cache
     if typed not in cache:
@@ -200,38 +385,157 @@ def _resolve_kecamatan(index: VillageIndex, typed: str) -> tuple[list[str], _Res
     return cache[typed]
 
 
-def _kecamatan_of(index: VillageIndex, typed: str) -> tuple[list[str], _Result | None, list]:
-    """Kecamatan codes a typed name may mean ([] when unknown), an error when it rules the row out, and notes.
+def _kecamatan_of(index: VillageIndex, typed: str) -> _Kecamatan:
+    """The kecamatan a typed name may mean, before the village decides between them.
 
     In a province-wide area one kecamatan name can exist in two kabupaten; the village name
     then decides between them.
     """
     key = name_key(typed)
+    same = tuple(c for c in _country().kecamatan_by_key.get(key, []) if c not in index.kecamatan_name)
     codes = index.kecamatan_by_key.get(key, [])
     if codes:
-        return codes, None, []
-    outside = index.outside_places("kecamatan_key", key, with_desa=False)
-    if outside:
-        return (
-            [],
-            _Result(
+        return _Kecamatan(key, exact=tuple(codes), outside_same=same)
+    found = process.extract(key, index.kecamatan_keys, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_KECAMATAN_PAIR)
+    inside = [(code, float(score), True) for name, score, _ in found for code in index.kecamatan_by_key[name]]
+    return _Kecamatan(key, outside_same=same, inside=tuple(inside))
+
+
+@lru_cache(maxsize=16384)
+def _lookalikes(key: str) -> tuple[tuple[str, float], ...]:
+    """Kecamatan of the whole country whose names are like a typed one (exact ones included), best first.
+
+    Looked up only when the names in and just outside the area do not settle a row, and once per name.
+    """
+    country = _country()
+    found = process.extract(key, country.kecamatan_keys, scorer=fuzz.ratio, limit=10, score_cutoff=FUZZY_KECAMATAN_PAIR)
+    return tuple((code, float(score)) for name, score, _ in found for code in country.kecamatan_by_key[name])
+
+
+def _places(codes: Iterable[str]) -> str:
+    return _where([place_name(c) for c in codes])
+
+
+def _pair(index: VillageIndex, typed_desa: str, key: str, typed_kec: str, kec: _Kecamatan, notes: list) -> _Result:
+    """A kecamatan not named exactly in the area, scored together with the village: the pair in which both
+    names fit wins; a corrected kecamatan is accepted only with its village named exactly (one guess)."""
+    country = _country()
+    if not kec.inside and kec.outside_same:  # the common case of a register from elsewhere: settled cheaply
+        there = [c for c in kec.outside_same if key in country.desa_keys_of[c]]
+        if there:
+            return _Result(
                 code="di_luar_wilayah",
                 column="kecamatan",
-                message=f"Kecamatan '{typed}' berada di luar wilayah program ({outside}).",
-            ),
-            [],
+                message=f"Kecamatan '{typed_kec}' berada di luar wilayah program ({_places(there)}).",
+            )
+    outside = [(c, s, False) for c, s in _lookalikes(kec.key) if c not in index.kecamatan_name]
+    candidates = sorted([*kec.inside, *outside], key=lambda c: (-c[1], c[0]))
+    loose = FUZZY_KECAMATAN if kec.outside_same else FUZZY_KECAMATAN_PAIR
+    fits = [c for c in candidates if c[1] >= loose and key in country.desa_keys_of.get(c[0], ())]
+    pool = fits or [c for c in candidates if c[1] >= FUZZY_KECAMATAN]
+    if not pool:
+        return _unknown_kecamatan(index, typed_desa, key, typed_kec)
+    best = pool[0][1]
+    contenders = [c for c in pool if best - c[1] < FUZZY_MARGIN]
+    inside = [c for c in contenders if c[2]]
+    if fits and not inside:
+        return _Result(
+            code="di_luar_wilayah",
+            column="kecamatan",
+            message=f"Kecamatan '{typed_kec}' berada di luar wilayah program ({_places(c[0] for c in contenders)}).",
         )
-    ranked, clear = _fuzzy(key, index.kecamatan_keys, FUZZY_KECAMATAN)
-    if clear:
-        codes = index.kecamatan_by_key[ranked[0][0]]
-        name = index.kecamatan_name[codes[0]]
+    if fits and len(contenders) == 1:
+        code, score, _ = contenders[0]
+        kode = index.in_kecamatan[code][key][0]
+        name = index.kecamatan_name[code]
         note = (
             "kecamatan",
             "koreksi_nama",
-            f"Kecamatan '{typed}' dibaca sebagai '{name}' (kemiripan {ranked[0][1]:.0f}%).",
+            f"Kecamatan '{typed_kec}' dibaca sebagai '{name}' "
+            f"(kemiripan {score:.0f}%; desa '{typed_desa}' ada di sana).",
         )
-        return codes, None, [note]
-    return [], None, []
+        return _Result(kode, "exact", 100.0, notes=(*notes, note))
+    if fits:
+        choices = [
+            f"{index.describe(index.in_kecamatan[c][key][0])} {index.info[index.in_kecamatan[c][key][0]]['kabupaten']}"
+            if in_area
+            else place_name(c)
+            for c, _, in_area in contenders
+        ]
+        return _Result(
+            code="desa_ambigu",
+            column="kecamatan",
+            message=f"Kecamatan '{typed_kec}' bisa berarti {len(contenders)} kecamatan yang sama-sama punya "
+            f"desa '{typed_desa}'.",
+            suggestion=f"Pilihan: {'; '.join(choices)}. Perbaiki kecamatan atau isi kolom kode_desa.",
+        )
+    exact_outside = list(kec.outside_same)
+    if exact_outside or (not inside and best >= FUZZY_AREA_WIDE):
+        what = "berada" if exact_outside else "tidak ada di wilayah program; mirip kecamatan"
+        return _Result(
+            code="di_luar_wilayah",
+            column="kecamatan",
+            message=f"Kecamatan '{typed_kec}' {what} di luar wilayah program "
+            f"({_places(exact_outside or [c[0] for c in contenders])}).",
+        )
+    if not inside:  # only loose look-alikes outside: not enough to say where the row is
+        return _unknown_kecamatan(index, typed_desa, key, typed_kec)
+    if len(contenders) == 1:
+        return _one_guess_only(index, typed_desa, key, typed_kec, contenders[0][0])
+    return _Result(
+        code="kecamatan_tidak_cocok",
+        column="kecamatan",
+        message=f"Kecamatan '{typed_kec}' tidak dikenal; mirip beberapa kecamatan "
+        f"({_places(c[0] for c in contenders)}).",
+        suggestion="Perbaiki ejaan kecamatan atau isi kolom kode_desa.",
+    )
+
+
+def _one_guess_only(index: VillageIndex, typed_desa: str, key: str, typed_kec: str, code: str) -> _Result:
+    """A kecamatan read as a typo of one in the area, whose villages lack the village typed: not a second guess."""
+    name = index.kecamatan_name[code]
+    villages = index.in_kecamatan[code]
+    ranked, _ = _fuzzy(key, list(villages), FUZZY_IN_KECAMATAN)
+    names = [index.describe(k) for key_, _ in ranked for k in villages[key_]][:3]
+    elsewhere = [index.describe(k) for k in index.by_key.get(key, [])][:4]
+    suggestion = (
+        f"Mungkin maksudnya: {', '.join(names)}."
+        if names
+        else f"Desa dengan nama ini: {'; '.join(elsewhere)}."
+        if elsewhere
+        else "Periksa ejaan desa dan kecamatan, atau isi kolom kode_desa."
+    )
+    return _Result(
+        code="desa_tidak_dikenal",
+        message=f"Desa '{typed_desa}' tidak ada di Kec. {name} (kecamatan '{typed_kec}' dibaca sebagai {name}); "
+        "baris tidak diterima atas dua tebakan.",
+        suggestion=suggestion,
+    )
+
+
+def _unknown_kecamatan(index: VillageIndex, typed_desa: str, key: str, typed_kec: str) -> _Result:
+    """A kecamatan like none in the area or the country: an error; the village name only suggests the fix."""
+    codes = index.by_key.get(key, [])
+    if codes:
+        return _Result(
+            code="kecamatan_tidak_cocok",
+            column="kecamatan",
+            message=f"Kecamatan '{typed_kec}' tidak dikenal.",
+            suggestion=f"Desa dengan nama ini: {'; '.join(index.describe(k) for k in codes[:4])}. "
+            "Perbaiki kolom kecamatan.",
+        )
+    outside = index.outside_places("desa_key", key)
+    if outside:
+        return _Result(
+            code="di_luar_wilayah",
+            message=f"Desa '{typed_desa}' berada di luar wilayah program ({outside}). "
+            f"Kecamatan '{typed_kec}' juga tidak dikenal.",
+        )
+    return _Result(
+        code="desa_tidak_dikenal",
+        message=f"Desa '{typed_desa}' tidak dikenal. Kecamatan '{typed_kec}' juga tidak dikenal.",
+        suggestion="Periksa ejaan atau isi kolom kode_desa.",
+    )
 
 
 def _resolve_in_kecamatan(index: VillageIndex, typed: str, key: str, kecs: list[str], notes: list) -> _Result:
@@ -356,9 +660,15 @@ def _resolve_code(index: VillageIndex, typed_code: str, typed_desa: str) -> _Res
 
 
 def resolve_village(
-    index: VillageIndex, desa: str, kecamatan: str = "", kode: str = "", area_ranked: dict | None = None
+    index: VillageIndex,
+    desa: str,
+    kecamatan: str = "",
+    kode: str = "",
+    area_ranked: dict | None = None,
+    kabupaten: str = "",
+    provinsi: str = "",
 ) -> _Result:
-    """Resolve one typed (desa, kecamatan, kode) to a village, applying the rules in the module docstring.
+    """Resolve one typed (desa, kecamatan, kode, kabupaten, provinsi) to a village, by the module's rules.
 
     ``area_ranked``: area-wide fuzzy candidates already found for many names at once (`_ranked_area_wide`).
     """
@@ -371,24 +681,60 @@ def resolve_village(
     key = name_key(desa)
     if not key:
         return _Result(code="nilai_wajib_kosong", message="Nama desa kosong.")
-    if is_blank(kecamatan):
-        return _resolve_area_wide(index, desa, key, notes, area_ranked)
-    typed_kec = str(kecamatan).strip()
-    kecs, error, kec_notes = _resolve_kecamatan(index, typed_kec)
-    if error is not None:
-        return error
-    if kecs:
-        return _resolve_in_kecamatan(index, desa, key, kecs, [*notes, *kec_notes])
-    # Unknown kecamatan: the village name alone may still identify the village; say so either way.
-    result = _resolve_area_wide(index, desa, key, notes, area_ranked)
-    if not result.kode_desa:
-        return replace(result, message=f"{result.message} Kecamatan '{typed_kec}' juga tidak dikenal.")
-    note = (
-        "kecamatan",
-        "kecamatan_tidak_cocok",
-        f"Kecamatan '{typed_kec}' tidak dikenal; dipakai {index.describe(result.kode_desa)}.",
+    kabupaten = "" if is_blank(kabupaten) else str(kabupaten).strip()
+    provinsi = "" if is_blank(provinsi) else str(provinsi).strip()
+    if kabupaten or provinsi:
+        region, error, region_notes = _region(kabupaten, provinsi)
+        if error is not None:
+            return error
+        notes.extend(region_notes)
+        part = _within(index.area, region) if region else index.area
+        if part is None:
+            return _Result(
+                code="di_luar_wilayah",
+                column="kabupaten" if kabupaten and "kabupaten" not in {n[0] for n in region_notes} else "provinsi",
+                message=f"Desa '{desa}' berada di luar wilayah program ({_places(region)}).",
+            )
+        if part != index.area:
+            return _in_named_kabupaten(index.part(part), desa, key, kecamatan, notes)
+    return _resolve_names(index, desa, key, kecamatan, notes, area_ranked)
+
+
+def _in_named_kabupaten(sub: VillageIndex, desa: str, key: str, kecamatan: str, notes: list) -> _Result:
+    """Resolve within the one kabupaten/kota (of a province-wide area) the row names; what is not there
+    contradicts the row's own kabupaten column rather than lying outside the program's area."""
+    result = _resolve_names(sub, desa, key, kecamatan, notes, None)
+    if result.code != "di_luar_wilayah":
+        return result
+    name = place_name(sub.area)
+    return replace(
+        result,
+        code="wilayah_tidak_cocok",
+        message=result.message.replace("wilayah program", name),
+        suggestion=f"Kolom kabupaten menyebut {name}; periksa kolom kabupaten, kecamatan dan desa.",
     )
-    return replace(result, notes=(*result.notes, note))
+
+
+def _resolve_names(
+    index: VillageIndex, desa: str, key: str, kecamatan: str, notes: list, area_ranked: dict | None
+) -> _Result:
+    """The village by its names within the index's area (rules 3 to 5 of the module docstring)."""
+    typed_kec = "" if is_blank(kecamatan) else str(kecamatan).strip()
+    if not name_key(typed_kec):
+        return _resolve_area_wide(index, desa, key, notes, area_ranked)
+    kec = _resolve_kecamatan(index, typed_kec)
+    if not kec.exact:
+        return _pair(index, desa, key, typed_kec, kec, notes)
+    if kec.outside_same and not any(key in index.in_kecamatan[c] for c in kec.exact):
+        there = [c for c in kec.outside_same if key in _country().desa_keys_of.get(c, ())]
+        if there:
+            return _Result(
+                code="di_luar_wilayah",
+                column="kecamatan",
+                message=f"Desa '{desa}' tidak ada di Kec. {index.kecamatan_name[kec.exact[0]]} wilayah program; "
+                f"kecamatan bernama sama yang punya desa ini berada di luar wilayah program ({_places(there)}).",
+            )
+    return _resolve_in_kecamatan(index, desa, key, list(kec.exact), notes)
 
 
 @lru_cache(maxsize=4)
@@ -397,26 +743,40 @@ def village_index(area: str) -> VillageIndex:
     return VillageIndex(gazetteer(area), area)
 
 
+#: Request columns naming the row's own region: optional ('' when absent).
+_REGION_INPUTS = ("kabupaten_input", "provinsi_input")
+
+
 def match_villages(
     requests: pd.DataFrame, villages: pd.DataFrame, area: str, index: VillageIndex | None = None
 ) -> pd.DataFrame:
     """One result row per request row (same index): the official village or the reason it has none.
 
-    ``requests`` has columns desa_input, kecamatan_input, kode_input ('' when absent).
+    ``requests`` has columns desa_input, kecamatan_input, kode_input ('' when absent), and optionally
+    kabupaten_input and provinsi_input.
     """
     if requests.empty:  # pandas < 3 cannot factorize an empty MultiIndex
         return pd.DataFrame(columns=list(MATCH_RESULT_COLUMNS), index=requests.index)
     index = index or VillageIndex(villages, area)
-    columns = [requests[c].astype(str).to_numpy(dtype=object) for c in ("desa_input", "kecamatan_input", "kode_input")]
+    names = ("desa_input", "kecamatan_input", "kode_input", *(c for c in _REGION_INPUTS if c in requests))
+    columns = [requests[c].astype(str).to_numpy(dtype=object) for c in names]
     info, blank = index.info, {"desa": "", "kode_kecamatan": "", "kecamatan": ""}
     # Numbered in order of first appearance, so the distinct requests are resolved in the order typed.
     rows, distinct = pd.MultiIndex.from_arrays(columns).factorize()
+    region = [c for c in _REGION_INPUTS if c in requests]
     # Many distinct unknown names (a hostile upload, or a province-wide area): rank them in one batch.
     fuzzy = _area_wide_keys(index, distinct) if len(distinct) >= AREA_WIDE_BATCH else []
     area_ranked = _ranked_area_wide(index, fuzzy) if len(fuzzy) >= AREA_WIDE_BATCH else None
     solved = []
-    for triple in distinct:
-        r = resolve_village(index, *triple, area_ranked)
+    for request in distinct:
+        by_name = dict(zip(region, request[3:], strict=True))
+        r = resolve_village(
+            index,
+            *request[:3],
+            area_ranked,
+            by_name.get("kabupaten_input", ""),
+            by_name.get("provinsi_input", ""),
+        )
         v = info.get(r.kode_desa, blank)
         solved.append(
             (

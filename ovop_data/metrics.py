@@ -78,10 +78,10 @@ from .fmt import angka, persen, tanggal
 from .text import header_key
 
 STATUS_CAKUPAN = (
-    "Produk & dikunjungi",
-    "Produk, belum dikunjungi",
-    "Dikunjungi, belum ada produk",
-    "Belum ada produk & belum dikunjungi",
+    "Unggulan & dikunjungi",
+    "Unggulan, belum dikunjungi",
+    "Dikunjungi, belum ada unggulan",
+    "Belum ada unggulan & belum dikunjungi",
 )
 #: Deadline of an aspiration without `tenggat`: its `tanggal` + this many days.
 DEFAULT_TENGGAT_HARI = 90

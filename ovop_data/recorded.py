@@ -64,7 +64,7 @@ def tercatat(data: object) -> dict[str, dict[str, float]]:
     for name, schema in TABLES.items():
         table = getattr(data, name)
         shares = {}
-        for column in schema.columns:
+        for column in schema.kept_columns:
             n, total = recorded_counts(table, name, column.name)
             shares[column.name] = round(n / total, 4) if total else 0.0
         out[name] = shares
@@ -93,7 +93,7 @@ def tercatat_table(data: object) -> pd.DataFrame:
     rows = []
     for name, schema in TABLES.items():
         table = getattr(data, name)
-        for column in schema.columns:
+        for column in schema.kept_columns:
             n, total = recorded_counts(table, name, column.name)
             if total:
                 note = recorded_note(n, total, "baris") or f"semua {angka(total)} baris"

@@ -31,6 +31,7 @@ class Column:
     # Headers that also say what another column holds: (header, other column, value), e.g. a "Nama BUMDes"
     # column names producers whose jenis_pelaku is BUMDes. Each header is also an alias.
     implies: tuple[tuple[str, str, str], ...] = ()
+    context: bool = False  # identifies the village only (files compiled above the regency): not in templates, not kept
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class Table:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    @property
+    def kept_columns(self) -> tuple[Column, ...]:
+        """The columns staff fill in and the dashboard keeps: the templates' columns, without context columns."""
+        return tuple(c for c in self.columns if not c.context)
+
 
 _DESA = Column(
     "desa",
@@ -84,6 +90,53 @@ _KECAMATAN = Column(
     "Kecamatan",
     "Nama kecamatan; wajib bila nama desa ada di lebih dari satu kecamatan.",
     aliases=("kec", "kec.", "nama kecamatan", "district"),
+)
+# Registers compiled above the regency (a province's or the nation's) say where each village is; the
+# matcher uses these columns to rule out other regions and to choose between same-named villages.
+_WILAYAH = (
+    Column(
+        "provinsi",
+        "Provinsi",
+        "Provinsi desa (nama atau kode), dari daftar antarwilayah; hanya untuk mencocokkan desa.",
+        context=True,
+        aliases=("prov", "prov.", "propinsi", "nama provinsi", "nama propinsi", "province"),
+    ),
+    Column(
+        "kode_provinsi",
+        "Kode Provinsi",
+        "Kode Kemendagri provinsi (35); hanya untuk mencocokkan desa.",
+        kind="code",
+        context=True,
+        aliases=("kode prov", "kode propinsi", "kd prov", "kode provinsi kemendagri"),
+    ),
+    Column(
+        "kabupaten",
+        "Kabupaten/Kota",
+        "Kabupaten atau kota desa ('KAB. BLITAR', 'Kota Batu', atau kode); hanya untuk mencocokkan desa.",
+        context=True,
+        aliases=(
+            "kabupaten",
+            "kab",
+            "kab.",
+            "kab/kota",
+            "kab / kota",
+            "kab./kota",
+            "kota/kabupaten",
+            "kota/kab",
+            "nama kabupaten",
+            "nama kab/kota",
+            "nama kabupaten/kota",
+            "regency",
+        ),
+    ),
+    Column(
+        "kode_kabupaten",
+        "Kode Kabupaten/Kota",
+        "Kode Kemendagri kabupaten/kota (35.05); hanya untuk mencocokkan desa.",
+        kind="code",
+        context=True,
+        aliases=("kode kabupaten", "kode kab", "kode kab/kota", "kode kota", "kd kab"),
+    ),
 )
 _TANGGAL = Column(
     "tanggal",
@@ -117,6 +170,7 @@ PRODUK = Table(
         ),
         _DESA,
         _KECAMATAN,
+        *_WILAYAH,
         Column(
             "kode_desa",
             "Kode Desa",
@@ -215,6 +269,7 @@ KUNJUNGAN = Table(
         _TANGGAL,
         _DESA,
         _KECAMATAN,
+        *_WILAYAH,
         Column(
             "kegiatan",
             "Kegiatan",
@@ -251,6 +306,7 @@ ASPIRASI = Table(
         _TANGGAL,
         _DESA,
         _KECAMATAN,
+        *_WILAYAH,
         Column(
             "aspirasi",
             "Aspirasi",

@@ -128,7 +128,7 @@ def _write_table_sheet(ws, table: Table, area: str, lists: dict, sources: dict[s
         formats["hint"],
     )
     last = FIRST_DATA_ROW + ROWS - 1
-    for c, column in enumerate(table.columns):
+    for c, column in enumerate(table.kept_columns):
         ws.write_string(HEADER_ROW, c, column.label, formats["required" if column.required else "optional"])
         cell_format = formats["date"] if column.kind == "date" else formats["text"] if column.kind == "code" else None
         width = 40 if column.name in {"aspirasi", "tindak_lanjut", "catatan", "nama_produk"} else 18

@@ -378,7 +378,7 @@ def _village_requests(found: _Findings) -> pd.DataFrame:
         }
     )
     if not several.any():
-        return single
+        return _with_region(found, single)
     at = np.flatnonzero(several)
     # Each distinct (desa, kecamatan, kode) cell triple is split once; its rows share the pieces.
     triple, distinct = pd.MultiIndex.from_arrays([desa.iloc[at], kec.iloc[at], kode.iloc[at]]).factorize()
@@ -397,7 +397,20 @@ def _village_requests(found: _Findings) -> pd.DataFrame:
             "kode_input": records[:, 2],
         }
     )
-    return pd.concat([single[~several], split]).sort_values("pos", kind="stable", ignore_index=True)
+    return _with_region(
+        found, pd.concat([single[~several], split]).sort_values("pos", kind="stable", ignore_index=True)
+    )
+
+
+def _with_region(found: _Findings, requests: pd.DataFrame) -> pd.DataFrame:
+    """The requests with the row's own kabupaten/kota and province (a code column wins over a name column),
+    when the sheet has such columns: registers compiled above the regency say where each village is."""
+    columns = {}
+    for name in ("kabupaten", "provinsi"):
+        typed, code = found.text(name), found.text(f"kode_{name}")
+        if (typed != "").any() or (code != "").any():
+            columns[f"{name}_input"] = code.where(code != "", typed).to_numpy(dtype=object)[requests["pos"].to_numpy()]
+    return requests.assign(**columns) if columns else requests
 
 
 def _split_request(d: str, k: str, c: str) -> list[tuple[str, str, str]]:
@@ -494,6 +507,11 @@ def _add_match_findings(found: _Findings, requests: pd.DataFrame, result: pd.Dat
         "kecamatan": requests["kecamatan_input"].to_numpy(dtype=object),
         "kode_desa": requests["kode_input"].to_numpy(dtype=object),
     }
+    for name in ("kabupaten", "provinsi"):  # the row's own region, when the sheet has it
+        column = f"{name}_input"
+        inputs[name] = (
+            requests[column].to_numpy(dtype=object) if column in requests else np.full(len(requests), "", dtype=object)
+        )
     positions = requests["pos"].to_numpy()
 
     def typed(columns: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -700,7 +718,7 @@ def build_dataset(
 
 def _schema_order(name: str) -> list[str]:
     skip = {"desa", "kecamatan", "kode_desa"}
-    cols = [c.name for c in TABLES[name].columns if c.name not in skip]
+    cols = [c.name for c in TABLES[name].kept_columns if c.name not in skip]
     if name == "produk":
         cols.insert(cols.index("kategori") + 1, "kategori_input")
     return [_ID[name], *SOURCE_COLUMNS, *_LOCATION, *cols]

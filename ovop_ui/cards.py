@@ -15,10 +15,10 @@ from .tables import show_table
 
 #: st.badge colour of each coverage status (close to the maps' colours).
 STATUS_BADGE = {
-    "Produk & dikunjungi": "green",
-    "Produk, belum dikunjungi": "orange",
-    "Dikunjungi, belum ada produk": "blue",
-    "Belum ada produk & belum dikunjungi": "violet",
+    "Unggulan & dikunjungi": "green",
+    "Unggulan, belum dikunjungi": "orange",
+    "Dikunjungi, belum ada unggulan": "blue",
+    "Belum ada unggulan & belum dikunjungi": "violet",
 }
 
 _BIG_FIGURES = """<style>
@@ -166,6 +166,16 @@ main.sheet, [data-testid="stElementContainer"]:has(main.sheet) { display: none; 
   main.sheet { display: block !important; width: auto; margin: 0; padding: 0; }
 }
 </style>"""
+
+
+def show_svg(svg: str) -> None:
+    """Inline SVG drawn by ovop_data (every text in it escaped there) as one raw HTML block.
+
+    Not st.html: its sanitiser drops SVG. An SVG without blank lines is one HTML block to Markdown.
+    """
+    if "\n\n" in svg:
+        raise ValueError("SVG dengan baris kosong akan dibaca sebagai Markdown.")
+    st.markdown(svg, unsafe_allow_html=True)
 
 
 def print_one_page(sheet: str = "") -> None:

@@ -81,6 +81,11 @@ def single_kecamatan(view: View) -> str | None:
     return view.filters.kecamatan[0] if len(view.filters.kecamatan) == 1 else None
 
 
+def map_scope(view: View) -> dict:
+    """The village-map keywords a filtered view sets: zoom to one kecamatan; villages left out are "Di luar filter"."""
+    return {"fit_to": single_kecamatan(view), "filtered": bool(view.filters.kecamatan)}
+
+
 def boundaries_note(boundaries: Boundaries) -> None:
     """A visible note when the map is schematic or a boundary source could not be used."""
     if boundaries.is_schematic:

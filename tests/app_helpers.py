@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 _TEXT_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
@@ -28,6 +30,21 @@ def tables_starting(at, *columns: str) -> list[pd.DataFrame]:
     return [df.value for df in at.dataframe if tuple(df.value.columns[: len(columns)]) == columns]
 
 
+def markdown_tables(at) -> list[pd.DataFrame]:
+    """The Markdown tables (escape.markdown_table) on the page, their cells as the reader sees them (unescaped)."""
+    tables = []
+    for element in at.markdown:
+        lines = str(element.value).split("\n")
+        if len(lines) < 2 or not lines[0].startswith("| ") or lines[1] != "|" + "---|" * (lines[0].count(" | ") + 1):
+            continue
+        rows = [
+            [re.sub(r"\\(.)", r"\1", cell.strip()).replace("\u2060", "").replace("\u00a0", " ") for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+            for line in lines
+        ]
+        tables.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return tables
+
+
 def shown_cells(element) -> pd.DataFrame:
     """A table's cells as the grid draws them: the Styler's texts where the page sent some (dated tables), else
     the values. `element.value` keeps the real values, which is what the grid sorts by."""
@@ -37,6 +54,19 @@ def shown_cells(element) -> pd.DataFrame:
     if not display:
         return element.value.astype(str)
     return pa.ipc.open_stream(display).read_pandas()
+
+
+def element_tree(at) -> list:
+    """Every element of the main area, depth first."""
+    out = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            out.append(child)
+            walk(child)
+
+    walk(at.main)
+    return out
 
 
 def element_order(at) -> list[str]:

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from app_helpers import rendered_text
+from app_helpers import element_tree, markdown_tables, rendered_text
 
 from ovop_data import metrics
 from ovop_data.filters import Filters, apply_filters
@@ -81,16 +81,16 @@ def test_kecamatan_from_the_url_changes_the_figures(run_app, app_env) -> None:
     assert shown_figures(at) == wlingi
     assert wlingi != figures_of(expected_headline(app_env, Filters()))
     assert wlingi["Desa punya produk unggulan"].endswith("/ 9")  # Wlingi has 9 desa/kelurahan
-    assert all(desa.endswith("(Wlingi)") for desa in at.table[1].value["Desa"])  # priorities follow it too
+    assert all(desa.endswith("(Wlingi)") for desa in markdown_tables(at)[1]["Desa"])  # priorities follow it too
 
 
 def test_latest_visits_have_indonesian_dates_and_priorities_their_reasons(run_app) -> None:
     at = run_app(page="ringkasan")
-    visits, priority = (table.value for table in at.table)
+    visits, priority = markdown_tables(at)
     month = "|".join(BULAN)
     assert len(visits) == 5
     assert all(re.fullmatch(rf"\d{{1,2}} ({month}) \d{{4}}", text) for text in visits["Tanggal"])
-    assert list(priority["No."]) == [1, 2, 3, 4, 5]
+    assert list(priority["No."]) == ["1", "2", "3", "4", "5"]
     assert all(priority["Alasan"].str.len() > 0)
 
 
@@ -112,3 +112,12 @@ def test_no_contact_number_is_rendered(run_app) -> None:
     text = rendered_text(run_app(page="ringkasan"))
     assert "Ngoran" in text  # the check reads dataframe cells (the latest visit's desa)
     assert "0812-0000" not in text
+
+
+def test_the_briefing_page_loads_no_chart_or_table_script_beside_its_map(run_app) -> None:
+    """plotly.js (4.7 MB) and the table grid, parsed beside the coverage map, held it back about a second."""
+    at = run_app(page="ringkasan")
+    kinds = {getattr(node, "type", "") for node in element_tree(at)}
+    assert not kinds & {"plotly_chart", "table", "arrow_data_frame", "dataframe"}, kinds
+    (bars,) = [m.value for m in at.markdown if str(m.value).startswith("<svg")]
+    assert 'aria-label="Produk per kategori"' in bars and "Makanan olahan" in bars

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import pandas as pd
@@ -264,3 +266,20 @@ def test_a_shared_late_promise_reads_as_a_fraction(ledger):
     shared = ledger.assign(opd_penanggung_jawab="Disperindag; DPMD")
     notes = [a.text for a in charts.aspirasi_per_opd(shared.iloc[[1]]).layout.annotations]
     assert notes == ["0,0% selesai<br>0,5 terlambat"] * 2
+
+
+def test_kategori_svg_draws_the_same_bars_as_the_chart(produk):
+    svg = charts.produk_per_kategori_svg(produk)
+    table = metrics.produk_by_kategori(produk)
+    rows = re.findall(r'<text x="[\d.]+" y="[\d.]+" font-size="13" text-anchor="end">([^<]+)</text>', svg)
+    counts = re.findall(r'<text x="[\d.]+" y="[\d.]+" font-size="13">([^<]+)</text>', svg)
+    assert [html.unescape(r) for r in rows] == list(table["kategori"]) and counts == [str(n) for n in table["produk"]]
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+    assert widths == sorted(widths, reverse=True) and widths[0] > 0  # longest bar for the largest count
+    assert "\n" not in svg  # one raw HTML block for st.markdown
+
+
+def test_kategori_svg_escapes_a_typed_category(produk):
+    attack = "<img src=x onerror=alert(1)>{{ 7*7 }}"
+    svg = charts.produk_per_kategori_svg(produk.assign(kategori=attack))
+    assert "<img" not in svg and "{{" not in svg and "&lt;img src=x onerror=alert(1)&gt;&#123;&#123;" in svg

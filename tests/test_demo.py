@@ -140,12 +140,12 @@ def test_dates_come_in_mixed_real_world_forms(kunjungan):
 
 def test_the_12_july_2023_visit_to_balerejo(kunjungan, produk):
     visit = kunjungan[kunjungan["Hari/Tanggal"].map(_date) == dt.date(2023, 7, 12)]
-    assert visit[["Desa", "Kecamatan"]].values.tolist() == [["Balairejo", "Wlinggi"]]
+    assert visit[["Desa", "Kecamatan"]].values.tolist() == [["Balairejo", "Wlingi"]]
     assert "Kopi Tuan Galang" in visit["Produk yang Dikunjungi"].iloc[0]
     kopi = produk[produk["Nama Produk"] == "Kopi Tuan Galang"]
     assert len(kopi) == 1
     assert kopi["Desa/Kel"].iloc[0] == "TegalAsri, Tembalang, Balairejo dan Ngadirengo"
-    assert kopi["Kecamatan"].iloc[0] == "Wlinggi"
+    assert kopi["Kecamatan"].iloc[0] == "Wlingi"
     assert kopi["Pelaku Usaha"].iloc[0].startswith("BUMDesma")
     balerejo = produk[produk["Desa/Kel"] == "Balairejo"]
     assert sorted(balerejo["Nama Produk"]) == ["Keripik Pisang", "Keripik Singkong", "Kue Basah"]

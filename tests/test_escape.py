@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import jinja2
+import pandas as pd
 import pytest
 from hostile_text import EVALUATED, EVALUATES, EVIL_HOST, hostile_texts
 
-from ovop_data.escape import MESSAGE_CHARS, html_text, markdown_text, shortened
+from ovop_data.escape import MESSAGE_CHARS, html_text, markdown_table, markdown_text, shortened
 
 
 @pytest.mark.parametrize(
@@ -66,3 +69,17 @@ def test_markdown_text_is_bounded_and_on_one_line() -> None:
 def test_evaluated_marker_is_what_jinja_would_make_of_the_corpus() -> None:
     # The hostile corpus's own premise: unescaped, this text does evaluate.
     assert jinja2.Environment().from_string(EVALUATES).render() == EVALUATED
+
+
+def test_markdown_table_keeps_every_cell_on_its_row_and_literal() -> None:
+    frame = pd.DataFrame(
+        {"Desa": ["Balerejo (Wlingi)", f"[x](http://{EVIL_HOST}) | kolom"], "Alasan": ["dua\nbaris", None]}
+    )
+    table = markdown_table(frame)
+    lines = table.split("\n")
+    assert lines[:2] == ["| Desa | Alasan |", "|---|---|"]
+    assert len(lines) == 4  # a newline in a cell never starts a new row
+    cells = [re.split(r"(?<!\\)\|", line)[1:-1] for line in lines[2:]]
+    assert all(len(row) == 2 for row in cells)  # a typed pipe never makes a column
+    assert cells[0] == [" Balerejo \\(Wlingi\\) ", " dua baris "]
+    assert "](http" not in table and f"://{EVIL_HOST}" not in table

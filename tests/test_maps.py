@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from functools import partial
 from pathlib import Path
 
 import folium
 import pandas as pd
 import pytest
 import shapely
+from folium.map import FitBounds
 from folium.plugins import FastMarkerCluster
 
 from ovop_data import cli, geo, maps
@@ -37,13 +39,13 @@ def summary_of(rows: list[tuple] = ROWS) -> pd.DataFrame:
         seen = pd.Timestamp(last) if last else pd.NaT
         punya, dikunjungi = unggulan > 0, last is not None
         status = (
-            "Produk & dikunjungi"
+            "Unggulan & dikunjungi"
             if punya and dikunjungi
-            else "Produk, belum dikunjungi"
+            else "Unggulan, belum dikunjungi"
             if punya
-            else "Dikunjungi, belum ada produk"
+            else "Dikunjungi, belum ada unggulan"
             if dikunjungi
-            else "Belum ada produk & belum dikunjungi"
+            else "Belum ada unggulan & belum dikunjungi"
         )
         out.append(
             {
@@ -96,13 +98,13 @@ def test_coverage_map_colours_every_village_by_status(schematic: geo.Boundaries)
     layer = village_layer(m)
     fills = {f["id"]: layer.style_function(f)["fillColor"] for f in layer.data["features"]}
     assert len(fills) == 248
-    assert fills["35.05.17.2009"] == maps.STATUS_COLOURS["Produk & dikunjungi"]
-    assert fills["35.05.01.2001"] == maps.STATUS_COLOURS["Produk, belum dikunjungi"]
-    assert fills["35.05.09.2003"] == maps.STATUS_COLOURS["Dikunjungi, belum ada produk"]
-    assert fills["35.05.13.2001"] == maps.STATUS_COLOURS["Belum ada produk & belum dikunjungi"]
+    assert fills["35.05.17.2009"] == maps.STATUS_COLOURS["Unggulan & dikunjungi"]
+    assert fills["35.05.01.2001"] == maps.STATUS_COLOURS["Unggulan, belum dikunjungi"]
+    assert fills["35.05.09.2003"] == maps.STATUS_COLOURS["Dikunjungi, belum ada unggulan"]
+    assert fills["35.05.13.2001"] == maps.STATUS_COLOURS["Belum ada unggulan & belum dikunjungi"]
     assert fills["35.05.22.2001"] == maps.NO_DATA_COLOUR  # not in the summary
     legend = legend_text(m)
-    assert "Cakupan desa" in legend and "Produk &amp; dikunjungi (1)" in legend and "Tidak ada data (244)" in legend
+    assert "Cakupan desa" in legend and "Unggulan &amp; dikunjungi (1)" in legend and "Tidak ada data (244)" in legend
 
 
 def test_features_carry_kode_desa_and_only_the_tooltip_fields(schematic: geo.Boundaries) -> None:
@@ -112,7 +114,7 @@ def test_features_carry_kode_desa_and_only_the_tooltip_fields(schematic: geo.Bou
         "kode_desa": "35.05.17.2009",
         "desa": "Balerejo",
         "kecamatan": "Wlingi",
-        "status": "Produk &amp; dikunjungi",
+        "status": "Unggulan &amp; dikunjungi",
         "produk": "3 (2 unggulan)",
         "kunjungan": "1 Mei 2025",
     }
@@ -223,7 +225,7 @@ def test_tiles_off_for_the_briefing_room(schematic: geo.Boundaries) -> None:
 
 
 def fitted_bounds(m: folium.Map) -> list[list[float]]:
-    return next(c for c in m._children.values() if type(c).__name__ == "FitBounds").bounds
+    return next(c for c in m._children.values() if isinstance(c, FitBounds)).bounds
 
 
 @pytest.mark.parametrize("selection", ["Wlingi", "wlingi", "35.05.17", "Kec. Wlingi"])
@@ -308,3 +310,85 @@ def test_maps_load_leaflet_and_nothing_unused(schematic: geo.Boundaries, with_pr
         packages = {re.search(r"(leaflet\.markercluster|leaflet)@?/?[\d.]*/", url).group(1) for url in scripts + sheets}
         assert packages == ({"leaflet", "leaflet.markercluster"} if with_produk else {"leaflet"}), scripts + sheets
         assert not re.search(r"jquery|bootstrap|awesome|fontawesome", page, re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- reading the map (issue 8 §6)
+
+
+def fill_colours(m: folium.Map) -> set[str]:
+    """Every fill colour the map's village layer can use, and the legend's square swatches."""
+    layer = village_layer(m)
+    return {layer.style_function(f)["fillColor"].upper() for f in layer.data["features"]}
+
+
+def every_fill_colour() -> set[str]:
+    """Each colour a village can be filled with, on any map type."""
+    colours = {*maps.STATUS_COLOURS.values(), maps.NO_DATA_COLOUR}
+    for metric in maps.METRICS.values():
+        colours |= {*metric.colours, metric.missing_colour}
+    return {c.upper() for c in colours}
+
+
+def point_colours(layer: FastMarkerCluster) -> set[str]:
+    """The colours in the product points' JavaScript (fill and ring)."""
+    return {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}", layer.callback)}
+
+
+@pytest.mark.parametrize("metric", [None, *maps.METRICS])
+def test_product_points_share_no_colour_with_any_village_fill(schematic: geo.Boundaries, metric: str | None) -> None:
+    """Orange meant both "Makanan olahan" and "Unggulan, belum dikunjungi": a dot's colour never names a fill."""
+    if metric is None:
+        m = maps.coverage_map(schematic, summary_of(), produk=produk_frame())
+    else:
+        m = maps.metric_map(schematic, summary_of(), metric, produk=produk_frame())
+    points = next(c for c in m._children.values() if isinstance(c, FastMarkerCluster))
+    assert fill_colours(m) <= every_fill_colour()
+    assert point_colours(points) & every_fill_colour() == set()
+    assert maps.PRODUK_COLOUR.upper() in point_colours(points)
+    # the groups' discs are drawn in the same black, not markercluster's green/yellow/orange
+    assert "rgba(0,0,0," in points.icon_create_function
+
+
+def cluster_options(m: folium.Map) -> dict:
+    return next(c for c in m._children.values() if isinstance(c, FastMarkerCluster)).options
+
+
+def test_points_are_grouped_only_at_kabupaten_zoom(schematic: geo.Boundaries) -> None:
+    whole = cluster_options(maps.coverage_map(schematic, summary_of(), produk=produk_frame()))
+    assert whole["disableClusteringAtZoom"] == maps.KECAMATAN_ZOOM
+    for fit_to in ("Wlingi", "35.05.17", "35.05.17.2009"):
+        one = cluster_options(maps.coverage_map(schematic, summary_of(), produk=produk_frame(), fit_to=fit_to))
+        assert one["disableClusteringAtZoom"] == 0, fit_to  # every zoom: each product its own point
+
+
+@pytest.mark.parametrize("metric", [None, "produk_total", "hari_sejak_kunjungan"])
+def test_villages_a_filter_leaves_out_are_labelled_so(schematic: geo.Boundaries, metric: str | None) -> None:
+    build = maps.coverage_map if metric is None else partial(maps.metric_map, metric=metric)
+    filtered = legend_text(build(schematic, summary_of(), filtered=True))
+    unfiltered = legend_text(build(schematic, summary_of()))
+    assert "Di luar filter (244)" in filtered and "Tidak ada data" not in filtered
+    assert "Tidak ada data (244)" in unfiltered and "Di luar filter" not in unfiltered
+    tooltips = village_layer(build(schematic, summary_of(), filtered=True)).data["features"]
+    outside = next(f for f in tooltips if f["id"] == "35.05.22.2001")["properties"]
+    assert "Di luar filter" in outside.values()
+
+
+def test_one_legend_open_at_every_size_with_the_product_key(schematic: geo.Boundaries) -> None:
+    """The product key joins the village legend (one box, not two over the villages); nothing folds it on a phone."""
+    m = maps.coverage_map(schematic, summary_of(), produk=produk_frame())
+    legends = [c for c in m._children.values() if type(c).__name__ == "_Legend" and c.position != "topright"]
+    assert len(legends) == 1  # (the schematic map's note stays at the top)
+    assert "<details open>" in legends[0].body and "Produk (klik titik untuk rincian) (4)" in legends[0].body
+    assert ".open = false" not in maps.map_html(m)
+
+
+def test_legend_text_is_escaped() -> None:
+    legend = maps._Legend(ATTACK, [("#FFFFFF", TEMPLATE_ATTACK, 1)], dots=[("#000000", ATTACK, 2)])
+    assert ATTACK not in legend.body and TEMPLATE_ATTACK not in legend.body
+    assert legend.body.count("&lt;img src=x onerror=alert(1)&gt;") == 2
+
+
+def test_the_map_fits_beside_its_legend_and_focuses_without_scrolling(schematic: geo.Boundaries) -> None:
+    html = maps.map_html(maps.coverage_map(schematic, summary_of()))
+    assert "paddingBottomRight" in html and ".ovop-legend" in html  # the legend's size decides the padding
+    assert "focus({preventScroll: true})" in html  # §1: Leaflet's own focus() scrolled the page mid-click

@@ -26,9 +26,9 @@ def index() -> VillageIndex:
 # (desa, kecamatan, kode) -> expected kode_desa and method
 RESOLVED = [
     # the news report of the 12 July 2023 visit, spelled as the article spelled it
-    ("Balairejo", "Wlinggi", "", "35.05.17.2009", "fuzzy"),
-    ("TegalAsri", "Wlinggi", "", "35.05.17.2008", "exact"),
-    ("Ngadirengo", "Wlinggi", "", "35.05.17.2007", "fuzzy"),
+    ("Balairejo", "Wlingi", "", "35.05.17.2009", "fuzzy"),
+    ("TegalAsri", "Wlinggi", "", "35.05.17.2008", "exact"),  # a corrected kecamatan with its village exact
+    ("Ngadirengo", "Wlingi", "", "35.05.17.2007", "fuzzy"),
     ("Tembalang", "Wlinggi", "", "35.05.17.2005", "exact"),
     ("Tembalang", "", "", "35.05.17.2005", "exact"),
     # prefixes, case and spacing
@@ -56,11 +56,19 @@ def test_resolves(index, desa, kecamatan, kode, expected, method):
 
 def test_not_the_namesake_in_another_kecamatan(index):
     """'Balairejo' of Wlingi is Balerejo of Wlingi, never Balerejo of Panggungrejo (35.05.13.2010)."""
-    result = resolve_village(index, "Balairejo", "Wlinggi")
+    result = resolve_village(index, "Balairejo", "Wlingi")
     assert result.kode_desa == "35.05.17.2009"
     corrected = {column for column, code, _ in result.notes if code == "koreksi_nama"}
-    assert corrected == {"desa", "kecamatan"}
+    assert corrected == {"desa"}
     assert 75 <= result.score < 100
+
+
+def test_never_two_guesses_on_one_row(index):
+    """A corrected kecamatan ('Wlinggi') with a village that is itself a typo is reported, with the fix."""
+    result = resolve_village(index, "Balairejo", "Wlinggi")
+    assert (result.kode_desa, result.code) == ("", "desa_tidak_dikenal")
+    assert "dua tebakan" in result.message
+    assert "35.05.17.2009" in result.suggestion
 
 
 # (desa, kecamatan, kode) -> error code
@@ -99,10 +107,10 @@ def test_outside_names_the_namesake_city_first(index):
     assert "Kota Blitar" in result.message.split(";")[0]
 
 
-def test_unknown_kecamatan_falls_back_to_unique_name_with_a_warning(index):
+def test_unknown_kecamatan_is_an_error_that_points_at_the_village(index):
     result = resolve_village(index, "Tembalang", "Kec. Antah")
-    assert result.kode_desa == "35.05.17.2005"
-    assert [code for _, code, _ in result.notes] == ["kecamatan_tidak_cocok"]
+    assert (result.kode_desa, result.code, result.column) == ("", "kecamatan_tidak_cocok", "kecamatan")
+    assert "35.05.17.2005" in result.suggestion
 
 
 def test_name_differing_from_code_is_noted(index):
@@ -126,7 +134,7 @@ def test_match_villages_keeps_index_and_resolves_each_distinct_request_once(inde
     requests = pd.DataFrame(
         {
             "desa_input": ["Balairejo", "Balairejo", "Balerejo"],
-            "kecamatan_input": ["Wlinggi", "Wlinggi", ""],
+            "kecamatan_input": ["Wlingi", "Wlingi", ""],
             "kode_input": ["", "", ""],
         },
         index=[10, 11, 12],
@@ -202,7 +210,7 @@ def province() -> VillageIndex:
 def test_province_area_matches_across_kabupaten(province):
     assert len(province.villages) == 8494
     assert resolve_village(province, "Sentul", "Kepanjenkidul").kode_desa.startswith("35.72.")
-    assert resolve_village(province, "Balairejo", "Wlinggi").kode_desa == "35.05.17.2009"
+    assert resolve_village(province, "Balairejo", "Wlingi").kode_desa == "35.05.17.2009"
 
 
 # Village + kecamatan names that Jawa Timur has in two kabupaten (found by grouping gazetteer("35") by
@@ -266,3 +274,150 @@ def test_many_distinct_names_ranked_in_one_batch_resolve_as_each_alone(index):
     assert list(result["notes"]) == [r.notes for r in alone]
     assert list(result["score"]) == [r.score for r in alone]
     assert (result["method"] == "fuzzy").sum() > 100
+
+
+# Rows of registers from other offices (issue 13), checked against the gazetteer:
+# (desa, kecamatan, kabupaten, provinsi) -> error code, column, and a place the message must name.
+OTHER_REGIONS_AT_BLITAR = [
+    # the row's own kabupaten/province outside the area decides at once
+    ("Sidodadi", "SERUWAY", "KAB. ACEH TAMIANG", "ACEH", "di_luar_wilayah", "kabupaten", "Kab. Aceh Tamiang, Aceh"),
+    ("Sidodadi", "SERUWAY", "", "ACEH", "di_luar_wilayah", "provinsi", "Aceh"),
+    ("Sentul", "KEPANJENKIDUL", "KOTA BLITAR", "JAWA TIMUR", "di_luar_wilayah", "kabupaten", "Kota Blitar"),
+    ("Beru", "Wlingi", "35.72", "", "di_luar_wilayah", "kabupaten", "Kota Blitar"),
+    # an exactly spelled kecamatan of another province is never a typo of one of ours
+    ("Sidodadi", "SERUWAY", "", "", "di_luar_wilayah", "kecamatan", "Kecamatan Seruway, Kab. Aceh Tamiang, Aceh"),
+    ("GUMPANG", "SERUWAY", "", "", "di_luar_wilayah", "kecamatan", "Kecamatan Seruway, Kab. Aceh Tamiang, Aceh"),
+    # the pair decides where: Tlogohaji is in Bojonegoro's Sumberrejo, not Lampung's Sumberejo
+    ("Tlogohaji", "SUMBEREJO", "", "", "di_luar_wilayah", "kecamatan", "Kecamatan Sumberrejo, Kab. Bojonegoro"),
+    # our kecamatan name, another province's village of the same-named kecamatan (Talun, Cirebon)
+    ("Sampiran", "Talun", "", "", "di_luar_wilayah", "kecamatan", "Kecamatan Talun, Kab. Cirebon, Jawa Barat"),
+    # the two columns contradict each other
+    ("Beru", "Wlingi", "KAB. BLITAR", "ACEH", "wilayah_tidak_cocok", "kabupaten", "Aceh"),
+]
+
+
+@pytest.mark.parametrize(
+    ("desa", "kecamatan", "kabupaten", "provinsi", "code", "column", "place"), OTHER_REGIONS_AT_BLITAR
+)
+def test_rows_of_other_regions_are_never_ours(index, desa, kecamatan, kabupaten, provinsi, code, column, place):
+    result = resolve_village(index, desa, kecamatan, "", None, kabupaten, provinsi)
+    assert (result.kode_desa, result.code, result.column) == ("", code, column)
+    assert place in result.message
+
+
+@pytest.mark.parametrize(
+    ("kabupaten", "provinsi"),
+    [
+        ("KAB. BLITAR", "JAWA TIMUR"),
+        ("Kabupaten Blitar", ""),
+        ("3505", "35"),
+        ("35.05", "Jatim"),
+        ("", "PROVINSI JAWA TIMUR"),
+    ],
+)
+def test_the_rows_own_region_inside_the_area_is_accepted(index, kabupaten, provinsi):
+    result = resolve_village(index, "BERU", "WLINGI", "", None, kabupaten, provinsi)
+    assert (result.kode_desa, result.code, result.notes) == ("35.05.17.1001", "", ())
+
+
+def test_an_unknown_kabupaten_name_is_noted_and_left_aside(index):
+    result = resolve_village(index, "Beru", "Wlingi", "", None, "Kab. Antah Berantah", "")
+    assert result.kode_desa == "35.05.17.1001"
+    assert [(column, code) for column, code, _ in result.notes] == [("kabupaten", "nilai_tidak_valid")]
+
+
+def test_blitar_alone_is_the_regency_and_the_city(index):
+    """'BLITAR' without 'KAB.'/'KOTA' names both; inside Kabupaten Blitar the names still decide."""
+    assert resolve_village(index, "Beru", "Wlingi", "", None, "BLITAR").kode_desa == "35.05.17.1001"
+    assert resolve_village(index, "Sentul", "", "", None, "BLITAR").code == "di_luar_wilayah"
+
+
+# At the province (35): the pair of names, or the row's kabupaten, decides between kecamatan and villages.
+PROVINCE_RESOLVED = [
+    # "NGAJUNG" is as like Ngajum (Kab. Malang) as Ajung (Kab. Jember): Ngajum has Palaan and Kranggan
+    ("Palaan", "NGAJUNG", "", "35.07.20.2002"),
+    ("Kranggan", "NGAJUNG", "", "35.07.20.2005"),
+    # "SUMBEREJO" is spelled exactly as Lampung's kecamatan, but Tlogohaji is in Bojonegoro's Sumberrejo
+    ("Tlogohaji", "SUMBEREJO", "", "35.22.12.2001"),
+    # Kranggan is a village of five kabupaten/kota of Jawa Timur: the row's own kabupaten decides
+    ("Kranggan", "", "KAB. MALANG", "35.07.20.2005"),
+    ("Kranggan", "", "KOTA MOJOKERTO", "35.76.03.1001"),
+    ("Kranggan", "", "35.02", "35.02.15.2009"),
+]
+
+
+@pytest.mark.parametrize(("desa", "kecamatan", "kabupaten", "expected"), PROVINCE_RESOLVED)
+def test_province_pairs_and_region_columns_decide(province, desa, kecamatan, kabupaten, expected):
+    result = resolve_village(province, desa, kecamatan, "", None, kabupaten, "JAWA TIMUR")
+    assert (result.kode_desa, result.code) == (expected, "")
+    assert province.info[expected]["desa"] == desa.title()
+
+
+def test_province_corrected_kecamatan_is_noted(province):
+    result = resolve_village(province, "Palaan", "NGAJUNG")
+    assert [(column, code) for column, code, _ in result.notes] == [("kecamatan", "koreksi_nama")]
+    assert "Ngajum" in result.notes[0][2]
+
+
+def test_province_same_named_villages_without_kabupaten_stay_ambiguous(province):
+    result = resolve_village(province, "Kranggan", "")
+    assert (result.kode_desa, result.code) == ("", "desa_ambigu")
+
+
+def test_province_village_not_in_the_rows_kabupaten_contradicts_it(province):
+    result = resolve_village(province, "Kranggan", "", "", None, "KAB. BLITAR", "JAWA TIMUR")
+    assert (result.kode_desa, result.code) == ("", "wilayah_tidak_cocok")
+    assert "Kab. Blitar" in result.message
+
+
+def test_the_pair_that_fits_is_outside_when_the_area_has_the_other_kecamatan():
+    """At Kabupaten Jember, 'NGAJUNG' with Palaan is Ngajum of Kab. Malang, not Jember's Ajung."""
+    jember = VillageIndex(gazetteer("35.09"), "35.09")
+    result = resolve_village(jember, "Palaan", "NGAJUNG")
+    assert (result.kode_desa, result.code) == ("", "di_luar_wilayah")
+    assert "Kecamatan Ngajum, Kab. Malang" in result.message
+
+
+def test_kecamatan_typo_alike_two_of_ours_without_the_village_is_reported_not_guessed(province):
+    result = resolve_village(province, "Zzzxq", "NGAJUNG")
+    assert result.kode_desa == "" and result.code == "kecamatan_tidak_cocok"
+    assert "Kecamatan Ajung, Kab. Jember" in result.message
+
+
+def test_region_requests_resolve_as_each_alone(index):
+    requests = pd.DataFrame(
+        {
+            "desa_input": ["Beru", "Sidodadi", "Beru", "Sentul"],
+            "kecamatan_input": ["Wlingi", "SERUWAY", "Wlingi", ""],
+            "kode_input": "",
+            "kabupaten_input": ["KAB. BLITAR", "KAB. ACEH TAMIANG", "", "KOTA BLITAR"],
+            "provinsi_input": ["JAWA TIMUR", "ACEH", "", ""],
+        }
+    )
+    result = match_villages(requests, index.villages, "35.05", index=index)
+    assert list(result["kode_desa"]) == ["35.05.17.1001", "", "35.05.17.1001", ""]
+    assert list(result["code"]) == ["", "di_luar_wilayah", "", "di_luar_wilayah"]
+    assert list(result["column"])[1] == "kabupaten"
+
+
+def test_many_region_requests_in_one_batch_resolve_as_each_alone(index):
+    """A register's rows, batched (area-wide ranking, region look-ups), give what each gives alone."""
+    from ovop_data.bench_wilayah import register
+
+    cells, _ = register(400, seed=3)
+    rows = pd.DataFrame(cells[1:], columns=cells[0]).fillna("")
+    requests = pd.DataFrame(
+        {
+            "desa_input": rows["Desa"],
+            "kecamatan_input": rows["Kecamatan"].where(rows.index % 3 != 0, ""),
+            "kode_input": "",
+            "kabupaten_input": rows["Kab/Kota"],
+            "provinsi_input": rows["Provinsi"],
+        }
+    )
+    result = match_villages(requests, index.villages, "35.05", index=index)
+    alone = [resolve_village(index, d, k, "", None, b, p) for d, k, _, b, p in requests.itertuples(index=False)]
+    assert list(result["kode_desa"]) == [r.kode_desa for r in alone]
+    assert list(result["code"]) == [r.code for r in alone]
+    assert list(result["message"]) == [r.message for r in alone]
+    assert (result["code"] == "di_luar_wilayah").sum() > 300

@@ -222,12 +222,12 @@ def test_desa_summary_visits_and_aspirations(summary):
 def test_status_cakupan(summary):
     status = summary.set_index("kode_desa")["status_cakupan"]
     assert status.to_dict() == {
-        F: "Belum ada produk & belum dikunjungi",
-        E: "Dikunjungi, belum ada produk",  # its only product is not a flagship one
-        A: "Produk & dikunjungi",
-        B: "Produk & dikunjungi",
-        C: "Produk, belum dikunjungi",
-        D: "Produk & dikunjungi",
+        F: "Belum ada unggulan & belum dikunjungi",
+        E: "Dikunjungi, belum ada unggulan",  # its only product is not a flagship one
+        A: "Unggulan & dikunjungi",
+        B: "Unggulan & dikunjungi",
+        C: "Unggulan, belum dikunjungi",
+        D: "Unggulan & dikunjungi",
     }
     assert set(status) <= set(metrics.STATUS_CAKUPAN)
 

@@ -205,7 +205,7 @@ def test_village_without_any_data(villages, produk, kunjungan, aspirasi) -> None
     assert profile.produk.empty and list(profile.produk.columns) == list(PRODUK_COLUMNS)
     assert profile.kunjungan.empty and profile.aspirasi.empty
     assert list(profile.aspirasi.columns) == list(ASPIRASI_COLUMNS)
-    assert profile.ringkasan["status_cakupan"] == "Belum ada produk & belum dikunjungi"
+    assert profile.ringkasan["status_cakupan"] == "Belum ada unggulan & belum dikunjungi"
     assert profile.ringkasan["kunjungan_terakhir"] is None
     assert profile.nama == "Kelurahan Beru"
 

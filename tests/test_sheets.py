@@ -145,8 +145,6 @@ def test_header_aliases(table: str, header: str, expected: str) -> None:
     [
         ("Kode Kecamatan", "the words after 'kode' name another column"),
         ("Kode Produk", "the words after 'kode' name another column"),
-        ("Kode_Prov", "a province's code, not the village's"),
-        ("Kode Kab", "a regency's code, not the village's"),
         ("Desain Kemasan", "'desa' is only the start of a word"),
         ("Tanggal Lahir Pemilik", "'tanggal' is not a produk column"),
         ("Nomor Urut Lama", "not a running-number header, not a schema column"),
@@ -169,12 +167,22 @@ def test_a_bumdes_header_says_the_kind_of_producer_unless_the_sheet_has_the_colu
     assert located is not None and located.frame["jenis_pelaku"].tolist() == ["Koperasi", ""]
 
 
-def test_an_unknown_code_column_beside_the_village_code_leaves_the_header_found() -> None:
+@pytest.mark.parametrize(
+    ("header", "column"), [("Kode_Prov", "kode_provinsi"), ("Kode Kab", "kode_kabupaten"), ("KAB/KOTA", "kabupaten")]
+)
+def test_region_code_headers_are_region_columns_never_the_village_code(header: str, column: str) -> None:
+    located = locate_table(_sheet([["Nama Produk", "Kategori", header], ["Kopi", "Minuman", "v"]]), "produk")
+    assert located is not None
+    assert located.column_letters.get(column) == "C" and "kode_desa" not in located.column_letters
+    assert located.frame[column].tolist() == ["v"]
+
+
+def test_a_region_code_column_beside_the_village_code_leaves_the_header_found() -> None:
     rows = [["Kode_Prov", "Kode_Desa", "Nama Produk", "Desa"], ["35", "3505172009", "Kopi", "Balerejo"]]
     assert recognise_table(_sheet(rows)) == "produk"
     located = locate_table(_sheet(rows), "produk")
     assert located is not None and located.header_row == 1
-    assert located.column_letters["kode_desa"] == "B" and located.frame["Kode_Prov"].tolist() == ["35"]
+    assert located.column_letters["kode_desa"] == "B" and located.frame["kode_provinsi"].tolist() == ["35"]
 
 
 def test_two_prefix_matches_for_one_column_are_not_guessed() -> None:

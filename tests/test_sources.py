@@ -86,7 +86,8 @@ def test_telp_is_the_contact_column_masked_and_never_public(ikan: Path):
     assert "kontak" in data.produk and "TELP" not in data.produk
     assert not data.produk["kontak"].str.contains("081234567801").any()  # masked as it is loaded
     assert "kontak" not in public_columns(data.produk)
-    assert "Kode_Prov" in data.produk  # an extra column kept as it came, never taken for the village code
+    # The province code only places the row (matching); it is never the village code and is not kept.
+    assert "kode_desa" in data.produk and not {"Kode_Prov", "kode_provinsi"} & set(data.produk.columns)
 
 
 def test_kode_prov_alone_is_not_read_as_the_village_code(tmp_path: Path):
@@ -97,7 +98,8 @@ def test_kode_prov_alone_is_not_read_as_the_village_code(tmp_path: Path):
     )
     data = loaded(path)
     assert data.counts["produk"]["accepted"] == 1
-    assert "Kode_Prov" in data.produk and not data.findings["code"].eq("kode_tidak_valid").any()
+    assert data.produk[["desa", "kecamatan"]].values.tolist() == [["Tembalang", "Wlingi"]]
+    assert not data.findings["code"].eq("kode_tidak_valid").any()
 
 
 def test_without_a_category_column_rows_are_kept_and_kategori_is_not_recorded(tmp_path: Path):

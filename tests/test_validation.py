@@ -45,12 +45,12 @@ def produk():
                 "Kopi Tuan Galang",
                 "kopi bubuk",
                 "TegalAsri, Tembalang, Balairejo dan Ngadirengo",
-                "Wlinggi",
+                "Wlingi",
                 "BUMDesma Wlingi",
                 "NIB, PIRT",
                 "0812-0000-0001",
             ],  # 4 four villages
-            [2, "Keripik Singkong", "kripik", "Balairejo", "Wlinggi", "Bu Sri", "-", None],  # 5
+            [2, "Keripik Singkong", "kripik", "Balairejo", "Wlingi", "Bu Sri", "-", None],  # 5
             [3, "Kue Basah", "Kue", "Sumberagung", None, "", "", ""],  # 6 ambiguous
             [4, "Gethuk", "Makanan", "Sentul", "Kepanjenkidul", "", "", ""],  # 7 Kota Blitar
             [5, None, "Kerajinan", "Beru", "Wlingi", "", "", ""],  # 8 no product name
@@ -97,7 +97,7 @@ def test_corrections_are_warnings_not_silent(produk):
     data = dataset(produk)
     notes = data.findings[(data.findings["row"] == 5) & (data.findings["severity"] == "warning")]
     assert set(notes["code"]) == {"koreksi_nama"}
-    assert set(notes["column"]) == {"desa", "kecamatan"}
+    assert set(notes["column"]) == {"desa"}
     row5 = data.produk[data.produk["baris"] == 5].iloc[0]
     assert (row5["desa"], row5["kecamatan"], row5["legalitas"]) == ("Balerejo", "Wlingi", "")
 
@@ -152,7 +152,7 @@ def test_visits_dates_and_unknown_columns_pass_through():
         "Kunjungan OVOP 2023",
         [
             ["Tanggal", "Desa", "Kecamatan", "Kegiatan", "OPD Pendamping", "Cuaca"],
-            [dt.datetime(2023, 7, 12), "Balairejo", "Wlinggi", "Sambang Desa", "Dinkop UM, Disperindag", "cerah"],
+            [dt.datetime(2023, 7, 12), "Balairejo", "Wlingi", "Sambang Desa", "Dinkop UM, Disperindag", "cerah"],
             ["Rabu, 12/07/2023", "Tegalasri", "Wlingi", "Sambang Desa", "", "cerah"],
             ["31/02/2023", "Beru", "Wlingi", "", "", "hujan"],
             [45119, "Beru", "Wlingi", "", "", ""],
@@ -281,7 +281,7 @@ REJECTED_ROWS = {
         KUNJUNGAN_HEADER,
         [DAY, "Sentul", "Kepanjenkidul", "x"],
         "di_luar_wilayah",
-        "Kecamatan 'Kepanjenkidul' berada di luar wilayah program (Kota Blitar).",
+        "Kecamatan 'Kepanjenkidul' berada di luar wilayah program (Kecamatan Kepanjenkidul, Kota Blitar, Jawa Timur).",
         ("kecamatan", "Kepanjenkidul"),
     ),
     "desa_di_luar_wilayah": (
@@ -474,3 +474,71 @@ def test_vague_accompanying_opd_on_a_visit_is_a_finding_too():
     data = dataset(s)
     assert data.kunjungan.iloc[0]["opd_pendamping"] == "Dinas Koperasi dan Usaha Mikro; belum ditetapkan"
     assert list(data.findings["code"]).count("opd_tidak_jelas") == 1
+
+
+# A national-style register of village enterprises (issue 13): its own Provinsi and Kab/Kota columns,
+# upper case, "KAB."/"KOTA" prefixes; some rows without them. (row) -> (kode_desa accepted, or the error code
+# and the column it is about), checked against the gazetteer.
+REGISTER_HEADER = ["No", "Provinsi", "Kab/Kota", "Kecamatan", "Desa", "Nama Produk", "Kategori"]
+REGISTER_ROWS = [
+    (["JAWA TIMUR", "KAB. BLITAR", "WLINGI", "BERU"], "35.05.17.1001"),
+    (["JAWA TIMUR", "KAB. BLITAR", "WLINGGI", "TEGALASRI"], "35.05.17.2008"),  # one guess: the kecamatan
+    (["ACEH", "KAB. ACEH TAMIANG", "SERUWAY", "SIDODADI"], ("di_luar_wilayah", "kabupaten")),
+    (["JAWA TIMUR", "KOTA BLITAR", "KEPANJENKIDUL", "SENTUL"], ("di_luar_wilayah", "kabupaten")),
+    (["JAWA TIMUR", "KAB. BOJONEGORO", "SUMBEREJO", "TLOGOHAJI"], ("di_luar_wilayah", "kabupaten")),
+    ([None, None, "SERUWAY", "GUMPANG"], ("di_luar_wilayah", "kecamatan")),
+    ([None, None, "SUMBEREJO", "TLOGOHAJI"], ("di_luar_wilayah", "kecamatan")),
+    ([None, None, "WLINGGI", "BALAIREJO"], ("desa_tidak_dikenal", "desa")),  # two guesses: refused
+    (["ACEH", "KAB. BLITAR", "WLINGI", "BERU"], ("wilayah_tidak_cocok", "kabupaten")),
+]
+
+
+def _register(rows: list[tuple[list, object]]) -> RawSheet:
+    cells = [REGISTER_HEADER] + [[i + 1, *r, f"Produk {i}", "Makanan"] for i, (r, _) in enumerate(rows)]
+    return sheet("Produk BUMDes", cells, file="register.xlsx")
+
+
+def test_register_of_other_regions_accepts_only_our_villages():
+    data = dataset(_register(REGISTER_ROWS))
+    accepted = dict(zip(data.produk["baris"], data.produk["kode_desa"], strict=True))
+    errors = data.findings[data.findings["severity"] == "error"]
+    for row, (_, fate) in enumerate(REGISTER_ROWS, start=2):
+        if isinstance(fate, str):
+            assert accepted.get(row) == fate, row
+        else:
+            assert row not in accepted, row
+            mine = errors[errors["row"] == row]
+            assert (mine["code"].iloc[0], mine["column"].iloc[0]) == fate, row
+    # the region columns identify villages; they are not kept, nor passed through as extra columns
+    assert not {"provinsi", "kabupaten", "Provinsi", "Kab/Kota"} & set(data.produk.columns)
+
+
+def test_register_outside_value_is_the_typed_kabupaten():
+    data = dataset(_register(REGISTER_ROWS[2:3]))
+    [finding] = data.findings[data.findings["severity"] == "error"].itertuples()
+    assert (finding.column, finding.value) == ("kabupaten", "KAB. ACEH TAMIANG")
+    assert "Kab. Aceh Tamiang, Aceh" in finding.message
+
+
+def test_register_region_codes_are_read_like_names():
+    header = ["Kode Prov", "Kode Kab/Kota", "Kecamatan", "Desa", "Nama Produk", "Kategori"]
+    rows = [
+        header,
+        ["35", "3505", "Wlingi", "Beru", "Kopi", "Minuman"],
+        ["11", "1116", "Seruway", "Sidodadi", "Kopi", "Minuman"],
+    ]
+    data = dataset(sheet("Produk", rows))
+    assert data.produk["kode_desa"].tolist() == ["35.05.17.1001"]
+    assert data.rejected["codes"].tolist() == ["di_luar_wilayah"]
+
+
+def test_province_wide_register_lets_the_kabupaten_choose_between_same_named_villages():
+    rows = [
+        (["JAWA TIMUR", "KAB. MALANG", None, "KRANGGAN"], "35.07.20.2005"),
+        (["JAWA TIMUR", "KOTA MOJOKERTO", None, "KRANGGAN"], "35.76.03.1001"),
+        ([None, None, "NGAJUNG", "PALAAN"], "35.07.20.2002"),
+    ]
+    tables, findings = tables_from_sheets([_register(rows)])
+    data = build_dataset(tables, "35", extra_findings=findings)
+    assert data.produk["kode_desa"].tolist() == [fate for _, fate in rows]
+    assert data.counts["produk"]["rejected"] == 0

@@ -184,11 +184,59 @@ def test_map_shows_every_village_and_the_legend(
     assert leaflet_map.desa == VILLAGES
     legend = leaflet_map.frame.locator(".ovop-legend", has_text=COVERAGE_LEGEND)
     expect(legend).to_be_visible()
-    # One row per coverage status with its count of villages: together every village.
-    assert sum(int(count) for count in re.findall(r"\((\d+)\)", legend.inner_text())) == VILLAGES
-    if url_path == "peta":  # product points are on by default, with their own legend
-        expect(leaflet_map.frame.locator(".ovop-legend", has_text="Kategori produk")).to_be_visible()
+    # One row per coverage status with its count of villages: together every village (the product row aside).
+    rows = [row for row in legend.inner_text().splitlines() if not row.startswith("Produk (klik")]
+    assert sum(int(count) for row in rows for count in re.findall(r"\((\d+)\)$", row)) == VILLAGES
+    if url_path == "peta":  # product points are on by default, one row of the same legend
+        expect(legend.get_by_text(re.compile(r"^Produk \(klik titik untuk rincian\) \(\d+\)$"))).to_be_visible()
     wait_for_app(page)
+    assert browser_errors.all() == []
+
+
+# Container pixels of the legend box and of the box around every village (issue 8 §6).
+LEGEND_AND_VILLAGES = """() => {
+  const map = Object.values(window).find((value) => value instanceof L.Map);
+  const frame = map.getContainer().getBoundingClientRect();
+  const box = map.getContainer().querySelector('.ovop-legend > div').getBoundingClientRect();
+  let bounds = null;
+  map.eachLayer((layer) => {
+    if (layer.feature && layer.feature.properties && layer.feature.properties.kode_desa) {
+      const own = layer.getBounds();
+      bounds = bounds ? bounds.extend(own) : L.latLngBounds(own.getSouthWest(), own.getNorthEast());
+    }
+  });
+  const nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+  return {
+    legend: [box.left - frame.left, box.top - frame.top, box.right - frame.left, box.bottom - frame.top],
+    villages: [nw.x, nw.y, se.x, se.y],
+    size: [frame.width, frame.height],
+  };
+}"""
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize(
+    "url_path", ["", "peta", f"peta?kecamatan={KECAMATAN}"], ids=["ringkasan", "peta", "peta-wlingi"]
+)
+def test_the_legend_is_open_and_beside_the_villages(
+    page: Page, dashboard: Dashboard, browser_errors: BrowserErrors, url_path: str, device: str
+) -> None:
+    """A key is there without a tap on a phone, and it covers none of the area the map is fitted to."""
+    page.set_viewport_size(VIEWPORTS[device])
+    page.goto(dashboard.url + url_path)
+    frame = map_frame(page, min_shapes=2).frame
+    wait_for_app(page)
+    legend = frame.locator(".ovop-legend", has_text=COVERAGE_LEGEND)
+    expect(legend.get_by_text(re.compile(r"^Unggulan & dikunjungi \(\d+\)$"))).to_be_visible()
+    if "kecamatan" in url_path:
+        expect(legend.get_by_text(re.compile(r"^Di luar filter \(239\)$"))).to_be_visible()
+        expect(legend.get_by_text("Tidak ada data")).to_have_count(0)
+    else:  # the whole regency is the fitted area: no village shape under the legend
+        placed = frame.evaluate(LEGEND_AND_VILLAGES)
+        left, top, _right, bottom = placed["legend"]
+        assert left >= 0 and bottom <= placed["size"][1], placed  # the whole legend is on the map
+        # beside the villages (right of their box) or below them
+        assert left >= placed["villages"][2] or top >= placed["villages"][3], placed
     assert browser_errors.all() == []
 
 

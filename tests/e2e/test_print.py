@@ -38,7 +38,7 @@ KEY_TEXTS = (
     "Kunjungan",
     "Aspirasi dan tindak lanjut",
     "Prioritas kunjungan di Kecamatan Wlingi",
-    "Produk & dikunjungi",  # the coverage legend
+    "Unggulan & dikunjungi",  # the coverage legend
 )
 
 
