@@ -44,11 +44,8 @@ class Dataset:
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per rejected input row, with reasons
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> rows_in/accepted/rejected/blank
     files: list[str] = field(default_factory=list)
-
-    @property
-    def is_demo(self) -> bool:
-        """True while the bundled demo workbooks are what is loaded (the UI shows a badge)."""
-        return bool(self.files) and all(name.startswith("demo_") for name in self.files)
+    # every loaded file carries the demo mark inside it (demo_mark.py): the UI shows a badge and the demo's date
+    is_demo: bool = False
 
     @property
     def has_errors(self) -> bool:

@@ -54,14 +54,13 @@ from pathlib import Path
 import xlsxwriter
 
 from .config import DATA_DIR
+from .demo_mark import DEMO_MARK, TANGGAL_ACUAN  # noqa: F401  (the date this data describes; re-exported)
 from .fmt import tanggal_hari
 from .gazetteer import gazetteer
 from .text import name_key
 
 SEED = 20230712
 AREA = "35.05"
-#: The date the demo data describes ("today" for the demo: the visits run to the end of 2024).
-TANGGAL_ACUAN = date(2024, 12, 31)
 #: Fixed document timestamp (docProps created/modified); zip entry times are fixed by xlsxwriter (in_memory).
 _CREATED = datetime(2024, 12, 31, 8, 0, 0)
 
@@ -71,7 +70,7 @@ SHEET_PRODUK = "Data Produk UMKM"
 SHEET_KUNJUNGAN = "Kunjungan OVOP"
 SHEET_ASPIRASI = "Aspirasi"
 
-_DEMO = "DATA DEMO — bukan data resmi."
+_DEMO = DEMO_MARK  # starts every sheet's title: how the loader knows demo data
 TITLE_PRODUK = f"{_DEMO} Produk Unggulan OVOP Kabupaten Blitar"
 TITLE_KUNJUNGAN = f"{_DEMO} Kunjungan OVOP (Sambang Desa) Kabupaten Blitar 2021–2024"
 TITLE_ASPIRASI = f"{_DEMO} Aspirasi dan Tindak Lanjut Kunjungan OVOP Kabupaten Blitar"

@@ -15,28 +15,26 @@ import csv
 import io
 import stat
 import tempfile
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.utils.exceptions import InvalidFileException
 
-from .bounds import Exceeded, Extent, check_file_size, check_workbook
+from .bounds import Exceeded, Extent, check_file_size
 from .bounds import column_letters as _column_letters
 from .limits import LIMITS, Limits, angka, over
 from .readworker import ReaderRefused, read_workbook
 
 #: Workbook formats python-calamine reads.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-#: Formats openpyxl reads (the benchmark's comparison engine).
-OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
 SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
-ENGINES = ("calamine", "openpyxl")
+
+#: Reads a workbook file (path, file name for messages, limits) into (sheet name, grid of cells) pairs.
+#: The app always uses calamine in the capped reader process; the benchmark passes openpyxl's.
+GridReader = Callable[[Path, str, Limits], list[tuple[str, pd.DataFrame]]]
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -63,27 +61,29 @@ class RawSheet:
     cells: pd.DataFrame
 
 
-def read_sheets(path: str | Path, engine: str = "calamine", limits: Limits = LIMITS) -> list[RawSheet]:
+def read_sheets(path: str | Path, *, limits: Limits = LIMITS, reader: GridReader | None = None) -> list[RawSheet]:
     """Every non-empty worksheet (hidden ones too) of a .xlsx/.xlsm/.xls/.ods/.csv file; ReadError when unreadable.
 
-    engine="openpyxl" (.xlsx/.xlsm only) exists for the benchmark's comparison; calamine is ~10x faster.
+    ``reader`` replaces calamine for workbooks (the benchmark compares openpyxl's); checks stay the same.
     """
     path = Path(path)
-    _check_engine(engine, path)
+    _check_suffix(path)
     size = _regular_file_size(path)
     _refuse_too_large(lambda: check_file_size(size, path.name, limits))
     if path.suffix.lower() in CSV_SUFFIXES:
         return _csv_sheets(_read_bytes(path), path.name, limits)
     if size == 0:
         raise ReadError(f"Berkas '{path.name}' kosong.")
-    return _workbook_sheets(path, path.name, engine, limits)
+    return _workbook_sheets(path, path.name, reader, limits)
 
 
-def read_upload(name: str, content: bytes, engine: str = "calamine", limits: Limits = LIMITS) -> list[RawSheet]:
+def read_upload(
+    name: str, content: bytes, *, limits: Limits = LIMITS, reader: GridReader | None = None
+) -> list[RawSheet]:
     """Like read_sheets, for a file uploaded in the browser (its name and its bytes)."""
     file = Path(name).name
     suffix = Path(file).suffix.lower()
-    _check_engine(engine, Path(file))
+    _check_suffix(Path(file))
     _refuse_too_large(lambda: check_file_size(len(content), file, limits))
     if suffix in CSV_SUFFIXES:
         return _csv_sheets(content, file, limits)
@@ -93,7 +93,7 @@ def read_upload(name: str, content: bytes, engine: str = "calamine", limits: Lim
     with tempfile.TemporaryDirectory(prefix="ovop-") as tmp:
         path = Path(tmp) / f"unggahan{suffix}"
         path.write_bytes(content)
-        return _workbook_sheets(path, file, engine, limits)
+        return _workbook_sheets(path, file, reader, limits)
 
 
 def _refuse_too_large(check) -> None:
@@ -121,14 +121,9 @@ def _regular_file_size(path: Path) -> int:
     return info.st_size
 
 
-def _check_engine(engine: str, path: Path) -> None:
-    suffix = path.suffix.lower()
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    if suffix not in SUFFIXES:
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() not in SUFFIXES:
         raise ReadError(f"Berkas '{path.name}' bukan spreadsheet yang dikenal; gunakan .xlsx, .xls, .ods atau .csv.")
-    if engine == "openpyxl" and suffix not in OPENPYXL_SUFFIXES + CSV_SUFFIXES:
-        raise ValueError(f"openpyxl reads only {OPENPYXL_SUFFIXES}, not {suffix}")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -143,10 +138,10 @@ def _read_bytes(path: Path) -> bytes:
 # --- workbooks ---------------------------------------------------------------------------------
 
 
-def _workbook_sheets(path: Path, file: str, engine: str, limits: Limits) -> list[RawSheet]:
+def _workbook_sheets(path: Path, file: str, reader: GridReader | None, limits: Limits) -> list[RawSheet]:
     if _is_encrypted(path):
         raise ReadError(_locked(file))
-    grids = _openpyxl_grids(path, file, limits) if engine == "openpyxl" else _calamine_grids(path, file, limits)
+    grids = (reader or _calamine_grids)(path, file, limits)
     sheets = [RawSheet(file, name, cells) for name, cells in grids if not cells.empty]
     if not sheets:
         raise ReadError(f"Berkas '{file}' tidak berisi data (semua sheet kosong).")
@@ -155,7 +150,7 @@ def _workbook_sheets(path: Path, file: str, engine: str, limits: Limits) -> list
 
 def _calamine_grids(path: Path, file: str, limits: Limits) -> list[tuple[str, pd.DataFrame]]:
     try:
-        return read_workbook(path, file, limits, convert=_grid)
+        return read_workbook(path, file, limits, convert=cell_grid)
     except ReaderRefused as err:
         if err.kind in ("refused", "died", "timeout"):
             raise TooLargeError(str(err)) from None
@@ -163,32 +158,7 @@ def _calamine_grids(path: Path, file: str, limits: Limits) -> list[tuple[str, pd
             raise ReadError(_locked(file)) from None
         if err.kind == "missing":
             raise ReadError(f"Berkas '{file}' tidak ditemukan (mungkin dipindah atau dihapus).") from None
-        raise ReadError(_unreadable(file)) from None
-
-
-def _openpyxl_grids(path: Path, file: str, limits: Limits) -> list[tuple[str, pd.DataFrame]]:
-    # openpyxl reads in this process (benchmark only): every cell reference is scanned first, as it trusts none.
-    try:
-        check_workbook(path, file, limits, scan_cells=True)
-    except Exceeded as err:
-        raise TooLargeError(str(err)) from None
-    except (zipfile.BadZipFile, ParseError, KeyError):
-        raise ReadError(_unreadable(file)) from None
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        # KeyError: a zip without the parts of a workbook ('[Content_Types].xml' missing).
-        raise ReadError(_unreadable(file)) from None
-    try:
-        grids = []
-        for sheet in workbook.worksheets:
-            sheet.reset_dimensions()  # trust the cells, not a possibly stale <dimension> tag
-            grids.append((sheet.title, _grid(list(sheet.iter_rows(values_only=True)))))
-        return grids
-    except ParseError:  # a damaged sheet inside an intact zip
-        raise ReadError(_unreadable(file)) from None
-    finally:
-        workbook.close()
+        raise ReadError(unreadable_message(file)) from None
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -202,14 +172,14 @@ def _is_encrypted(path: Path) -> bool:
         raise ReadError(f"Berkas '{path.name}' tidak bisa dibuka ({err.strerror or err}).") from None
 
 
-def _grid(rows: list) -> pd.DataFrame:
-    """Rows of cell values as an object DataFrame, '' turned into None and short rows padded."""
+def cell_grid(rows: list) -> pd.DataFrame:
+    """Rows of cell values as an object DataFrame, '' turned into None and short rows padded (one shape for all)."""
     width = max((len(r) for r in rows), default=0)
     if width == 0:
         return pd.DataFrame(dtype=object)
     if all(len(r) == width for r in rows):  # calamine pads every row to the sheet's width
         array = np.array(rows, dtype=object).reshape(len(rows), width)
-    else:  # openpyxl and csv give ragged rows
+    else:  # csv (and the benchmark's openpyxl) give ragged rows
         array = np.empty((len(rows), width), dtype=object)  # filled with None
         for i, row in enumerate(rows):
             array[i, : len(row)] = row
@@ -223,7 +193,8 @@ def _locked(file: str) -> str:
     return f"Berkas '{file}' terkunci kata sandi; buka kuncinya di Excel lalu unggah lagi."
 
 
-def _unreadable(file: str) -> str:
+def unreadable_message(file: str) -> str:
+    """What a file that is not a readable spreadsheet is told, whichever reader found it so."""
     return f"Berkas '{file}' tidak bisa dibaca sebagai spreadsheet (rusak atau bukan Excel)."
 
 
@@ -251,7 +222,7 @@ def _csv_sheets(content: bytes, file: str, limits: Limits) -> list[RawSheet]:
                 f"batas {angka(limits.cell_chars)} karakter per sel."
             ) from None
         raise ReadError(f"Berkas '{file}' bukan teks CSV yang bisa dibaca ({err}).") from None
-    cells = _grid(rows)
+    cells = cell_grid(rows)
     if cells.empty:
         raise ReadError(f"Berkas '{file}' kosong.")
     return [RawSheet(file, Path(file).stem, cells)]

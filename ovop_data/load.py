@@ -9,6 +9,7 @@ from .codes import finding
 from .config import area as configured_area
 from .config import data_dir
 from .dataset import Dataset
+from .demo_mark import demo_files
 from .io import RawSheet, ReadError, TooLargeError, read_sheets
 from .privacy import masked_dataset
 from .schema import TABLES
@@ -120,5 +121,7 @@ def load_dataset(paths: Iterable[str | Path], area: str | None = None) -> Datase
                 suggestion="Lihat temuan sheet_tidak_dikenal: kolom yang kurang disebut per sheet.",
             )
         )
-    data = build_dataset(tables, area, extra_findings=[*findings, *sheet_findings], files=names)
+    # demo-ness from the mark inside the workbooks, not their names: a real demo_….xlsx keeps the real date
+    is_demo = bool(names) and set(names) <= demo_files(sheets)
+    data = build_dataset(tables, area, extra_findings=[*findings, *sheet_findings], files=names, is_demo=is_demo)
     return masked_dataset(data)  # what every view and export starts from: no phone number, no e-mail

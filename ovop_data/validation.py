@@ -643,7 +643,12 @@ def _rejections(name: str, keys: pd.DataFrame, bad: np.ndarray, errors: pd.DataF
 
 
 def build_dataset(
-    tables: Iterable[RawTable], area: str, *, extra_findings: Iterable[dict] = (), files: Iterable[str] = ()
+    tables: Iterable[RawTable],
+    area: str,
+    *,
+    extra_findings: Iterable[dict] = (),
+    files: Iterable[str] = (),
+    is_demo: bool = False,
 ) -> Dataset:
     """Validate and match located tables into a Dataset; pure (no file access)."""
     index = village_index(area)
@@ -707,6 +712,7 @@ def build_dataset(
         rejected=_as_records(pd.concat(rejected, ignore_index=True), REJECTED_COLUMNS),
         counts=counts,
         files=list(files),
+        is_demo=is_demo,
     )
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 from ovop_data import geo
 from ovop_data.config import area, data_dir
 from ovop_data.dataset import Dataset
-from ovop_data.demo import TANGGAL_ACUAN
+from ovop_data.demo_mark import TANGGAL_ACUAN
 from ovop_data.gazetteer import gazetteer
 from ovop_data.load import load_dataset, workbook_paths
 from ovop_data.throttle import Throttle

@@ -8,7 +8,7 @@ import pytest
 from app_helpers import rendered_text
 
 from ovop_data import metrics
-from ovop_data.demo import TANGGAL_ACUAN
+from ovop_data.demo_mark import TANGGAL_ACUAN
 from ovop_data.load import load_dataset, workbook_paths
 
 DEMO_PHONE = "0812-0000"

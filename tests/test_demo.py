@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from ovop_data import demo, vocab
+from ovop_data.demo_mark import TANGGAL_ACUAN
 from ovop_data.fmt import BULAN
 from ovop_data.gazetteer import gazetteer
 from ovop_data.text import name_key
@@ -205,7 +206,5 @@ def test_demo_loads_reconciles_and_finds_the_balerejo_visit(written):
     visits = data.kunjungan.loc[data.kunjungan["kode_desa"] == demo.KODE_BALEREJO, "tanggal"]
     assert list(visits) == [pd.Timestamp("2023-07-12")]
 
-    summary = metrics.desa_summary(
-        gazetteer("35.05"), data.produk, data.kunjungan, data.aspirasi, today=demo.TANGGAL_ACUAN
-    )
+    summary = metrics.desa_summary(gazetteer("35.05"), data.produk, data.kunjungan, data.aspirasi, today=TANGGAL_ACUAN)
     assert 0.6 <= summary["punya_produk_unggulan"].mean() <= 0.75

@@ -16,6 +16,7 @@ from geo_server import serve_directory, serve_raw
 
 from ovop_data import background, cli, geo
 from ovop_data.gazetteer import gazetteer
+from ovop_data.geo import download
 from ovop_data.simplify import UTM_49S, clean_coverage, geojson_text, tolerance_for
 
 AREA = "35.05"
@@ -236,7 +237,7 @@ def test_a_connection_closed_mid_file_is_a_fetch_error() -> None:
 
 
 def test_endless_data_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(geo, "MAX_SOURCE_BYTES", 32 * 1024)
+    monkeypatch.setattr(download, "MAX_SOURCE_BYTES", 32 * 1024)
     target = tmp_path / SOURCE["desa"]
     target.parent.mkdir(parents=True)
     target.write_bytes(b"x" * (256 * 1024))
@@ -261,7 +262,7 @@ def test_an_unexpected_error_of_the_download_becomes_the_note(tmp_path: Path, mo
     def broken(*_args: object, **_kwargs: object) -> None:
         raise KeyError("desa")
 
-    monkeypatch.setattr(geo, "fetch_boundaries", broken)
+    monkeypatch.setattr(download, "fetch_boundaries", broken)
     found = geo.boundaries(AREA, cache_folder=tmp_path, fetch_missing=True, base="http://127.0.0.1:9/")
     assert found.is_schematic and "KeyError: 'desa'" in found.note
 
@@ -270,7 +271,7 @@ def test_a_failed_download_is_tried_again_later(tmp_path: Path, monkeypatch: pyt
     offline = "http://127.0.0.1:9/"
     assert geo.download_boundaries(offline, cache_folder=tmp_path, wait=None).attempt == 1
     assert geo.download_boundaries(offline, cache_folder=tmp_path, wait=None).attempt == 1  # not at once
-    monkeypatch.setattr(geo, "RETRY_AFTER", 0.0)
+    monkeypatch.setattr(download, "RETRY_AFTER", 0.0)
     assert geo.download_boundaries(offline, cache_folder=tmp_path, wait=None).attempt == 2
 
 

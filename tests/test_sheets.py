@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from ovop_data.bench import READERS
 from ovop_data.io import RawSheet, read_sheets
 from ovop_data.sheets import column_letter, locate_table, recognise_table
 
@@ -444,8 +445,8 @@ def test_workbook_written_with_openpyxl_title_in_b3_header_in_row_5(tmp_path: Pa
     ws["B6"], ws["C6"], ws["D6"], ws["E6"], ws["F6"] = 1, dt.date(2023, 7, 12), "Balairejo", "Wlinggi", "Sambang Desa"
     ws["B8"], ws["C8"], ws["D8"], ws["E8"] = 2, "12/07/2023", "TegalAsri", "Wlingi"
     wb.save(tmp_path / "kunjungan.xlsx")
-    for engine in ("calamine", "openpyxl"):
-        [sheet] = read_sheets(tmp_path / "kunjungan.xlsx", engine=engine)
+    for reader in READERS.values():
+        [sheet] = read_sheets(tmp_path / "kunjungan.xlsx", reader=reader)
         located = locate_table(sheet)
         assert located is not None
         assert (located.table, located.header_row, located.blank) == ("kunjungan", 5, 1)

@@ -16,7 +16,8 @@ from pypdf import PdfReader
 
 from ovop_data import geo
 from ovop_data.briefing import village_briefing_html
-from ovop_data.demo import KUNJUNGAN_FILE, PRODUK_FILE, TANGGAL_ACUAN
+from ovop_data.demo import KUNJUNGAN_FILE, PRODUK_FILE
+from ovop_data.demo_mark import TANGGAL_ACUAN
 from ovop_data.gazetteer import gazetteer
 from ovop_data.load import load_dataset
 from ovop_data.profile import village_profile
