@@ -22,15 +22,9 @@ ENGINES_AND_PLUGINS = {
     "pyarrow": "geopandas' GeoParquet engine: the boundary cache (to_parquet / read_parquet)",
     "pyogrio": "geopandas' file engine: read_file of an own boundary file (GeoJSON, GeoPackage, Shapefile)",
     "pyproj": "geopandas' CRS engine: to_crs between WGS84 and UTM 49S",
+    "psycopg": "SQLAlchemy's PostgreSQL driver (postgresql+psycopg://) when OVOP_DATABASE_URL names PostgreSQL",
+    "psycopg-binary": "psycopg's compiled libpq, so no C compiler or libpq-dev is needed to install",
 }
-
-#: What the lead still has to change in requirements*.txt (this branch may not edit them). Each entry is
-#: checked to be still wrong, so the test fails once requirements are fixed: then empty this table.
-PENDING = {
-    "numpy": "imported at run time (charts, dates, export, geo…) but not declared: add to requirements.txt",
-    "openpyxl": "only the benchmark imports it: move from requirements.txt to requirements-dev.txt",
-}
-
 
 def _names(path: Path) -> set[str]:
     """Normalised distribution names declared in a requirements file (`-r` lines and comments skipped)."""
@@ -99,7 +93,7 @@ def imported() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 def test_every_run_time_import_is_declared(declared, imported) -> None:
     runtime, _dev = declared
     at_run_time, _measuring = imported
-    missing = {d: sorted(f) for d, f in at_run_time.items() if d not in runtime and d not in PENDING}
+    missing = {d: sorted(f) for d, f in at_run_time.items() if d not in runtime}
     assert not missing, f"imported at run time but not in requirements.txt: {missing}"
 
 
@@ -113,7 +107,7 @@ def test_every_benchmark_import_is_declared(declared, imported) -> None:
 def test_every_declared_run_time_package_is_used(declared, imported) -> None:
     runtime, _dev = declared
     at_run_time, _measuring = imported
-    unused = runtime - set(at_run_time) - set(ENGINES_AND_PLUGINS) - set(PENDING)
+    unused = runtime - set(at_run_time) - set(ENGINES_AND_PLUGINS)
     assert not unused, f"in requirements.txt but never imported at run time (nor an engine with a reason): {unused}"
 
 
@@ -123,15 +117,6 @@ def test_engines_and_plugins_are_declared_and_not_imported(declared, imported) -
     assert set(ENGINES_AND_PLUGINS) <= runtime
     assert not set(ENGINES_AND_PLUGINS) & set(at_run_time), (
         "imported directly: no reason needed, drop it from the table"
-    )
-
-
-def test_pending_requirement_changes_are_still_pending(declared, imported) -> None:
-    runtime, _dev = declared
-    at_run_time, measuring = imported
-    assert "numpy" in at_run_time and "numpy" not in runtime, PENDING["numpy"] + " — done? empty PENDING"
-    assert "openpyxl" in measuring and "openpyxl" in runtime and "openpyxl" not in at_run_time, (
-        PENDING["openpyxl"] + " — done? empty PENDING"
     )
 
 

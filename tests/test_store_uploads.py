@@ -36,6 +36,7 @@ def workbook(rows: list[tuple], sheet: str = "Produk", headers=("Nama Produk", "
     return buffer.getvalue()
 
 
+ROOT = Path(__file__).resolve().parent.parent
 GOOD = workbook(
     [
         ("Keripik Tempe", "Makanan olahan", "Kemloko", "Nglegok"),
@@ -101,18 +102,31 @@ def test_two_uploads_in_one_microsecond_keep_both_previous_versions(folder: Path
     ]
 
 
-def test_real_data_moves_the_demo_workbooks_to_the_archive(folder: Path):
-    demo = folder / "demo_produk_ovop.xlsx"
-    demo.write_bytes(GOOD)
+DEMO = (ROOT / "data" / "demo_produk_ovop.xlsx").read_bytes()  # carries the demo mark in every sheet
+
+
+@pytest.mark.parametrize("demo_name", ["demo_produk_ovop.xlsx", "contoh.xlsx"])
+def test_real_data_moves_the_demo_workbooks_to_the_archive(folder: Path, demo_name: str):
+    """Demo-ness is the mark inside the workbook, whatever the file is called."""
+    demo = folder / demo_name
+    demo.write_bytes(DEMO)
+    real_named_demo = folder / "demo_lama.xlsx"  # real data that happens to be named demo_…: stays
+    real_named_demo.write_bytes(GOOD)
     result = store.save_upload("data_2025.xlsx", GOOD, folder, AREA, now=NOW)
     assert result.ok
-    assert not demo.exists()
-    assert (folder / "arsip" / "20250102-030405-000000_demo_produk_ovop.xlsx").read_bytes() == GOOD
-    assert "Data demo (demo_produk_ovop.xlsx) dipindahkan ke arsip" in result.message
+    assert not demo.exists() and real_named_demo.exists()
+    assert (folder / "arsip" / f"20250102-030405-000000_{demo_name}").read_bytes() == DEMO
+    assert f"Data demo ({demo_name}) dipindahkan ke arsip" in result.message
+
+
+def test_uploading_the_demo_again_retires_nothing(folder: Path):
+    (folder / "demo_kunjungan_ovop.xlsx").write_bytes((ROOT / "data" / "demo_kunjungan_ovop.xlsx").read_bytes())
+    assert store.save_upload("salinan_demo.xlsx", DEMO, folder, AREA, now=NOW).ok
+    assert (folder / "demo_kunjungan_ovop.xlsx").exists()
 
 
 def test_demo_can_be_kept(folder: Path):
-    (folder / "demo_produk_ovop.xlsx").write_bytes(GOOD)
+    (folder / "demo_produk_ovop.xlsx").write_bytes(DEMO)
     assert store.save_upload("data_2025.xlsx", GOOD, folder, AREA, retire_demo=False).ok
     assert (folder / "demo_produk_ovop.xlsx").exists()
 

@@ -37,7 +37,8 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from ..dataset import FINDING_COLUMNS, Dataset
-from ..io import ReadError, read_upload
+from ..demo_mark import demo_files
+from ..io import ReadError, read_sheets, read_upload
 from ..limits import LIMITS
 from ..load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
 from ..privacy import masked_dataset
@@ -75,7 +76,6 @@ _WRITE_REASONS = {
     errno.ENAMETOOLONG: "nama jalur terlalu panjang",
     errno.EISDIR: "ada folder dengan nama berkas itu",
 }
-DEMO_PREFIX = "demo_"
 
 
 @dataclass
@@ -201,7 +201,8 @@ def save_upload(
     folder = Path(folder)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     try:
-        saved = _replace_keeping_archive(folder, file, content, stamp, retire_demo=retire_demo)
+        real = file not in demo_files(sheets)  # an upload of the demo itself retires nothing
+        saved = _replace_keeping_archive(folder, file, content, stamp, retire_demo=retire_demo and real)
     except Timeout:
         result.code = "folder_sibuk"
         result.message = (
@@ -223,6 +224,21 @@ def save_upload(
     return result
 
 
+def _demo_workbooks(folder: Path, *, besides: str) -> list[Path]:
+    """The folder's workbooks that carry the demo mark: decided by their content, never by their name."""
+    found = []
+    for path in workbook_paths(folder):
+        if path.name == besides:
+            continue
+        try:
+            sheets = read_sheets(path)
+        except ReadError:  # an unreadable file is not the demo: it stays where it is
+            continue
+        if path.name in demo_files(sheets):
+            found.append(path)
+    return found
+
+
 def _replace_keeping_archive(
     folder: Path, file: str, content: bytes, stamp: str, *, retire_demo: bool
 ) -> tuple[Path, Path | None, list[Path], OSError | None]:
@@ -239,11 +255,7 @@ def _replace_keeping_archive(
     temp = _write_temporary(folder, content)
     try:
         with FileLock(folder / LOCK_FILE, timeout=LOCK_TIMEOUT):
-            demos = (
-                [p for p in workbook_paths(folder) if p.name.startswith(DEMO_PREFIX)]
-                if retire_demo and not file.startswith(DEMO_PREFIX)
-                else []
-            )
+            demos = _demo_workbooks(folder, besides=file) if retire_demo else []
             previous = None
             if target.exists() or demos:
                 (folder / ARCHIVE).mkdir(exist_ok=True)
