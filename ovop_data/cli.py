@@ -36,7 +36,13 @@ def validation_report(data: Dataset) -> dict:
     """The `validate --json` document."""
     issues = _records(data.findings, FINDING_COLUMNS)
     matches = _records(data.matches, [c for c in MATCH_COLUMNS if c != "file"])
-    return {"kabupaten": data.area, "tables": data.counts, "issues": issues, "matches": matches}
+    return {
+        "kabupaten": data.area,
+        "tables": data.counts,
+        "tercatat": recorded.tercatat(data),
+        "issues": issues,
+        "matches": matches,
+    }
 
 
 def summary_report(data: Dataset, today: dt.date, events: pd.DataFrame | None = None) -> dict:

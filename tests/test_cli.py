@@ -35,6 +35,8 @@ def test_validate_json_reconciles_and_has_the_contract_keys(validated):
     code, report = validated
     assert code == 1  # the demo holds three rows that must be rejected
     assert report["kabupaten"] == "35.05"
+    # Per table and schema column, the share of accepted rows that carry a value (as summary --json).
+    assert report["tercatat"]["produk"]["nama_produk"] == 1.0 and 0.0 < report["tercatat"]["produk"]["legalitas"] < 1.0
     # The JSON lists no accepted rows: rejected = the rows of error issues, accepted = the other input rows.
     raw_tables, _ = tables_from_sheets([s for path in DEMO for s in read_sheets(path)])
     for table, counts in report["tables"].items():
