@@ -22,7 +22,7 @@ import xlwt
 from ovop_data import readworker
 from ovop_data.bench import READERS, openpyxl_grids
 from ovop_data.io import RawSheet, ReadError, TooLargeError, read_sheets, read_upload
-from ovop_data.limits import Limits
+from ovop_data.limits import LIMITS, Limits
 
 ENGINES = list(READERS)  # the app's calamine and the benchmark's openpyxl pass the same tests
 
@@ -448,15 +448,11 @@ def test_a_reader_that_cannot_start_fails_that_file_with_a_message(tmp_path: Pat
 def test_an_idle_reader_that_ended_is_replaced_not_blamed_on_the_next_file(tmp_path: Path, monkeypatch) -> None:
     """A reused reader found dead at the next request (killed late by its timer, or by the system) must not turn
     that file's answer into the second, cell-scanning attempt: the declared size is still what is named."""
-    small = _titled_workbook(tmp_path / "biasa.xlsx")
-    for _ in range(3):  # a reader that grew large on an earlier test's file retires after its answer: read again
-        assert read_sheets(small)
-        if idle := list(readworker._POOL._idle):
-            break
-    assert idle
-    for reader in idle:
-        reader.process.kill()
-        reader.process.wait()
+    stale = readworker._Reader(LIMITS.reader_memory_mb)
+    stale.reads = 1  # it answered an earlier request, then ended while idle
+    stale.process.kill()
+    stale.process.wait()
+    monkeypatch.setattr(readworker._POOL, "_idle", [stale])
     monkeypatch.setattr(readworker._Reader, "alive", lambda self: True)  # as if it ended just after the check
     path = tmp_path / "sejuta-baris-dinyatakan.xlsx"
     path.write_bytes(hostile.million_rows_xlsx(dimension="A1:A1000000"))
