@@ -8,7 +8,7 @@ store's account, never from the identity provider or from anything the browser s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -62,14 +62,16 @@ def _provider_user() -> User | None:
     if not provider_configured() or not getattr(st.user, "is_logged_in", False):
         return None
     email = str(st.user.get("email") or "").strip()
-    found = store.account(email) if email else None
+    verified = st.user.get("email_verified") is not False  # a provider that says "not verified" is believed
+    found = store.account(email) if email and verified else None
     if found is None or not found.aktif:
         st.sidebar.warning(
             f"E-mail {markdown_text(email or '(tidak ada)')} belum terdaftar atau nonaktif; hubungi Sekretariat OVOP.",
             icon="🔒",
         )
         return None
-    return _from_account(found, _OIDC)
+    # The provider keeps the password: the account's one-time password is never used, nothing to change.
+    return replace(_from_account(found, _OIDC), wajib_ganti=False)
 
 
 def current_user() -> User:

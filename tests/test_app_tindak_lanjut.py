@@ -151,6 +151,8 @@ def test_agency_reports_selesai_and_the_ledger_shows_it(run_app, database, ledge
         & (pd.to_datetime(promises["Tanggal"]) == row["tanggal"])
     )
     assert same.sum() == 1 and promises.loc[same, "Status"].iloc[0] == "Selesai"
+    assert promises.loc[same, "Terakhir Diperbarui"].notna().all()
+    assert promises.loc[~same, "Terakhir Diperbarui"].isna().all()
     assert row["status"] != "Selesai"  # the workbook said otherwise
 
 
@@ -229,3 +231,11 @@ def test_wrong_passwords_are_throttled_and_logged(run_app, database):
     at.button(key=SUBMIT_SIGN_IN).click().run()
     assert SESSION not in at.session_state
     assert "Terlalu banyak percobaan" in " ".join(e.value for e in at.error)
+
+
+def test_before_any_report_the_public_ledger_is_the_workbooks_and_no_database_is_made(run_app, database):
+    at = run_app(page="kunjungan")
+    assert not at.exception
+    headers = {h for df in at.dataframe for h in df.value.columns}
+    assert "Aspirasi" in headers and "Terakhir Diperbarui" not in headers
+    assert not Path(database.removeprefix("sqlite:///")).exists()
