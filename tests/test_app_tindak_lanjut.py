@@ -239,3 +239,13 @@ def test_before_any_report_the_public_ledger_is_the_workbooks_and_no_database_is
     headers = {h for df in at.dataframe for h in df.value.columns}
     assert "Aspirasi" in headers and "Terakhir Diperbarui" not in headers
     assert not Path(database.removeprefix("sqlite:///")).exists()
+
+
+def test_the_identity_provider_is_offered_only_when_configured(run_app, database):
+    provider = "Masuk dengan akun instansi (penyedia identitas)"
+    plain = run_app(page="masuk")
+    assert provider not in [b.label for b in plain.button]
+    auth = {"client_id": "x", "client_secret": "y", "server_metadata_url": "https://idp.invalid/.well-known"}
+    configured = run_app(page="masuk", secrets={"auth": auth})
+    assert not configured.exception
+    assert provider in [b.label for b in configured.button]
