@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 # No sys.path insertion: `streamlit run` (bootstrap) and each script run (AppTest too) put this folder first.
+from ovop_ui.akun import current_user, sidebar_line
 from ovop_ui.pages import all_pages
 from ovop_ui.view import build_view
 
@@ -13,4 +14,5 @@ st.set_page_config(page_title="Dasbor OVOP Kabupaten Blitar", page_icon="🏘️
 
 page = st.navigation(all_pages())
 build_view()
+sidebar_line(current_user())
 page.run()

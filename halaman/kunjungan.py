@@ -58,7 +58,9 @@ with tab_janji:
     status = st.segmented_control(
         "Status", metrics.STATUS_URUT, selection_mode="multi", default=list(metrics.STATUS_URUT), key="status_janji"
     )
-    janji = shown.loc[ledger["status"].isin(status or metrics.STATUS_URUT)].reindex(columns=KOLOM_JANJI)
+    # Once an agency has reported, when each promise was last updated (absent before: the public view is unchanged).
+    kolom = KOLOM_JANJI + [c for c in ["terakhir_diperbarui"] if c in ledger]
+    janji = shown.loc[ledger["status"].isin(status or metrics.STATUS_URUT)].reindex(columns=kolom)
     show_table(janji.sort_values("tanggal", ascending=False), key="tabel_janji")
     download_buttons(janji, "janji_tindak_lanjut", key="unduh_janji", sheet="Janji tindak lanjut")
 

@@ -207,6 +207,28 @@ def due_for_reminder(ledger: pd.DataFrame, *, today: dt.date, days: int = 14) ->
     return chosen.sort_values(["opd", "hari_tersisa", "id"], ignore_index=True)
 
 
+#: The groups of an inbox, in the order they are listed.
+KOTAK = ("Terlambat", "Jatuh tempo dekat", "Lainnya")
+
+
+def inbox(ledger: pd.DataFrame, *, opd: str | None, today: dt.date, days: int = 14) -> pd.DataFrame:
+    """What an account answers for, most urgent first: overdue (most overdue first), due within `days`, the rest.
+
+    `ledger`: `followup_ledger`'s. `opd`: the agency whose aspirations are listed (None: every aspiration, for
+    the secretariat and the Bupati's office). Adds hari_tersisa (negative when overdue, blank once Selesai) and
+    kotak (one of KOTAK).
+    """
+    mine = ledger if opd is None else ledger.loc[[opd in owners(c) for c in ledger["opd_penanggung_jawab"]]]
+    deadline = pd.to_datetime(mine["tenggat_efektif"], errors="coerce")
+    open_ = (mine["status"] != STATUS_SELESAI).to_numpy(dtype=bool)
+    left = (deadline - pd.Timestamp(today)).dt.days.astype("Int64").where(open_, pd.NA)
+    group = pd.Series(2, index=mine.index).mask(left.le(days).fillna(False), 1).mask(left.lt(0).fillna(False), 0)
+    ordered = mine.assign(hari_tersisa=left, kotak=group.map(dict(enumerate(KOTAK))), _urut=group)
+    return ordered.sort_values(["_urut", "hari_tersisa", "id"], na_position="last", ignore_index=True).drop(
+        columns="_urut"
+    )
+
+
 def evidence_type(content: bytes) -> str | None:
     """The media type of a photo or PDF from its first bytes; None for anything else."""
     for magic, media in _MAGIC:

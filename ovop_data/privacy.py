@@ -40,7 +40,7 @@ COMPUTED_COLUMNS = frozenset(
         "kategori_input", "kabupaten",
         # follow-up ledger
         "tenggat_efektif", "tenggat_bawaan", "terlambat", "hari_terlambat", "keadaan", "opd",
-        "hari_tersisa", "terakhir_diperbarui",
+        "hari_tersisa", "terakhir_diperbarui", "id_pelacakan", "kotak",
         "aspirasi_total", "persen_selesai", "belum", "proses", "selesai", "terbuka",
         # legality ladder
         "tangga", "tangga_teks", "langkah", "opd_pembantu",

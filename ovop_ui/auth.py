@@ -39,6 +39,11 @@ def client_address() -> str | None:
     return ip if isinstance(ip, str) and ip else None
 
 
+def attempt_keys() -> list[str]:
+    """The throttle keys a password attempt from this browser counts against: this session, then its address."""
+    return [session_key(), address_key(client_address())]
+
+
 def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") -> bool:
     """True if `guess` is `secret`; shows why not (wrong, or wait first) and counts and logs a wrong guess.
 
@@ -47,7 +52,7 @@ def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") 
     while its text is unchanged, even if its address is locked later by someone else's guesses.
     """
     ip = client_address()
-    keys = [session_key(), address_key(ip)]
+    keys = attempt_keys()
     throttle = cache.login_throttle()
     sidik = hmac.new(_KUNCI_SIDIK, f"{len(secret)}:{secret}{guess}".encode(), hashlib.sha256).digest()
     sebelumnya = st.session_state.get(memo)
@@ -63,7 +68,7 @@ def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") 
         if benar:
             throttle.clear(keys[:1])  # only this session's record: the address may be shared with a guesser
         else:
-            _log_failure(what, ip, keys[0], throttle.record_failure(keys))
+            log_failure(what, ip, keys[0], throttle.record_failure(keys))
         st.session_state[memo] = (sidik, benar)
     if not benar:
         st.error("Kata sandi salah.")
@@ -73,7 +78,7 @@ def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") 
     return benar
 
 
-def _log_failure(what: str, ip: str | None, session: str, verdict: Verdict) -> None:
+def log_failure(what: str, ip: str | None, session: str, verdict: Verdict) -> None:
     """One warning per wrong password: local time with its offset, address, a hash of the session key; never the
     guess. Without a logging setup Python prints warnings to stderr, i.e. the `streamlit run` console."""
     _LOG.warning(

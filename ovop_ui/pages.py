@@ -22,6 +22,8 @@ _PAGES = {
     "kesenjangan": ("Kesenjangan", "🎯", "kesenjangan"),
     "profil_desa": ("Profil Desa", "🏠", "profil-desa"),
     "data": ("Data", "📁", "data"),
+    "tindak_lanjut": ("Tindak Lanjut", "📝", "tindak-lanjut"),
+    "masuk": ("Masuk", "🔑", "masuk"),
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ovop_data import metrics
+from ovop_data import followup, metrics, store
 from ovop_data.codes import FILE_NOT_READ
 from ovop_data.config import data_dir
 from ovop_data.dataset import Dataset
@@ -145,7 +145,7 @@ def build_view() -> View:
     top += [f"Saringan: {markdown_text(shown, limit=None)}"] if shown else []  # jenis pelaku is typed text
     if top:
         st.caption(" · ".join(top))
-    tables = apply_filters(villages, data.produk, data.kunjungan, data.aspirasi, filters)
+    tables = apply_filters(villages, data.produk, data.kunjungan, effective_aspirasi(data), filters)
     desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"], today=today)
     view = View(
         data,
@@ -161,6 +161,20 @@ def build_view() -> View:
     )
     st.session_state[_KEY] = view
     return view
+
+
+def effective_aspirasi(data: Dataset) -> pd.DataFrame:
+    """The aspirations with what the agencies reported in force (status, owner, deadline), once anything was
+    reported; before the first report the workbook's table unchanged, so the public view stays as it was."""
+    events = store.events_if_any()
+    return followup.effective_aspirasi(data.aspirasi, events) if len(events) else data.aspirasi
+
+
+def tracked_ledger(view: View) -> pd.DataFrame:
+    """The view's ledger with tracking IDs and last update dates (computed here while nothing was reported)."""
+    if "id" in view.ledger:
+        return view.ledger
+    return followup.followup_ledger(view.aspirasi, store.events_if_any(), today=view.today)
 
 
 def current_view() -> View:

@@ -252,3 +252,30 @@ def test_effective_aspirasi_replaces_status_owner_and_deadline_and_keeps_the_wor
     unchanged = followup.effective_aspirasi(aspirasi, events())
     columns = ["status", "opd_penanggung_jawab", "tenggat"]
     pd.testing.assert_frame_equal(unchanged[columns], aspirasi[columns], check_dtype=False)
+
+
+def test_inbox_is_the_agencys_own_overdue_first_then_due_soon_then_the_rest():
+    ledger = pd.DataFrame(
+        {
+            "id": ["jauh", "bersama", "lain", "selesai", "dekat", "lebih-terlambat"],
+            "opd_penanggung_jawab": [
+                "Dinas Kesehatan",
+                "Dinas Kesehatan; Dinas Pertanian dan Pangan",
+                "Dinas Pertanian dan Pangan",
+                "Dinas Kesehatan",
+                "Dinas Kesehatan",
+                "Dinas Kesehatan",
+            ],
+            "status": ["Belum", "Proses", "Belum", "Selesai", "Belum", "Proses"],
+            "tenggat_efektif": pd.to_datetime(
+                ["2024-03-01", "2024-01-05", "2024-01-01", "2023-01-01", "2024-01-24", "2023-12-01"]
+            ),
+        }
+    )
+    got = followup.inbox(ledger, opd="Dinas Kesehatan", today=dt.date(2024, 1, 10))
+    assert list(got["id"]) == ["lebih-terlambat", "bersama", "dekat", "jauh", "selesai"]
+    assert list(got["kotak"]) == ["Terlambat", "Terlambat", "Jatuh tempo dekat", "Lainnya", "Lainnya"]
+    assert got["hari_tersisa"].tolist()[:4] == [-40, -5, 14, 51] and pd.isna(got["hari_tersisa"].iloc[4])
+    everyone = followup.inbox(ledger, opd=None, today=dt.date(2024, 1, 10))
+    assert len(everyone) == len(ledger) and everyone["id"].iloc[0] == "lebih-terlambat"
+    assert list(ledger.columns) == ["id", "opd_penanggung_jawab", "status", "tenggat_efektif"]  # not mutated

@@ -23,6 +23,8 @@ PAGES = {
     "kesenjangan": "Kesenjangan",
     "profil-desa": "Profil Desa",
     "data": "Data",
+    "tindak-lanjut": "Tindak Lanjut",
+    "masuk": "Masuk",
 }
 
 

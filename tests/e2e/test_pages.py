@@ -46,6 +46,8 @@ PAGES = {
     "kesenjangan": ("Kesenjangan", "Kesenjangan cakupan"),
     "profil-desa": ("Profil Desa", "Profil desa"),
     "data": ("Data", "Data"),
+    "tindak-lanjut": ("Tindak Lanjut", "Tindak Lanjut"),
+    "masuk": ("Masuk", "Masuk"),
 }
 NAVIGATION = [title for title, _ in PAGES.values()]
 #: The two headline cards that count villages, "<with> / <villages in the filter>".

@@ -1,0 +1,186 @@
+"""Who is using the dashboard: sign-in (built-in accounts or the identity provider), sign-out, forced password change.
+
+The signed-in user lives in this browser session's state with the session generation it started at; every run
+asks the store whether that generation is still current, so disabling an account or changing its password ends
+its sessions at their next run. Nobody signed in is the public role. Role and agency always come from the
+store's account, never from the identity provider or from anything the browser sends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from ovop_data import store
+from ovop_data.escape import markdown_text
+
+from . import auth, cache
+from .pages import page
+
+_USER = "_ovop_akun"
+_NOTICE = "_ovop_akun_pesan"  # why the session ended, shown once on the next run
+_OIDC = "oidc"
+
+
+@dataclass(frozen=True)
+class User:
+    """The user of this session: account name, role, agency, the session generation, and whether a new
+    password is still owed (one-time password not yet changed)."""
+
+    nama: str
+    peran: str
+    opd: str | None = None
+    generasi_sesi: int = 0
+    wajib_ganti: bool = False
+    lewat: str = "sandi"  # "sandi" (built-in account) or "oidc" (identity provider)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.peran != "publik"
+
+
+PUBLIK = User(nama="", peran="publik")
+LABEL_PERAN = {"publik": "Publik", "opd": "OPD", "sekretariat": "Sekretariat OVOP", "pimpinan": "Pimpinan"}
+
+
+def provider_configured() -> bool:
+    """Whether `[auth]` (OIDC) is set in .streamlit/secrets.toml, so st.login can be offered."""
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError:
+        return False
+
+
+def _from_account(found: store.Account, lewat: str) -> User:
+    return User(found.nama, found.peran, found.opd, found.generasi_sesi, found.wajib_ganti, lewat)
+
+
+def _provider_user() -> User | None:
+    """The account of the identity provider's verified e-mail, or None (with a note when it has no account)."""
+    if not provider_configured() or not getattr(st.user, "is_logged_in", False):
+        return None
+    email = str(st.user.get("email") or "").strip()
+    verified = st.user.get("email_verified") is not False  # a provider that says "not verified" is believed
+    found = store.account(email) if email and verified else None
+    if found is None or not found.aktif:
+        st.sidebar.warning(
+            f"E-mail {markdown_text(email or '(tidak ada)')} belum terdaftar atau nonaktif; hubungi Sekretariat OVOP.",
+            icon="🔒",
+        )
+        return None
+    # The provider keeps the password: the account's one-time password is never used, nothing to change.
+    return replace(_from_account(found, _OIDC), wajib_ganti=False)
+
+
+def current_user() -> User:
+    """The user of this run (PUBLIK when nobody is signed in), re-checked against the store every run."""
+    user = st.session_state.get(_USER)
+    if user is None:
+        user = _provider_user()
+        if user is None:
+            return PUBLIK
+        st.session_state[_USER] = user
+    if not store.session_valid(user.nama, user.generasi_sesi):
+        sign_out(notice="Sesi Anda berakhir (akun dinonaktifkan atau kata sandinya diganti). Silakan masuk lagi.")
+        return PUBLIK
+    return user
+
+
+def sign_out(notice: str | None = None) -> None:
+    """End this session's sign-in (and the provider's, if it was used)."""
+    user = st.session_state.pop(_USER, None)
+    if notice:
+        st.session_state[_NOTICE] = notice
+    if user is not None and user.lewat == _OIDC and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+def sidebar_line(user: User) -> None:
+    """A compact line in the sidebar: signed in as whom (and a sign-out button), or a link to sign in."""
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.sidebar.warning(notice, icon="🔒")
+    if not user.signed_in:
+        st.sidebar.page_link(page("masuk"), label="Masuk (OPD, Sekretariat, Pimpinan)", icon="🔑")
+        return
+    agency = f" · {markdown_text(user.opd)}" if user.opd else ""
+    st.sidebar.caption(f"Masuk sebagai **{markdown_text(user.nama)}** ({LABEL_PERAN[user.peran]}{agency})")
+    st.sidebar.button("Keluar", key="keluar", on_click=sign_out, icon="🚪")
+
+
+def sign_in_form() -> None:
+    """The built-in accounts' sign-in form, throttled per session and address like the editor password."""
+    with st.form("form_masuk"):
+        nama = st.text_input("Nama akun", key="masuk_nama")
+        sandi = st.text_input("Kata sandi", type="password", key="masuk_sandi")
+        sent = st.form_submit_button("Masuk", type="primary")
+    if sent:
+        _attempt(nama, sandi)
+    if provider_configured():
+        st.divider()
+        st.button("Masuk dengan akun instansi (penyedia identitas)", key="masuk_oidc", on_click=st.login)
+
+
+def _attempt(nama: str, sandi: str) -> None:
+    """One throttled sign-in attempt: signs in on success, else says why (without telling which part was wrong)."""
+    if not nama.strip() or not sandi:
+        st.error("Isi nama akun dan kata sandi.")
+        return
+    keys = auth.attempt_keys()
+    throttle = cache.login_throttle()
+    verdict = throttle.check(keys)
+    if not verdict.allowed:
+        st.error(verdict.message, icon="⏳")
+        return
+    ip = auth.client_address()
+    found = store.verify_password(nama, sandi, alamat=ip)
+    if found is None:
+        auth.log_failure("akun", ip, keys[0], throttle.record_failure(keys))
+        st.error("Nama akun atau kata sandi salah, atau akun nonaktif.")
+        after = throttle.check(keys)
+        if not after.allowed:
+            st.warning(after.message, icon="⏳")
+        return
+    throttle.clear(keys[:1])  # only this session's record: the address may be shared with a guesser
+    st.session_state[_USER] = _from_account(found, "sandi")
+    st.rerun()
+
+
+def change_password_form(user: User) -> None:
+    """The password change (forced after a one-time password); the new generation keeps this session going."""
+    with st.form("form_ganti_sandi"):
+        lama = st.text_input("Kata sandi lama (atau sandi sekali pakai)", type="password", key="sandi_lama")
+        baru = st.text_input(
+            f"Kata sandi baru (paling sedikit {store.accounts.MIN_PASSWORD_LENGTH} karakter)",
+            type="password",
+            key="sandi_baru",
+        )
+        ulang = st.text_input("Ulangi kata sandi baru", type="password", key="sandi_ulang")
+        sent = st.form_submit_button("Ganti kata sandi", type="primary")
+    if not sent:
+        return
+    if baru != ulang:
+        st.error("Kata sandi baru dan ulangannya tidak sama.")
+        return
+    keys = auth.attempt_keys()
+    throttle = cache.login_throttle()
+    verdict = throttle.check(keys)
+    if not verdict.allowed:
+        st.error(verdict.message, icon="⏳")
+        return
+    try:
+        store.change_password(user.nama, lama, baru)
+    except store.AccountError as err:
+        if "lama salah" in str(err):
+            auth.log_failure("akun", auth.client_address(), keys[0], throttle.record_failure(keys))
+        st.error(str(err))
+        return
+    found = store.account(user.nama)
+    if found is None:
+        sign_out()
+    else:
+        st.session_state[_USER] = _from_account(found, user.lewat)
+    st.success("Kata sandi diganti.")
+    st.rerun()

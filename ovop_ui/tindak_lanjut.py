@@ -1,0 +1,99 @@
+"""The follow-up page's pieces: an aspiration's timeline and the report form (which the store checks again)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ovop_data import followup, store
+from ovop_data.store.events import MAX_NOTE
+
+from .akun import User
+
+_DONE = "_tl_tersimpan"  # the confirmation shown once after a stored report (the page reruns to show it)
+WAKTU_LOKAL = "Asia/Jakarta"
+JENIS = {followup.LAPORAN: "Laporan", followup.BUKAN_KEWENANGAN: "Bukan kewenangan", followup.PENUGASAN: "Penugasan"}
+
+
+def item_of(row: pd.Series) -> store.Item:
+    """What the store needs to check a report on a ledger row: the workbook's owner and status (events on top)."""
+    opd = row.get("opd_buku_kerja", row["opd_penanggung_jawab"])
+    status = row.get("status_buku_kerja", row["status"])
+    return store.Item(str(row["id"]), None if pd.isna(opd) else str(opd), None if pd.isna(status) else str(status))
+
+
+def timeline(id_pelacakan: str, *, with_internal: bool) -> None:
+    """The item's history, oldest first; internal notes only when `with_internal`, evidence files downloadable."""
+    events = store.events_of(id_pelacakan, with_internal=with_internal)
+    if events.empty:
+        st.caption("Belum ada laporan tindak lanjut untuk aspirasi ini.")
+        return
+    waktu = pd.to_datetime(events["waktu"], utc=True).dt.tz_convert(WAKTU_LOKAL).dt.strftime("%d/%m/%Y %H:%M")
+    change = [f"{a or '—'} → {b}" if b else "" for a, b in zip(events["status_dari"], events["status_ke"], strict=True)]
+    table = pd.DataFrame(
+        {
+            "Waktu (WIB)": waktu,
+            "Oleh": events["oleh"],
+            "Jenis": events["jenis"].map(JENIS),
+            "Status": change,
+            "Catatan": events["catatan"],
+            "Internal": events["internal"].map({True: "internal", False: ""}),
+            "Tenggat baru": events["tenggat_baru"].map(lambda d: "" if d is None else str(d)),
+            "Alasan tenggat": events["alasan_tenggat"].fillna(""),
+            "OPD baru": events["opd_baru"].fillna(""),
+            "Tautan bukti": events["tautan_bukti"].fillna(""),
+            "Berkas bukti": events["nama_bukti"].fillna(""),
+        }
+    )
+    st.dataframe(table, hide_index=True, key=f"riwayat_{id_pelacakan}")
+    for row in events.loc[events["nama_bukti"].notna()].itertuples():
+        found = store.evidence_of(int(row.urutan))
+        if found is not None:
+            name, media, content = found
+            st.download_button(
+                f"⬇️ Bukti: {name}", content, file_name=name, mime=media, key=f"bukti_{row.urutan}", on_click="ignore"
+            )
+
+
+def report_form(item: store.Item, user: User) -> None:
+    """The report form; what is sent goes to `store.record_event`, which checks every permission again."""
+    done = st.session_state.pop(_DONE, None)
+    if done:
+        st.success(done, icon="✅")
+    with st.form("form_lapor"):
+        status = st.selectbox(
+            "Status baru", followup.STATUSES, index=None, placeholder="Status tidak berubah", key="lapor_status"
+        )
+        catatan = st.text_area("Catatan (wajib untuk Selesai)", max_chars=MAX_NOTE, key="lapor_catatan")
+        internal = st.checkbox("Catatan internal (tidak tampil di tautan publik)", key="lapor_internal")
+        tautan = st.text_input("Tautan bukti (https://…)", key="lapor_tautan")
+        berkas = st.file_uploader(
+            "Foto atau PDF bukti (paling besar 2 MB)", type=["jpg", "jpeg", "png", "webp", "pdf"], key="lapor_bukti"
+        )
+        tenggat = st.date_input("Tenggat baru (bila diubah)", value=None, format="DD/MM/YYYY", key="lapor_tenggat")
+        alasan = st.text_input("Alasan tenggat baru", key="lapor_alasan")
+        bukan = user.peran == "opd" and st.checkbox(
+            "Bukan kewenangan kami (kembalikan ke Sekretariat OVOP; sebutkan OPD yang tepat di catatan)",
+            key="lapor_bukan",
+        )
+        sent = st.form_submit_button("Kirim laporan", type="primary")
+    if not sent:
+        return
+    try:
+        store.record_event(
+            item,
+            user.nama,
+            status=status,
+            catatan=catatan,
+            internal=internal,
+            tautan_bukti=tautan.strip() or None,
+            bukti=(berkas.name, berkas.getvalue()) if berkas is not None else None,
+            tenggat_baru=tenggat,
+            alasan_tenggat=alasan.strip() or None,
+            bukan_kewenangan=bool(bukan),
+        )
+    except store.Refused as err:
+        st.error(f"Laporan tidak disimpan: {err}", icon="⛔")
+        return
+    st.session_state[_DONE] = "Laporan tersimpan."
+    st.rerun()
