@@ -26,6 +26,7 @@ ENGINES_AND_PLUGINS = {
     "psycopg-binary": "psycopg's compiled libpq, so no C compiler or libpq-dev is needed to install",
 }
 
+
 def _names(path: Path) -> set[str]:
     """Normalised distribution names declared in a requirements file (`-r` lines and comments skipped)."""
     names = set()
