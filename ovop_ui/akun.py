@@ -129,21 +129,14 @@ def _attempt(nama: str, sandi: str) -> None:
         st.error("Isi nama akun dan kata sandi.")
         return
     keys = auth.attempt_keys()
-    throttle = cache.login_throttle()
-    verdict = throttle.check(keys)
-    if not verdict.allowed:
-        st.error(verdict.message, icon="⏳")
+    if not auth.may_try(keys):
         return
-    ip = auth.client_address()
-    found = store.verify_password(nama, sandi, alamat=ip)
+    found = store.verify_password(nama, sandi, alamat=auth.client_address())
     if found is None:
-        auth.log_failure("akun", ip, keys[0], throttle.record_failure(keys))
-        st.error("Nama akun atau kata sandi salah, atau akun nonaktif.")
-        after = throttle.check(keys)
-        if not after.allowed:
-            st.warning(after.message, icon="⏳")
+        auth.count_failure("akun", keys)
+        auth.show_failure("Nama akun atau kata sandi salah, atau akun nonaktif.", keys)
         return
-    throttle.clear(keys[:1])  # only this session's record: the address may be shared with a guesser
+    cache.login_throttle().clear(keys[:1])  # only this session's record: the address may be shared
     st.session_state[_USER] = _from_account(found, "sandi")
     st.rerun()
 
@@ -165,16 +158,13 @@ def change_password_form(user: User) -> None:
         st.error("Kata sandi baru dan ulangannya tidak sama.")
         return
     keys = auth.attempt_keys()
-    throttle = cache.login_throttle()
-    verdict = throttle.check(keys)
-    if not verdict.allowed:
-        st.error(verdict.message, icon="⏳")
+    if not auth.may_try(keys):
         return
     try:
         store.change_password(user.nama, lama, baru)
     except store.AccountError as err:
         if "lama salah" in str(err):
-            auth.log_failure("akun", auth.client_address(), keys[0], throttle.record_failure(keys))
+            auth.count_failure("akun", keys)
         st.error(str(err))
         return
     found = store.account(user.nama)

@@ -44,6 +44,27 @@ def attempt_keys() -> list[str]:
     return [session_key(), address_key(client_address())]
 
 
+def may_try(keys: list[str]) -> bool:
+    """False, with the wait shown, while password attempts from this browser are held back."""
+    verdict = cache.login_throttle().check(keys)
+    if not verdict.allowed:
+        st.error(verdict.message, icon="⏳")
+    return verdict.allowed
+
+
+def count_failure(what: str, keys: list[str]) -> None:
+    """Count a wrong password against `keys` and log it (never the guess)."""
+    log_failure(what, client_address(), keys[0], cache.login_throttle().record_failure(keys))
+
+
+def show_failure(message: str, keys: list[str]) -> None:
+    """Say the password was wrong, and how long to wait when that failure started a wait."""
+    st.error(message)
+    after = cache.login_throttle().check(keys)
+    if not after.allowed:
+        st.warning(after.message, icon="⏳")
+
+
 def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") -> bool:
     """True if `guess` is `secret`; shows why not (wrong, or wait first) and counts and logs a wrong guess.
 
@@ -51,30 +72,23 @@ def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") 
     result is remembered under `memo` in the session state as a keyed hash. A session that got in stays in
     while its text is unchanged, even if its address is locked later by someone else's guesses.
     """
-    ip = client_address()
     keys = attempt_keys()
-    throttle = cache.login_throttle()
     sidik = hmac.new(_KUNCI_SIDIK, f"{len(secret)}:{secret}{guess}".encode(), hashlib.sha256).digest()
     sebelumnya = st.session_state.get(memo)
     if sebelumnya is not None and hmac.compare_digest(sebelumnya[0], sidik):
         benar = sebelumnya[1]
     else:
-        verdict = throttle.check(keys)
-        if not verdict.allowed:
-            st.error(verdict.message, icon="⏳")
+        if not may_try(keys):
             return False
         # Equal-length digests, so the comparison's time does not even reveal the password's length.
         benar = hmac.compare_digest(hashlib.sha256(guess.encode()).digest(), hashlib.sha256(secret.encode()).digest())
         if benar:
-            throttle.clear(keys[:1])  # only this session's record: the address may be shared with a guesser
+            cache.login_throttle().clear(keys[:1])  # only this session's record: the address may be shared
         else:
-            log_failure(what, ip, keys[0], throttle.record_failure(keys))
+            count_failure(what, keys)
         st.session_state[memo] = (sidik, benar)
     if not benar:
-        st.error("Kata sandi salah.")
-        berikutnya = throttle.check(keys)
-        if not berikutnya.allowed:
-            st.warning(berikutnya.message, icon="⏳")
+        show_failure("Kata sandi salah.", keys)
     return benar
 
 
