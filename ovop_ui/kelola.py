@@ -121,7 +121,7 @@ def audit_section() -> None:
             {title: frame},
             f"{key}.xlsx",
             key=f"{key}_unduh",
-            label="⬇️ Unduh (XLSX)",
+            label=f"⬇️ Unduh {title.lower()} (XLSX)",
             disabled=frame.empty,
             public=False,
         )
