@@ -110,7 +110,7 @@ def _disable_form(manager: store.Account, accounts: pd.DataFrame) -> None:
 def audit_section() -> None:
     """The uploads log, failed sign-ins and every follow-up event, newest first, each downloadable as XLSX."""
     st.header("Audit")
-    st.caption("Waktu dalam WIB. Berkas bukti tidak ikut diunduh; bukanya di halaman Tindak Lanjut.")
+    st.caption("Waktu dalam WIB. Berkas bukti tidak ikut diunduh: unduh satu per satu di halaman Tindak Lanjut.")
     for title, frame, key in (
         ("Unggahan buku kerja", audit.uploads_view(store.upload_log()), "audit_unggahan"),
         ("Gagal masuk", audit.signin_failures_view(store.signin_failures()), "audit_gagal_masuk"),

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from ovop_data import store
 from ovop_data.store import db
 
-from .conftest import BrowserErrors, Dashboard, script_runs, wait_for_app
+from .conftest import CONTENT_HEIGHT, SCREENSHOTS, BrowserErrors, Dashboard, script_runs, wait_for_app
 from .test_tindak_lanjut import choose
 
 pytestmark = pytest.mark.e2e
@@ -66,4 +66,8 @@ def test_sekretariat_creates_an_agency_account_and_audits_a_failed_sign_in(
 
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert browser_errors.all() == []
+    # To look at (a reload would end the sign-in, so not save_screenshots): the page as the sekretariat sees it.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": max(768, page.evaluate(CONTENT_HEIGHT))})
+    page.screenshot(path=SCREENSHOTS / "kelola-sekretariat-desktop.png")
     db.dispose(url)
