@@ -19,6 +19,10 @@ from .akun import LABEL_PERAN, User
 from .tables import show_table, xlsx_button
 
 _NOTICE = "_kelola_pesan"  # what the last disabling did, shown once after the rerun that refreshes the list
+#: Rows of each audit log drawn on the page (newest first); the XLSX, built only when clicked, has them all.
+#: scripts/bench_kelola.py, 5,000 rows per log on a busy 2-core machine: a first run ~4.2 s drawing every row,
+#: ~2.7 s drawing 500 (most of the rest is reading the logs from the store).
+SHOWN_ROWS = 500
 #: Roles an account can be given (the public role is nobody signed in).
 PERAN_AKUN = tuple(p for p in followup.ROLES if p != "publik")
 
@@ -125,4 +129,6 @@ def audit_section() -> None:
             disabled=frame.empty,
             public=False,
         )
-        show_table(frame, key=key, public=False, empty="Belum ada catatan.")
+        if len(frame) > SHOWN_ROWS:
+            st.caption(f"{angka(SHOWN_ROWS)} terbaru ditampilkan; unduhan berisi semuanya.")
+        show_table(frame.head(SHOWN_ROWS), key=key, public=False, empty="Belum ada catatan.")
