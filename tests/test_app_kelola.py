@@ -293,3 +293,17 @@ def test_the_audit_export_keeps_every_column_and_runs_no_formula():
     assert book["Gagal masuk"]["A2"].number_format == "dd/mm/yyyy hh:mm"
     assert rows[1][1] == '\'=HYPERLINK("http://contoh.invalid","x")' and book["Gagal masuk"]["B2"].data_type == "s"
     assert rows[1][2:] == ("Akun tidak dikenal", "203.0.113.7")
+
+
+def test_a_long_log_shows_its_newest_rows_and_says_so(run_app, monkeypatch):
+    from ovop_ui import kelola as kelola_ui
+
+    monkeypatch.setattr(kelola_ui, "SHOWN_ROWS", 2)
+    sekre = account("sekre", "sekretariat")
+    for n in range(3):
+        store.record_signin_failure(f"percobaan-{n}", "akun_tidak_dikenal")
+    at = kelola(run_app, sekre)
+    assert "Gagal masuk (3)" in [s.value for s in at.subheader]
+    assert "2 terbaru ditampilkan; unduhan berisi semuanya." in [c.value for c in at.caption]
+    failed = tables_starting(at, "Waktu (WIB)", "Nama Dicoba")[0]
+    assert failed["Nama Dicoba"].tolist() == ["percobaan-2", "percobaan-1"]
