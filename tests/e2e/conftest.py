@@ -458,10 +458,13 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def _running_dashboard(work: Path, geo_server: str, extra_args: Sequence[str] = ()) -> Iterator[Dashboard]:
+def _running_dashboard(
+    work: Path, geo_server: str, extra_args: Sequence[str] = (), path: str = "/"
+) -> Iterator[Dashboard]:
     """`streamlit run app.py` on a free local port, on a copy of data/ and locally served boundaries.
 
-    `extra_args` are more `--section.option value` pairs for streamlit (e.g. a secrets file of the test's own).
+    `extra_args` are more `--section.option value` pairs for streamlit (e.g. a secrets file of the test's own);
+    `path` other than "/" serves the dashboard under that sub-path (server.baseUrlPath), as behind a proxy.
     """
     data = work / "data"
     # Only the committed data: a local boundary cache or archive would hide a broken download.
@@ -479,7 +482,9 @@ def _running_dashboard(work: Path, geo_server: str, extra_args: Sequence[str] = 
     }
     env.pop("OVOP_BATAS_DESA", None)  # a developer's own boundary file would bypass the download
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}{path}"
+    if path != "/":
+        extra_args = [*extra_args, "--server.baseUrlPath", path.strip("/")]
     log = work / "streamlit.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -544,10 +549,25 @@ def oidc_dashboard(
 ) -> Iterator[Dashboard]:
     """The dashboard with an identity provider configured: `[auth]` in a secrets file of the test's own
     (`--secrets.files`, so neither the repository's nor the developer's .streamlit is read or written)."""
-    work = tmp_path_factory.mktemp("oidc-dashboard")
+    with _oidc_dashboard(tmp_path_factory.mktemp("oidc-dashboard"), geo_server, oidc_provider) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def oidc_dashboard_subpath(
+    tmp_path_factory: pytest.TempPathFactory, geo_server: str, oidc_provider: Provider
+) -> Iterator[Dashboard]:
+    """Like oidc_dashboard, served under a sub-path (server.baseUrlPath), as a hosting proxy might."""
+    work = tmp_path_factory.mktemp("oidc-dashboard-subpath")
+    with _oidc_dashboard(work, geo_server, oidc_provider, path="/ovop/") as running:
+        yield running
+
+
+@contextmanager
+def _oidc_dashboard(work: Path, geo_server: str, provider: Provider, path: str = "/") -> Iterator[Dashboard]:
     secrets_file = work / "secrets.toml"
-    secrets_file.write_text(auth_secrets(oidc_provider), encoding="utf-8")
-    with _running_dashboard(work, geo_server, ["--secrets.files", str(secrets_file)]) as running:
+    secrets_file.write_text(auth_secrets(provider, path), encoding="utf-8")
+    with _running_dashboard(work, geo_server, ["--secrets.files", str(secrets_file)], path) as running:
         yield running
 
 
@@ -590,7 +610,7 @@ def pytest_runtest_makereport(
     report = yield
     if report.failed:
         funcargs = getattr(item, "funcargs", {})
-        for name in ("dashboard", "fresh_dashboard", "oidc_dashboard"):
+        for name in ("dashboard", "fresh_dashboard", "oidc_dashboard", "oidc_dashboard_subpath"):
             if isinstance(funcargs.get(name), Dashboard):
                 report.sections.append((f"{name}: streamlit output (last lines)", funcargs[name].log_tail()))
         if isinstance(funcargs.get("browser_errors"), BrowserErrors) and funcargs["browser_errors"].all():

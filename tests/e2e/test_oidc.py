@@ -172,3 +172,26 @@ def test_disabling_the_account_ends_the_provider_users_session_at_the_next_run(
     expect(sidebar(page).get_by_text("Masuk sebagai")).to_have_count(0)
     expect(alerts(page, "nonaktif; hubungi Sekretariat OVOP")).to_have_count(1)
     assert browser_errors.all() == []
+
+
+def test_signing_in_and_out_works_under_a_sub_path(
+    oidc_dashboard_subpath: Dashboard, oidc_provider: Provider, page: Page, browser_errors: BrowserErrors
+) -> None:
+    """Hosted behind a proxy at /ovop/ (server.baseUrlPath): the redirect_uri names the sub-path, and the
+    sign-in, its cookie and the sign-out all stay under it."""
+    dashboard = oidc_dashboard_subpath
+    url = f"sqlite:///{dashboard.data / db.SQLITE_FILE}"
+    store.add_account("sekretariat@blitarkab.go.id", "sekretariat", db=db.engine(url))
+    oidc_provider.set_user("sekretariat@blitarkab.go.id", email="sekretariat@blitarkab.go.id", email_verified=True)
+
+    sign_in_through_provider(page, dashboard, oidc_provider, "sekretariat@blitarkab.go.id")
+    assert page.url.startswith(dashboard.url)
+    expect(sidebar(page).get_by_text("Masuk sebagai")).to_contain_text("(Sekretariat OVOP)")
+    cookies = {c["name"]: c["path"] for c in page.context.cookies() if c["name"].startswith("_streamlit_user")}
+    assert cookies and set(cookies.values()) == {"/ovop"}, cookies
+
+    sidebar(page).get_by_role("button", name="Keluar").click()
+    finish_provider_sign_out(page, dashboard, oidc_provider)
+    expect(sidebar(page).get_by_text("Masuk sebagai")).to_have_count(0)
+    assert browser_errors.all() == []
+    db.dispose(url)
