@@ -8,11 +8,12 @@ store's account, never from the identity provider or from anything the browser s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import streamlit as st
-from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
 
 from ovop_data import store
 from ovop_data.escape import markdown_text
@@ -20,10 +21,12 @@ from ovop_data.escape import markdown_text
 from . import auth, cache
 from .pages import page
 
+_LOG = logging.getLogger("ovop.akun")
 _USER = "_ovop_akun"
 _NOTICE = "_ovop_akun_pesan"  # why the session ended, shown once on the next run
 _OIDC = "oidc"
 _REFUSED = "_ovop_akun_ditolak"  # why the identity provider's person has no account (shown in the sidebar)
+_PROVIDER_FAILED = "_ovop_akun_oidc_gagal"  # why st.login could not start (shown under its button once)
 _REFUSAL_LOGGED = "_ovop_akun_ditolak_dicatat"  # (e-mail, reason) already in the sign-in log for this session
 
 
@@ -185,7 +188,22 @@ def sign_in_form() -> None:
         _attempt(nama, sandi)
     if provider_configured():
         st.divider()
-        st.button("Masuk dengan akun instansi (penyedia identitas)", key="masuk_oidc", on_click=st.login)
+        st.button("Masuk dengan akun instansi (penyedia identitas)", key="masuk_oidc", on_click=_login_with_provider)
+        failed = st.session_state.pop(_PROVIDER_FAILED, None)
+        if failed:
+            st.error(failed, icon="⚙️")
+
+
+def _login_with_provider() -> None:
+    """st.login, or a clear message when it cannot start (incomplete `[auth]` settings, Authlib missing)."""
+    try:
+        st.login()
+    except StreamlitAuthError as err:  # Streamlit's reason, in English, names the missing setting
+        _LOG.warning("st.login refused: %s", err)
+        st.session_state[_PROVIDER_FAILED] = (
+            "Masuk lewat penyedia identitas belum bisa: pengaturan [auth] di secrets.toml belum lengkap atau "
+            f"salah. Hubungi pengelola dasbor. (Rincian: {markdown_text(' '.join(str(err).split()), limit=400)})"
+        )
 
 
 def _attempt(nama: str, sandi: str) -> None:

@@ -85,9 +85,14 @@ def running_provider(folder: Path) -> Iterator[Provider]:
         _wait_until_ready(provider, process)
         yield provider
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop a server started for a test: SIGTERM, and SIGKILL if it has not ended within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

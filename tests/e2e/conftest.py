@@ -28,7 +28,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
-from oidc_server import Provider, running_provider
+from oidc_server import Provider, running_provider, stop_server
 from PIL import Image
 from playwright.sync_api import (
     Browser,
@@ -501,12 +501,7 @@ def _running_dashboard(
         _wait_until_healthy(url, process, log)
         yield Dashboard(url, log, data)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")
