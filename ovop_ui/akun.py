@@ -152,11 +152,9 @@ def current_user() -> User:
     return user
 
 
-def sign_out(notice: str | None = None) -> None:
+def sign_out() -> None:
     """End this session's sign-in, and the identity provider's when it was used (st.logout: a new session)."""
     user = st.session_state.pop(_USER, None)
-    if notice:
-        st.session_state[_NOTICE] = notice
     if user is not None and user.lewat == _OIDC and st.user.get("is_logged_in"):
         st.logout()
 
