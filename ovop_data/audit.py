@@ -17,6 +17,10 @@ ALASAN_GAGAL = {
     "sandi_salah": "Kata sandi salah",
     "akun_tidak_dikenal": "Akun tidak dikenal",
     "akun_nonaktif": "Akun nonaktif",
+    "oidc_tanpa_email": "Penyedia identitas: tanpa e-mail",
+    "oidc_email_belum_terverifikasi": "Penyedia identitas: e-mail belum terverifikasi",
+    "oidc_akun_tidak_dikenal": "Penyedia identitas: e-mail belum terdaftar",
+    "oidc_akun_nonaktif": "Penyedia identitas: akun nonaktif",
 }
 JENIS_PERISTIWA = {"laporan": "Laporan", "bukan_kewenangan": "Bukan kewenangan", "penugasan": "Penugasan"}
 

@@ -137,13 +137,17 @@ def current_user() -> User:
     disabled account shows why, and an account whose role or agency changed goes on with the new ones.
     """
     user = st.session_state.get(_USER)
-    if user is not None and not store.session_valid(user.nama, user.generasi_sesi):
+    found = store.session_account(user.nama, user.generasi_sesi) if user is not None else None
+    if user is not None and found is None:
         st.session_state.pop(_USER, None)
         if user.lewat != _OIDC:
             st.session_state[_NOTICE] = (
                 "Sesi Anda berakhir (akun dinonaktifkan atau kata sandinya diganti). Silakan masuk lagi."
             )
         user = None
+    elif user is not None and (found.peran, found.opd) != (user.peran, user.opd):
+        user = replace(user, peran=found.peran, opd=found.opd)  # the store's role, never the session's copy
+        st.session_state[_USER] = user
     if user is None:
         user = _provider_user()
         if user is None:

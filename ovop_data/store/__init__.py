@@ -16,7 +16,7 @@ from .accounts import (
     change_password,
     disable_account,
     record_signin_failure,
-    session_valid,
+    session_account,
     verify_password,
 )
 from .db import database_url, engine
@@ -64,7 +64,7 @@ __all__ = [
     "record_upload",
     "safe_file_name",
     "save_upload",
-    "session_valid",
+    "session_account",
     "signin_failures",
     "upload_log",
     "verify_password",

@@ -223,10 +223,11 @@ def disable_account(nama: str, *, oleh: str | None = None, db: Engine | None = N
         raise AccountError(f"Akun '{_key(nama)}' tidak ditemukan.")
 
 
-def session_valid(nama: str, generasi_sesi: int, *, db: Engine | None = None) -> bool:
-    """Whether a session started at that generation may go on (account active, not disabled or re-keyed since)."""
+def session_account(nama: str, generasi_sesi: int, *, db: Engine | None = None) -> Account | None:
+    """The account of a session started at that generation, as the store has it now (its current role and agency);
+    None when the session must end (account gone, disabled or re-keyed since)."""
     found = account(nama, db=db)
-    return found is not None and found.aktif and found.generasi_sesi == generasi_sesi
+    return found if found is not None and found.aktif and found.generasi_sesi == generasi_sesi else None
 
 
 def record_signin_failure(nama: str, alasan: str, *, alamat: str | None = None, db: Engine | None = None) -> None:
