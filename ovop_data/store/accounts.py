@@ -18,6 +18,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from .. import followup
 from .db import engine as default_engine
+from .db import writes_refused
 from .tables import akun, gagal_masuk
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
@@ -75,6 +76,9 @@ def add_account(nama: str, peran: str, opd: str | None = None, *, db: Engine | N
     if not key or len(key) > 254 or any(c.isspace() for c in key):
         raise AccountError("Nama akun harus satu kata (tanpa spasi), paling panjang 254 karakter.")
     stored_opd = _checked_role(peran, opd)
+    refusal = writes_refused() if db is None else None  # an account on an ephemeral disk would vanish at restart
+    if refusal:
+        raise AccountError(refusal)
     password = secrets.token_urlsafe(12)
     db = db or default_engine()
     with db.begin() as conn:

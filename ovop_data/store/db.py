@@ -17,7 +17,7 @@ from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 
-from ..config import data_dir
+from ..config import DISK_SEMENTARA, data_dir, disk_sementara
 
 #: Environment variable with the database URL, e.g. postgresql+psycopg://ovop:…@localhost/ovop.
 URL_VARIABLE = "OVOP_DATABASE_URL"
@@ -40,6 +40,22 @@ def database_url() -> str:
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
     return f"sqlite:///{data_dir() / SQLITE_FILE}"
+
+
+def database_configured() -> bool:
+    """Whether OVOP_DATABASE_URL names a database: uploads live there too, the disk holds nothing that matters."""
+    return bool(os.environ.get(URL_VARIABLE, "").strip())
+
+
+def writes_refused() -> str | None:
+    """Why nothing may be written (ephemeral disk, no database), in Bahasa Indonesia; None when writes are fine."""
+    if not disk_sementara() or database_configured():
+        return None
+    return (
+        f"Disk server ini sementara ({DISK_SEMENTARA}): berkas dan catatan yang ditulis ke sana hilang saat server "
+        f"dimulai ulang, jadi unggahan dan tindak lanjut tidak disimpan. Minta administrator mengatur "
+        f"{URL_VARIABLE} (basis data PostgreSQL) agar data tersimpan."
+    )
 
 
 def database_exists(url: str) -> bool:
