@@ -44,6 +44,8 @@ for column, name in zip(st.columns(len(TABLES) + 1), [*TABLES, None], strict=Tru
         )
 
 st.header("Unggah buku kerja baru")
+if store.writes_refused():  # ephemeral disk, no database: say why before anyone picks a file
+    st.warning(store.writes_refused(), icon="💾")
 if not editor_unlocked():
     st.stop()
 st.caption(
