@@ -9,11 +9,13 @@ hashing, websocket headers, timeouts, upload bound, health location) is what a s
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import re
 import shlex
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -34,11 +36,20 @@ SHIPPED_NAME = "ovop.contoh.go.id"
 
 @dataclass(frozen=True)
 class Proxy:
-    """A running nginx: its HTTPS and HTTP ports on 127.0.0.1, and its error log."""
+    """A running nginx: its HTTPS and HTTP ports on 127.0.0.1, its error log and its access log.
+
+    The access log (a format of the test's nginx.conf, not of the shipped site) names the replica that answered
+    each request and the browser's sticky key: `replica_port` reads it.
+    """
 
     https_port: int
     http_port: int
     error_log: Path
+
+    @property
+    def access_log(self) -> Path:
+        """One line per request: "<replica address> <sticky key> <request line>"."""
+        return self.error_log.with_name("access.log")
 
     @property
     def url(self) -> str:
@@ -107,7 +118,8 @@ pid {folder}/nginx.pid;
 error_log {folder}/error.log info;
 events {{ worker_connections 256; }}
 http {{
-    access_log {folder}/access.log;
+    log_format replika '$upstream_addr $ovop_replika "$request"';
+    access_log {folder}/access.log replika;
     client_body_temp_path {folder}/body;
     proxy_temp_path {folder}/proxy;
     fastcgi_temp_path {folder}/fastcgi;
@@ -173,6 +185,25 @@ def running_proxy(replicas: list[int]) -> Iterator[Proxy]:
                 process.wait()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def replica_port(proxy: Proxy, key: str) -> int:
+    """The port of the replica that nginx sends a browser with sticky key `key` to (asked, then read in the log)."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the test's self-signed certificate
+    connection = http.client.HTTPSConnection("127.0.0.1", proxy.https_port, context=context, timeout=30)
+    try:
+        connection.request("GET", "/ovop/_stcore/host-config", headers={"Cookie": f"ovop_replika={key}"})
+        connection.getresponse().read()
+    finally:
+        connection.close()
+    return replicas_seen(proxy, key)[-1]
+
+
+def replicas_seen(proxy: Proxy, key: str) -> list[int]:
+    """The replica ports that answered the requests of sticky key `key` so far, in order."""
+    lines = proxy.access_log.read_text().splitlines()
+    return [int(line.split()[0].rsplit(":", 1)[1]) for line in lines if line.split()[1] == key]
 
 
 def _wait_listening(port: int, process: subprocess.Popen, log: Path) -> None:
