@@ -18,7 +18,11 @@ def area() -> str:
 
 
 def data_dir() -> Path:
-    """Folder of the workbooks the dashboard loads (OVOP_DATA_DIR, default data/ in the project)."""
+    """Folder of the workbooks the dashboard loads (OVOP_DATA_DIR, default data/ in the project).
+
+    With OVOP_DATABASE_URL the workbooks live in the database: this folder then only holds this server's copies
+    of them (hidden sub-folder .basisdata) and seeds a database that never held a workbook.
+    """
     return Path(os.environ.get("OVOP_DATA_DIR", DATA_DIR))
 
 

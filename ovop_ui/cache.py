@@ -59,7 +59,7 @@ def dataset() -> Dataset:
 
     Re-read only when the data changes: a file's size or time in the folder, the data version in the database.
     """
-    if store.database_configured():
+    if store.shared_database():
         version = store.data_version()
         if not version.workbooks[0]:  # a database never used: seeded from the data folder first, so the key holds
             store.workbook_files()

@@ -177,14 +177,19 @@ def running_proxy(replicas: list[int]) -> Iterator[Proxy]:
             _wait_listening(proxy.https_port, process, proxy.error_log)
             yield proxy
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Terminate a server the test started (by its own handle), killing it if it does not stop in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def replica_port(proxy: Proxy, key: str) -> int:

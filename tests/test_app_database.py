@@ -15,11 +15,12 @@ from ovop_data.store import db as store_db
 
 @pytest.fixture
 def configured(database_url, monkeypatch, app_env, tmp_path: Path) -> str:
-    """OVOP_DATABASE_URL set (SQLite file, then PostgreSQL); this replica's data folder holds the demo copies."""
+    """OVOP_DATABASE_URL set to a PostgreSQL database; this replica's data folder holds the demo copies."""
     monkeypatch.setenv(store_db.URL_VARIABLE, database_url)
     return database_url
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_an_upload_elsewhere_shows_on_the_next_run(run_app, configured: str, tmp_path: Path):
     at = run_app(page="data")
     assert not at.exception

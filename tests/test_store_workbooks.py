@@ -129,12 +129,22 @@ def test_data_version_changes_with_uploads_and_events_only(db, replica_a: Path):
     assert reported.workbooks == uploaded.workbooks and reported.events > uploaded.events
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_the_configured_database_is_used_by_default(database_url, replica_a: Path, monkeypatch):
     monkeypatch.setenv(store_db.URL_VARIABLE, database_url)
     result = store.save_upload("produk.xlsx", GOOD, replica_a, AREA)
     assert result.ok and result.version == 1 and not (replica_a / "produk.xlsx").exists()
     listed = store.folder_files(replica_a, load_dataset(store.workbook_files(replica_a), AREA))
     assert listed[["berkas", "produk", "ditolak"]].values.tolist() == [["produk.xlsx", 1, 1]]
+
+
+def test_an_sqlite_url_keeps_the_workbooks_in_the_folder(replica_a: Path, tmp_path: Path, monkeypatch):
+    """An SQLite file lives on this disk like the folder: nothing to gain from moving the workbooks into it."""
+    monkeypatch.setenv(store_db.URL_VARIABLE, f"sqlite:///{tmp_path / 'ovop.sqlite3'}")
+    assert not store.shared_database()
+    result = store.save_upload("produk.xlsx", GOOD, replica_a, AREA)
+    assert result.ok and (replica_a / "produk.xlsx").read_bytes() == GOOD
+    assert not (tmp_path / "ovop.sqlite3").exists()
 
 
 def test_an_unreachable_database_refuses_the_upload_clearly(replica_a: Path, monkeypatch):
@@ -148,6 +158,7 @@ def test_an_unreachable_database_refuses_the_upload_clearly(replica_a: Path, mon
     assert snapshot(replica_a) == before
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_cli_unggah_stores_in_the_configured_database(database_url, replica_a: Path, replica_b: Path, tmp_path):
     upload = tmp_path / "kopi.xlsx"
     upload.write_bytes(KOPI)
@@ -196,6 +207,13 @@ def test_ephemeral_disk_without_database_refuses_follow_up_writes(ephemeral: Pat
     assert list(ephemeral.iterdir()) == []  # not even the SQLite file was created
 
 
+def test_ephemeral_disk_with_an_sqlite_url_is_still_refused(ephemeral: Path, monkeypatch):
+    monkeypatch.setenv(store_db.URL_VARIABLE, f"sqlite:///{ephemeral / 'lain.sqlite3'}")  # on the same passing disk
+    assert "Disk server ini sementara" in store.writes_refused()
+    assert store.save_upload("produk.xlsx", GOOD, ephemeral, AREA).code == "disk_sementara"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_ephemeral_disk_with_database_works(ephemeral: Path, database_url, monkeypatch):
     monkeypatch.setenv(store_db.URL_VARIABLE, database_url)
     assert store.writes_refused() is None

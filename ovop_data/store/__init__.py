@@ -18,7 +18,7 @@ from .accounts import (
     session_valid,
     verify_password,
 )
-from .db import database_configured, database_url, engine, writes_refused
+from .db import database_url, engine, shared_database, writes_refused
 from .events import (
     Item,
     Refused,
@@ -53,7 +53,6 @@ __all__ = [
     "all_events",
     "change_password",
     "data_version",
-    "database_configured",
     "database_url",
     "disable_account",
     "effective_statuses",
@@ -68,6 +67,7 @@ __all__ = [
     "safe_file_name",
     "save_upload",
     "session_valid",
+    "shared_database",
     "signin_failures",
     "upload_log",
     "verify_password",

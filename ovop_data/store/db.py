@@ -42,19 +42,24 @@ def database_url() -> str:
     return f"sqlite:///{data_dir() / SQLITE_FILE}"
 
 
-def database_configured() -> bool:
-    """Whether OVOP_DATABASE_URL names a database: uploads live there too, the disk holds nothing that matters."""
-    return bool(os.environ.get(URL_VARIABLE, "").strip())
+def shared_database() -> bool:
+    """Whether OVOP_DATABASE_URL names a database server (not an SQLite file on this disk).
+
+    Then uploads live there too and a replica's disk holds nothing that matters. An SQLite URL is a file beside
+    the data folder: it lasts exactly as long as that disk, so it changes nothing about where workbooks go.
+    """
+    configured = os.environ.get(URL_VARIABLE, "").strip()
+    return bool(configured) and make_url(configured).get_backend_name() != "sqlite"
 
 
 def writes_refused() -> str | None:
     """Why nothing may be written (ephemeral disk, no database), in Bahasa Indonesia; None when writes are fine."""
-    if not disk_sementara() or database_configured():
+    if not disk_sementara() or shared_database():
         return None
     return (
         f"Disk server ini sementara ({DISK_SEMENTARA}): berkas dan catatan yang ditulis ke sana hilang saat server "
         f"dimulai ulang, jadi unggahan dan tindak lanjut tidak disimpan. Minta administrator mengatur "
-        f"{URL_VARIABLE} (basis data PostgreSQL) agar data tersimpan."
+        f"{URL_VARIABLE} ke basis data PostgreSQL agar data tersimpan."
     )
 
 

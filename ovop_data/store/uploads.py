@@ -50,7 +50,7 @@ from ..limits import LIMITS
 from ..load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
 from ..privacy import masked_dataset
 from ..validation import REJECTED_COLUMNS, build_dataset
-from .db import database_configured, writes_refused
+from .db import shared_database, writes_refused
 from .workbooks import active_workbooks, as_utc, store_workbook
 
 #: Sub-folder of the data folder that keeps replaced files (git-ignored as data/arsip/).
@@ -214,7 +214,7 @@ def save_upload(
 
     folder = Path(folder)
     real = file not in demo_files(sheets)  # an upload of the demo itself retires nothing
-    if db is not None or database_configured():
+    if db is not None or shared_database():
         return _save_in_database(result, content, data, folder, real=real, retire_demo=retire_demo, db=db)
     refusal = writes_refused()
     if refusal:
@@ -439,7 +439,7 @@ def folder_files(folder: str | Path, data: Dataset) -> pd.DataFrame:
 
 def _listed_files(folder: Path) -> list[tuple[str, int | None, float | None]]:
     """(name, bytes, POSIX time) of each workbook loaded: the database's active versions, else the folder's files."""
-    if database_configured():
+    if shared_database():
         return [(str(r["nama"]), int(r["ukuran"]), as_utc(r["waktu"]).timestamp()) for r in active_workbooks()]
     listed = []
     for path in workbook_paths(folder) if folder.is_dir() else []:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from nginx_server import free_port, replica_command, replica_port, replicas_seen, running_proxy
+from nginx_server import free_port, replica_command, replica_port, replicas_seen, running_proxy, stop_process
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy.engine import make_url
 
@@ -89,12 +89,7 @@ def start_replica(name: str, port: int, work: Path, env: dict[str, str], *, demo
 
 
 def stop_replica(replica: Replica) -> None:
-    replica.process.terminate()
-    try:
-        replica.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        replica.process.kill()
-        replica.process.wait()
+    stop_process(replica.process)
 
 
 @contextmanager
