@@ -4,12 +4,10 @@ Debian's nginx (the shipped deploy/nginx-ovop.conf, only ports, certificate and 
 and a throw-away PostgreSQL cluster run on loopback; each replica is started with the shipped systemd unit's
 command line, on its own private data folder marked ephemeral (OVOP_DISK_SEMENTARA=1). A browser pinned by its
 sticky cookie to replica A and another pinned to replica B (nginx's access log proves which replica answered)
-check that a workbook uploaded on A's machine and a follow-up recorded through A both show through B, and that
+check that a workbook uploaded through A and a follow-up recorded through A both show through B, and that
 B, restarted mid-way on a brand-new empty disk, loses nothing.
 
-The upload goes through `python -m ovop_data unggah` on replica A's machine (same database, A's data folder), not
-the Data page: the page's upload gate is being changed elsewhere, and what is tested here is that replicas see
-each other's changes.
+The sekretariat uploads on A's Data page (its account, created in the shared database, is what unlocks it).
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,9 +153,9 @@ def sign_in(page: Page, base: str) -> None:
     expect(page.get_by_text("Anda masuk sebagai sekretariat")).to_be_visible()
 
 
-def open_follow_up(page: Page) -> None:
+def open_page(page: Page, title: str) -> None:
     runs = script_runs(page)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tindak Lanjut").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
     wait_for_app(page, after=runs)
 
 
@@ -200,15 +197,21 @@ def test_two_replicas_share_uploads_and_follow_ups(
                     wait_for_app(page)
                     expect(page.get_by_text("DATA DEMO").first).to_be_visible()
 
-                # An upload on replica A's machine, into the shared database.
-                done = subprocess.run(
-                    [sys.executable, "-m", "ovop_data", "unggah", str(real_workbook(tmp_path / "kunjungan_2025.xlsx")),
-                     "--oleh", "sekretariat"],
-                    cwd=ROOT, env={**env, "OVOP_DATA_DIR": str(a.data)}, capture_output=True, text=True, check=False,
-                )  # fmt: skip
-                assert done.returncode == 0, done.stderr
-                assert "dipindahkan ke arsip" in done.stdout  # the demo retired: real data now
+                # The sekretariat signs in through A and uploads real data there.
+                sign_in(page_a, proxy.url)
+                open_page(page_a, "Data")
+                runs = script_runs(page_a)
+                page_a.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                    str(real_workbook(tmp_path / "kunjungan_2025.xlsx"))
+                )
+                wait_for_app(page_a, after=runs)
+                saved = page_a.get_by_test_id("stAlertContentSuccess").filter(has_text="kunjungan_2025.xlsx")
+                expect(saved).to_contain_text("dipindahkan ke arsip")  # the demo retired: real data now
                 assert not (a.data / "kunjungan_2025.xlsx").exists()  # in the database, not on A's disk
+                assert [(r["nama"], r["aktif"]) for r in store.workbook_versions(db=database)][-1] == (
+                    "kunjungan_2025.xlsx",
+                    True,
+                )
 
                 # B shows it on its next run: no demo badge any more.
                 page_b.reload()
@@ -216,7 +219,7 @@ def test_two_replicas_share_uploads_and_follow_ups(
                 expect(page_b.get_by_text("DATA DEMO")).to_have_count(0)
 
                 sign_in(page_b, proxy.url)
-                open_follow_up(page_b)
+                open_page(page_b, "Tindak Lanjut")
                 before = overdue(page_b)
 
                 # B is restarted mid-way, on a brand-new empty disk.
@@ -225,8 +228,7 @@ def test_two_replicas_share_uploads_and_follow_ups(
                 replicas[1] = b
 
                 # A follow-up recorded through A.
-                sign_in(page_a, proxy.url)
-                open_follow_up(page_a)
+                open_page(page_a, "Tindak Lanjut")
                 assert overdue(page_a) == before
                 choose(page_a, "Status baru", "Selesai")
                 page_a.get_by_label("Catatan (wajib untuk Selesai)").fill(NOTE)
@@ -240,7 +242,7 @@ def test_two_replicas_share_uploads_and_follow_ups(
                 # Through the restarted B: the upload and the follow-up are both there.
                 sign_in(page_b, proxy.url)  # a restart ends the sessions that lived in B
                 expect(page_b.get_by_text("DATA DEMO")).to_have_count(0)
-                open_follow_up(page_b)
+                open_page(page_b, "Tindak Lanjut")
                 assert overdue(page_b) == after
                 expect(page_b.get_by_test_id("stException")).to_have_count(0)
                 expect(page_a.get_by_test_id("stException")).to_have_count(0)
