@@ -11,6 +11,8 @@ import json
 import re
 import shlex
 import ssl
+import subprocess
+import sys
 import threading
 import tomllib
 from collections.abc import Iterator
@@ -18,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from nginx_server import ROOT, SITE, UNIT, check, prepared, replica_command, running_proxy
+from nginx_server import ROOT, SHIPPED_PYTHON, SITE, UNIT, check, prepared, replica_command, running_proxy
 
 from ovop_data.store import MAX_BYTES
 
@@ -56,6 +58,19 @@ def test_unit_runs_a_replica_as_a_plain_user_under_the_sub_path():
     assert command[1:5] == ["-m", "streamlit", "run", "app.py"]
     assert options["--server.port"] == "8501" and options["--server.address"] == "127.0.0.1"
     assert options["--server.baseUrlPath"] == "ovop" and options["--server.headless"] == "true"
+
+
+def test_unit_passes_systemd_analyze_verify(tmp_path: Path):
+    """systemd's own check of the shipped unit (only the server's venv Python swapped for this machine's)."""
+    (tmp_path / UNIT.name).write_text(UNIT.read_text().replace(SHIPPED_PYTHON, sys.executable))
+    done = subprocess.run(
+        ["systemd-analyze", "verify", str(tmp_path / "ovop@8501.service")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stderr.strip() == "", done.stderr
 
 
 def test_env_example_names_only_documented_settings():
