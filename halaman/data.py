@@ -40,4 +40,6 @@ for column, name in zip(st.columns(len(TABLES) + 1), [*TABLES, None], strict=Tru
         )
 
 st.header("Unggah buku kerja baru")
+if store.writes_refused():  # ephemeral disk, no database: say why before anyone picks a file
+    st.warning(store.writes_refused(), icon="💾")
 upload_section()

@@ -149,7 +149,7 @@ def test_akun_tambah_refuses_an_unknown_agency_and_a_duplicate(env, monkeypatch,
     code, _, err = run_here(monkeypatch, capsys, env, "akun", "tambah", "SEK", "--peran", "sekretariat")
     assert code == 1 and "sudah ada" in err
     code, out, _ = run_here(monkeypatch, capsys, env, "db", "upgrade")
-    assert code == 0 and "versi 0001" in out
+    assert code == 0 and "versi 0002" in out
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

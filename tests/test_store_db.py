@@ -53,12 +53,12 @@ def db(database_url):
 
 def test_migrations_create_exactly_the_declared_tables(database_url):
     made = store.engine(database_url)
-    assert store_db.current_revision(made) == "0001"
+    assert store_db.current_revision(made) == "0002"
     assert set(inspect(made).get_table_names()) == {*metadata.tables, "alembic_version"}
     with made.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     store_db.upgrade(made)  # running again changes nothing
-    assert store_db.current_revision(made) == "0001"
+    assert store_db.current_revision(made) == "0002"
 
 
 def test_sqlite_file_is_in_wal_mode_with_foreign_keys(tmp_path):

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from .. import followup
 from .db import engine as default_engine
+from .db import writes_refused
 from .tables import akun, gagal_masuk
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
@@ -93,6 +94,9 @@ def add_account(
     if penyedia and "@" not in key:
         raise AccountError("Akun penyedia identitas dinamai dengan alamat e-mailnya (mis. nama@blitarkab.go.id).")
     stored_opd = _checked_role(peran, opd)
+    refusal = writes_refused() if db is None else None  # an account on an ephemeral disk would vanish at restart
+    if refusal:
+        raise AccountError(refusal)
     db = db or default_engine()
     if oleh is not None:
         _check_manager(oleh, db)
