@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ovop_data import charts, maps, metrics
+from ovop_data import charts, metrics
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
 from ovop_ui.mapview import boundaries_note, map_scope, show_map
@@ -37,7 +37,7 @@ with tab_kunjungan:
     st.plotly_chart(charts.kunjungan_per_bulan(view.kunjungan), key="grafik_kunjungan")
     boundaries = cache.boundaries()
     boundaries_note(boundaries)
-    peta = maps.metric_map(boundaries, view.desa, "kunjungan_total", **map_scope(view))
+    peta = cache.metric_map(boundaries, view.desa, "kunjungan_total", **map_scope(view))
     show_map(peta, key="peta_kunjungan", height=480)
     kunjungan = view.kunjungan.reindex(columns=KOLOM_KUNJUNGAN).sort_values("tanggal", ascending=False)
     show_table(kunjungan, key="tabel_kunjungan")

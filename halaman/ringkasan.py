@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ovop_data import charts, maps, metrics
+from ovop_data import charts, metrics
 from ovop_data.escape import markdown_table
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
@@ -27,7 +27,7 @@ with left:
     st.subheader("Cakupan desa")
     boundaries_note(boundaries)
     show_map(
-        maps.coverage_map(boundaries, view.desa, **map_scope(view)),
+        cache.coverage_map(boundaries, view.desa, **map_scope(view)),
         key="ringkasan_peta",
         returned_objects=[],
         height=520,

@@ -20,7 +20,6 @@ from ovop_data.escape import markdown_text
 from ovop_data.filters import (
     Choices,
     Filters,
-    apply_filters,
     choices_for,
     filters_from_params,
     filters_summary,
@@ -145,8 +144,8 @@ def build_view() -> View:
     top += [f"Saringan: {markdown_text(shown, limit=None)}"] if shown else []  # jenis pelaku is typed text
     if top:
         st.caption(" · ".join(top))
-    tables = apply_filters(villages, data.produk, data.kunjungan, effective_aspirasi(data), filters)
-    desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"], today=today)
+    computed = cache.view_tables(villages, data.produk, data.kunjungan, effective_aspirasi(data), filters, today)
+    tables = computed.tables
     view = View(
         data,
         filters,
@@ -156,8 +155,8 @@ def build_view() -> View:
         tables["produk"],
         tables["kunjungan"],
         tables["aspirasi"],
-        desa,
-        metrics.aspirasi_ledger(tables["aspirasi"], today=today),
+        computed.desa_summary,
+        computed.ledger,
     )
     st.session_state[_KEY] = view
     return view
