@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ovop_data import geo, maps, metrics
+from ovop_data import charts, geo, maps, metrics
 from ovop_data.config import area, data_dir
 from ovop_data.dataset import Dataset
 from ovop_data.demo_mark import TANGGAL_ACUAN
@@ -183,3 +183,42 @@ def view_tables(
     desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"], today=today)
     ledger = metrics.aspirasi_ledger(tables["aspirasi"], today=today)
     return ViewTables(tables, desa, ledger, (villages, produk, kunjungan, aspirasi))
+
+
+# ---------------------------------------------------------------- figures of the filtered view
+# Pure functions of the view's tables that every visitor of a page recomputed (visit_priority ~30–70 ms,
+# area_summary ~10 ms, five times a Kunjungan run). Keyed on the tables' identity as above.
+
+_OF_TABLES = {
+    "area_summary": metrics.area_summary,
+    "visit_priority": metrics.visit_priority,
+    "produk_per_kategori_svg": charts.produk_per_kategori_svg,
+}
+
+
+@dataclass(frozen=True)
+class _Computed:
+    value: object
+    inputs: tuple[pd.DataFrame, ...]  # held only to keep the keyed ids unique while this entry lives
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: id})
+def _of_tables(name: str, tables: tuple[pd.DataFrame, ...], options: dict) -> _Computed:
+    return _Computed(_OF_TABLES[name](*tables, **options), tables)
+
+
+def area_summary(
+    desa_summary: pd.DataFrame, produk: pd.DataFrame, kunjungan: pd.DataFrame, ledger: pd.DataFrame
+) -> dict:
+    """`metrics.area_summary` once per set of tables (a new dict each call: callers may keep it)."""
+    return dict(_of_tables("area_summary", (desa_summary, produk, kunjungan, ledger), {}).value)
+
+
+def visit_priority(desa_summary: pd.DataFrame, *, today: dt.date) -> pd.DataFrame:
+    """`metrics.visit_priority` once per desa summary and date (shared between sessions: do not mutate)."""
+    return _of_tables("visit_priority", (desa_summary,), {"today": today}).value
+
+
+def produk_per_kategori_svg(produk: pd.DataFrame) -> str:
+    """`charts.produk_per_kategori_svg` once per product table."""
+    return _of_tables("produk_per_kategori_svg", (produk,), {}).value

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ovop_data import followup, metrics, store
+from ovop_data import followup, store
 from ovop_data.codes import FILE_NOT_READ
 from ovop_data.config import data_dir
 from ovop_data.dataset import Dataset
@@ -50,7 +50,7 @@ class View:
 
     @property
     def headline(self) -> dict:
-        return metrics.area_summary(self.desa, self.produk, self.kunjungan, self.ledger)
+        return cache.area_summary(self.desa, self.produk, self.kunjungan, self.ledger)
 
 
 def _params() -> dict[str, list[str]]:

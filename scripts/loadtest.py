@@ -22,6 +22,7 @@ import asyncio
 import ipaddress
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -168,28 +169,54 @@ async def run_session(url: str, pages: list[str], done: asyncio.Event, release: 
     return session
 
 
-def rss_mb(pid: int | None) -> float | None:
-    """Resident memory of a process and all its descendants in MB (None without a pid)."""
-    if pid is None:
-        return None
+def _process_tree(pid: int) -> list[int]:
+    """The process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            # the command name is in brackets and may hold spaces: fields after the last ')'
+            # the command name is in brackets and may hold spaces: the fields after the last ')'
             fields = stat.read_text().rpartition(")")[2].split()
         except OSError:  # the process ended while we looked
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total_kb, todo = 0, [pid]
+    tree, todo = [], [pid]
     while todo:
         current = todo.pop()
+        tree.append(current)
         todo.extend(children.get(current, []))
+    return tree
+
+
+def rss_mb(pid: int | None) -> float | None:
+    """Resident memory of a process and all its descendants in MB (None without a pid)."""
+    if pid is None:
+        return None
+    total_kb = 0
+    for member in _process_tree(pid):
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            status = Path(f"/proc/{member}/status").read_text()
         except OSError:
             continue
         total_kb += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
     return round(total_kb / 1024, 1)
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """CPU time (user + system) a process and its descendants have used so far (None without a pid).
+
+    On a shared machine the wall-clock times depend on what else runs; the server's CPU seconds per page
+    do not, and say how many pages a core can serve.
+    """
+    if pid is None:
+        return None
+    ticks = 0
+    for member in _process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -200,7 +227,13 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def summary(sessions: list[SessionResult], pages: list[str], rss_before: float | None, rss_after: float | None) -> dict:
+def summary(
+    sessions: list[SessionResult],
+    pages: list[str],
+    rss_before: float | None,
+    rss_after: float | None,
+    cpu_s: float | None = None,
+) -> dict:
     """The figures issue 10 asks for, plus per-page times and the bytes each session received."""
     times = [p.seconds for s in sessions for p in s.pages if p.seconds is not None and not p.error]
     ok = sum(s.ok for s in sessions)
@@ -220,6 +253,8 @@ def summary(sessions: list[SessionResult], pages: list[str], rss_before: float |
         "rss_mb_before": rss_before,
         "rss_mb_after": rss_after,
         "pages": per_page,
+        "server_cpu_s": _round(cpu_s),
+        "server_cpu_s_per_page": _round(cpu_s / len(times)) if cpu_s is not None and times else None,
         "mb_received_per_session": _round(statistics.median(received) / 1e6) if received else None,
         "error_examples": sorted(set(errors))[:5],
     }
@@ -233,7 +268,7 @@ async def load_test(
     url: str, sessions: int, pages: list[str], *, timeout: float, settle: float, pid: int | None
 ) -> dict:
     """Run `sessions` concurrent viewers over `pages` within `timeout` seconds; the summary dict."""
-    rss_before = rss_mb(pid)
+    rss_before, cpu_before = rss_mb(pid), cpu_seconds(pid)
     release = asyncio.Event()
     done = [asyncio.Event() for _ in range(sessions)]
     tasks = [asyncio.create_task(run_session(url, pages, event, release)) for event in done]
@@ -242,12 +277,13 @@ async def load_test(
     await asyncio.wait([asyncio.create_task(event.wait()) for event in done], timeout=timeout)
     await asyncio.sleep(max(0.0, min(settle, deadline - time.monotonic())))
     rss_after = rss_mb(pid)  # every session that got through is still connected, idle
+    cpu = None if pid is None else cpu_seconds(pid) - cpu_before
     release.set()
     for task, event in zip(tasks, done, strict=True):
         if not event.is_set():  # still on a page at the deadline
             task.cancel()
     results = await asyncio.gather(*tasks)
-    return summary(list(results), pages, rss_before, rss_after)
+    return summary(list(results), pages, rss_before, rss_after, cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
