@@ -154,6 +154,7 @@ async def run_session(url: str, pages: list[str], done: asyncio.Event, release: 
             origin=origin,
             max_size=MAX_MESSAGE_BYTES,
             open_timeout=None,  # the overall deadline bounds it
+            ping_interval=None,  # a browser sends no websocket pings: a busy server is waited for, as a tab would
         ) as ws:
             for page in pages:
                 session.pages.append(await open_page(ws, page, started))
