@@ -107,7 +107,9 @@ def test_a_page_that_is_not_there_is_an_error(server: tuple[str, int], capsys: p
 
 def test_a_server_that_is_not_there_is_an_error(capsys: pytest.CaptureFixture) -> None:
     url = f"http://127.0.0.1:{_free_port()}/"
-    code = loadtest.main(["--url", url, "--sessions", "2", "--pages", "/", "--json", "--timeout", "20", "--settle", "0"])
+    code = loadtest.main(
+        ["--url", url, "--sessions", "2", "--pages", "/", "--json", "--timeout", "20", "--settle", "0"]
+    )
 
     result = json.loads(capsys.readouterr().out)
     assert code == 1
