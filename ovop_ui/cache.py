@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ovop_data import charts, geo, maps, metrics
+from ovop_data import charts, followup, geo, maps, metrics
 from ovop_data.config import area, data_dir
 from ovop_data.dataset import Dataset
 from ovop_data.demo_mark import TANGGAL_ACUAN
@@ -199,7 +199,7 @@ _OF_TABLES = {
 @dataclass(frozen=True)
 class _Computed:
     value: object
-    inputs: tuple[pd.DataFrame, ...]  # held only to keep the keyed ids unique while this entry lives
+    inputs: tuple  # held only to keep the keyed ids unique while this entry lives
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: id})
@@ -222,3 +222,18 @@ def visit_priority(desa_summary: pd.DataFrame, *, today: dt.date) -> pd.DataFram
 def produk_per_kategori_svg(produk: pd.DataFrame) -> str:
     """`charts.produk_per_kategori_svg` once per product table."""
     return _of_tables("produk_per_kategori_svg", (produk,), {}).value
+
+
+# ---------------------------------------------------------------- the aspirations the agencies reported on
+# Read from the database on every run, so a report through any session or replica shows at once; the table
+# built from it is kept per events content, so the caches above (keyed on identity) still hit.
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Dataset: id})
+def _effective_aspirasi(data: Dataset, events: pd.DataFrame) -> _Computed:
+    return _Computed(followup.effective_aspirasi(data.aspirasi, events), (data,))
+
+
+def effective_aspirasi(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """`followup.effective_aspirasi` once per dataset and events (shared between sessions: do not mutate)."""
+    return _effective_aspirasi(data, events).value

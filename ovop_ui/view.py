@@ -166,7 +166,7 @@ def effective_aspirasi(data: Dataset) -> pd.DataFrame:
     """The aspirations with what the agencies reported in force (status, owner, deadline), once anything was
     reported; before the first report the workbook's table unchanged, so the public view stays as it was."""
     events = store.events_if_any()
-    return followup.effective_aspirasi(data.aspirasi, events) if len(events) else data.aspirasi
+    return cache.effective_aspirasi(data, events) if len(events) else data.aspirasi
 
 
 def tracked_ledger(view: View) -> pd.DataFrame:

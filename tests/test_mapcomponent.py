@@ -104,3 +104,34 @@ def test_figures_of_tables_built_anew_are_their_own() -> None:
         pd.testing.assert_frame_equal(
             cache.visit_priority(summary, today=today), metrics.visit_priority(summary, today=today)
         )
+
+
+def test_reported_aspirations_are_kept_per_events_content() -> None:
+    """Read from the database on every run (a new frame each time), the events must not defeat the caches
+    keyed on identity: equal events give the same table, a new report a new one."""
+    from test_followup import events
+
+    from ovop_data import followup
+    from ovop_data.dataset import Dataset
+
+    aspirasi = pd.DataFrame(
+        {
+            "tanggal": pd.to_datetime(["2026-01-05"]),
+            "kode_desa": ["35.05.03.2005"],
+            "aspirasi": ["Pelatihan"],
+            "opd_penanggung_jawab": ["Dinas Kesehatan"],
+            "status": ["Belum"],
+            "tenggat": pd.to_datetime(["2026-02-01"]),
+        }
+    )
+    data = Dataset(AREA, pd.DataFrame(), pd.DataFrame(), aspirasi)
+    item = followup.tracking_id("2026-01-05", "35.05.03.2005", "Pelatihan")
+    report = {"urutan": 1, "id_pelacakan": item, "waktu": "2026-01-06T00:00Z", "status_ke": "Proses"}
+    done = {**report, "urutan": 2, "waktu": "2026-01-08T00:00Z", "status_ke": "Selesai"}
+
+    first = cache.effective_aspirasi(data, events(report))
+
+    assert cache.effective_aspirasi(data, events(report)) is first  # read again: equal content, same table
+    assert first["status"].tolist() == ["Proses"]
+    later = cache.effective_aspirasi(data, events(report, done))
+    assert later["status"].tolist() == ["Selesai"]
