@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ovop_data import charts, maps, metrics
+from ovop_data import charts, metrics
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
 from ovop_ui.mapview import boundaries_note, map_scope, show_map
@@ -34,11 +34,12 @@ for column, (label, name) in zip(st.columns(len(KARTU)), KARTU.items(), strict=T
 shown = ledger.assign(status=metrics.status_shown(ledger))  # a blank status reads "Belum ada laporan"
 tab_kunjungan, tab_janji, tab_terlambat = st.tabs(["Kunjungan", "Janji tindak lanjut", "Tindak lanjut terlambat"])
 with tab_kunjungan:
-    st.plotly_chart(charts.kunjungan_per_bulan(view.kunjungan), key="grafik_kunjungan")
+    # The map first: its frame starts loading before plotly's script (parsed for the chart) holds the page up.
     boundaries = cache.boundaries()
     boundaries_note(boundaries)
-    peta = maps.metric_map(boundaries, view.desa, "kunjungan_total", **map_scope(view))
+    peta = cache.metric_map(boundaries, view.desa, "kunjungan_total", **map_scope(view))
     show_map(peta, key="peta_kunjungan", height=480)
+    st.plotly_chart(charts.kunjungan_per_bulan(view.kunjungan), key="grafik_kunjungan")
     kunjungan = view.kunjungan.reindex(columns=KOLOM_KUNJUNGAN).sort_values("tanggal", ascending=False)
     show_table(kunjungan, key="tabel_kunjungan")
     download_buttons(kunjungan, "kunjungan_ovop", key="unduh_kunjungan", sheet="Kunjungan")

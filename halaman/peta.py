@@ -35,9 +35,9 @@ options = {
     **map_scope(view),
 }
 if ukuran == "cakupan":
-    m = maps.coverage_map(boundaries, view.desa, **options)
+    m = cache.coverage_map(boundaries, view.desa, **options)
 else:
-    m = maps.metric_map(boundaries, view.desa, ukuran, **options)
+    m = cache.metric_map(boundaries, view.desa, ukuran, **options)
 st.caption("Klik sebuah desa di peta untuk membuka profilnya.")
 show_map(m, key="peta_klik", height=640, open_on_click=True)
 

@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from ovop_data import charts, maps, metrics
 from ovop_data.escape import markdown_table
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
@@ -27,7 +26,7 @@ with left:
     st.subheader("Cakupan desa")
     boundaries_note(boundaries)
     show_map(
-        maps.coverage_map(boundaries, view.desa, **map_scope(view)),
+        cache.coverage_map(boundaries, view.desa, **map_scope(view)),
         key="ringkasan_peta",
         returned_objects=[],
         height=520,
@@ -37,7 +36,7 @@ with right:
         st.info("Belum ada produk pada saringan ini.")
     else:
         st.subheader("Produk per kategori")
-        show_svg(charts.produk_per_kategori_svg(view.produk))
+        show_svg(cache.produk_per_kategori_svg(view.produk))
 
 # Markdown tables wrap long reasons (a projector shows them whole) and, unlike st.table or plotly, load no extra
 # script that would hold the map back; every cell is escaped by markdown_table.
@@ -61,7 +60,7 @@ with left:
         )
 with right:
     st.subheader("Perlu dikunjungi")
-    prioritas = metrics.visit_priority(view.desa, today=view.today).head(5)
+    prioritas = cache.visit_priority(view.desa, today=view.today).head(5)
     st.markdown(
         markdown_table(
             pd.DataFrame(

@@ -11,17 +11,22 @@ its next run. Cached values are shared between sessions: callers must not mutate
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from ovop_data import geo, store
+from ovop_data import charts, followup, geo, maps, metrics, store
 from ovop_data.config import area, data_dir
 from ovop_data.dataset import Dataset
 from ovop_data.demo_mark import TANGGAL_ACUAN
+from ovop_data.filters import Filters, apply_filters
 from ovop_data.gazetteer import gazetteer
 from ovop_data.load import load_dataset, workbook_paths
 from ovop_data.throttle import Throttle
+
+from .mapcomponent import MapComponent, map_component
 
 FileSignature = tuple[tuple[str, int, int], ...]
 
@@ -115,3 +120,138 @@ def today(data: Dataset) -> dt.date:
 def login_throttle() -> Throttle:
     """The failed password attempts of this server process, one record shared by every session."""
     return Throttle()
+
+
+# ---------------------------------------------------------------- rendered maps
+# A village map is rendered (folium → the strings streamlit-folium sends) once per boundaries, data and
+# options, not on every run of every session: ~0.3–0.5 s of a map page's run (see scripts/loadtest.py).
+# Keyed on the identity of the boundaries and tables (cached values themselves: hashing their content took
+# ~15 ms a run), which is safe because each entry keeps its inputs alive, so no other object can take
+# their ids while it lives; a table built anew for a run simply misses.
+
+
+@dataclass(frozen=True)
+class _RenderedMap:
+    component: MapComponent
+    inputs: tuple  # held only to keep the keyed ids unique while this entry lives
+
+
+_MAP_BUILDERS = {"coverage_map": maps.coverage_map, "metric_map": maps.metric_map}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs={geo.Boundaries: id, pd.DataFrame: id})
+def _rendered_map(
+    builder: str,
+    boundaries: geo.Boundaries,
+    desa_summary: pd.DataFrame,
+    produk: pd.DataFrame | None,
+    args: tuple,
+    options: dict,
+) -> _RenderedMap:
+    m = _MAP_BUILDERS[builder](boundaries, desa_summary, *args, produk=produk, **options)
+    return _RenderedMap(map_component(m), (boundaries, desa_summary, produk))
+
+
+def coverage_map(
+    boundaries: geo.Boundaries, desa_summary: pd.DataFrame, *, produk: pd.DataFrame | None = None, **options
+) -> MapComponent:
+    """`maps.coverage_map`, rendered for the browser once per boundaries, data and options."""
+    return _rendered_map("coverage_map", boundaries, desa_summary, produk, (), options).component
+
+
+def metric_map(
+    boundaries: geo.Boundaries,
+    desa_summary: pd.DataFrame,
+    metric: str,
+    *,
+    produk: pd.DataFrame | None = None,
+    **options,
+) -> MapComponent:
+    """`maps.metric_map`, rendered for the browser once per boundaries, data, metric and options."""
+    return _rendered_map("metric_map", boundaries, desa_summary, produk, (metric,), options).component
+
+
+# ---------------------------------------------------------------- the filtered view
+# The filtered tables and their summaries, once per data and filter (~0.07 s of every run). Keyed on the
+# tables' identity (each is a cached value, or the effective aspirations: see view.effective_aspirasi),
+# kept alive by the entry as above; a table built anew for a run simply misses.
+
+
+@dataclass(frozen=True)
+class ViewTables:
+    """What `view.build_view` computes from the data and the filters."""
+
+    tables: dict[str, pd.DataFrame]  # filters.apply_filters: desa, produk, kunjungan, aspirasi
+    desa_summary: pd.DataFrame
+    ledger: pd.DataFrame
+    inputs: tuple[pd.DataFrame, ...]  # held only to keep the keyed ids unique while this entry lives
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: id})
+def view_tables(
+    villages: pd.DataFrame,
+    produk: pd.DataFrame,
+    kunjungan: pd.DataFrame,
+    aspirasi: pd.DataFrame,
+    filters: Filters,
+    today: dt.date,
+) -> ViewTables:
+    """The tables narrowed to the filters, `metrics.desa_summary` and `metrics.aspirasi_ledger` of them."""
+    tables = apply_filters(villages, produk, kunjungan, aspirasi, filters)
+    desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"], today=today)
+    ledger = metrics.aspirasi_ledger(tables["aspirasi"], today=today)
+    return ViewTables(tables, desa, ledger, (villages, produk, kunjungan, aspirasi))
+
+
+# ---------------------------------------------------------------- figures of the filtered view
+# Pure functions of the view's tables that every visitor of a page recomputed (visit_priority ~30–70 ms,
+# area_summary ~10 ms, five times a Kunjungan run). Keyed on the tables' identity as above.
+
+_OF_TABLES = {
+    "area_summary": metrics.area_summary,
+    "visit_priority": metrics.visit_priority,
+    "produk_per_kategori_svg": charts.produk_per_kategori_svg,
+}
+
+
+@dataclass(frozen=True)
+class _Computed:
+    value: object
+    inputs: tuple  # held only to keep the keyed ids unique while this entry lives
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: id})
+def _of_tables(name: str, tables: tuple[pd.DataFrame, ...], options: dict) -> _Computed:
+    return _Computed(_OF_TABLES[name](*tables, **options), tables)
+
+
+def area_summary(
+    desa_summary: pd.DataFrame, produk: pd.DataFrame, kunjungan: pd.DataFrame, ledger: pd.DataFrame
+) -> dict:
+    """`metrics.area_summary` once per set of tables (a new dict each call: callers may keep it)."""
+    return dict(_of_tables("area_summary", (desa_summary, produk, kunjungan, ledger), {}).value)
+
+
+def visit_priority(desa_summary: pd.DataFrame, *, today: dt.date) -> pd.DataFrame:
+    """`metrics.visit_priority` once per desa summary and date (shared between sessions: do not mutate)."""
+    return _of_tables("visit_priority", (desa_summary,), {"today": today}).value
+
+
+def produk_per_kategori_svg(produk: pd.DataFrame) -> str:
+    """`charts.produk_per_kategori_svg` once per product table."""
+    return _of_tables("produk_per_kategori_svg", (produk,), {}).value
+
+
+# ---------------------------------------------------------------- the aspirations the agencies reported on
+# Read from the database on every run, so a report through any session or replica shows at once; the table
+# built from it is kept per events content, so the caches above (keyed on identity) still hit.
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Dataset: id})
+def _effective_aspirasi(data: Dataset, events: pd.DataFrame) -> _Computed:
+    return _Computed(followup.effective_aspirasi(data.aspirasi, events), (data,))
+
+
+def effective_aspirasi(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """`followup.effective_aspirasi` once per dataset and events (shared between sessions: do not mutate)."""
+    return _effective_aspirasi(data, events).value

@@ -1,6 +1,7 @@
 """Streamlit glue for maps and for opening a village: the map component, clicks, the village picker.
 
-`show_map` wraps streamlit-folium. A map that opens a village on click asks
+`show_map` draws a streamlit-folium map: a folium map built for this run, or a
+`MapComponent` rendered once and cached (ovop_ui.cache.coverage_map…). A map that opens a village on click asks
 only for ``last_active_drawing`` (Leaflet's ``layer.toGeoJSON()`` of the
 clicked village: its properties carry ``kode_desa``) and reacts in an
 ``on_change`` callback, so a click is acted on once — the value the component
@@ -15,12 +16,12 @@ from typing import NoReturn
 import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from ovop_data.escape import markdown_text
 from ovop_data.filters import filters_to_params
 from ovop_data.geo import Boundaries
 
+from .mapcomponent import MapComponent, map_component, show_component
 from .pages import page
 from .view import View, select_desa
 
@@ -30,14 +31,14 @@ _LAST_DESA = "_ovop_desa_terakhir"
 
 
 def show_map(
-    m: folium.Map,
+    m: folium.Map | MapComponent,
     *,
     key: str,
     returned_objects: Sequence[str] = (),
     height: int = 560,
     open_on_click: bool = False,
 ) -> dict | None:
-    """Draw a folium map full width; display-only unless `open_on_click` (then a village click is remembered)."""
+    """Draw a map full width; display-only unless `open_on_click` (then a village click is remembered)."""
     on_change = None
     if open_on_click:
         returned_objects = ("last_active_drawing",)
@@ -47,14 +48,8 @@ def show_map(
             if kode:
                 st.session_state[_CLICKED] = kode
 
-    return st_folium(
-        m,
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=list(returned_objects),
-        on_change=on_change,
-    )
+    component = m if isinstance(m, MapComponent) else map_component(m)
+    return show_component(component, key=key, height=height, returned_objects=returned_objects, on_change=on_change)
 
 
 def clicked_desa(value: Mapping | None) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ovop_data import followup, metrics, store
+from ovop_data import followup, store
 from ovop_data.codes import FILE_NOT_READ
 from ovop_data.config import data_dir
 from ovop_data.dataset import Dataset
@@ -20,7 +20,6 @@ from ovop_data.escape import markdown_text
 from ovop_data.filters import (
     Choices,
     Filters,
-    apply_filters,
     choices_for,
     filters_from_params,
     filters_summary,
@@ -51,7 +50,7 @@ class View:
 
     @property
     def headline(self) -> dict:
-        return metrics.area_summary(self.desa, self.produk, self.kunjungan, self.ledger)
+        return cache.area_summary(self.desa, self.produk, self.kunjungan, self.ledger)
 
 
 def _params() -> dict[str, list[str]]:
@@ -145,8 +144,8 @@ def build_view() -> View:
     top += [f"Saringan: {markdown_text(shown, limit=None)}"] if shown else []  # jenis pelaku is typed text
     if top:
         st.caption(" · ".join(top))
-    tables = apply_filters(villages, data.produk, data.kunjungan, effective_aspirasi(data), filters)
-    desa = metrics.desa_summary(tables["desa"], tables["produk"], tables["kunjungan"], tables["aspirasi"], today=today)
+    computed = cache.view_tables(villages, data.produk, data.kunjungan, effective_aspirasi(data), filters, today)
+    tables = computed.tables
     view = View(
         data,
         filters,
@@ -156,8 +155,8 @@ def build_view() -> View:
         tables["produk"],
         tables["kunjungan"],
         tables["aspirasi"],
-        desa,
-        metrics.aspirasi_ledger(tables["aspirasi"], today=today),
+        computed.desa_summary,
+        computed.ledger,
     )
     st.session_state[_KEY] = view
     return view
@@ -167,7 +166,7 @@ def effective_aspirasi(data: Dataset) -> pd.DataFrame:
     """The aspirations with what the agencies reported in force (status, owner, deadline), once anything was
     reported; before the first report the workbook's table unchanged, so the public view stays as it was."""
     events = store.events_if_any()
-    return followup.effective_aspirasi(data.aspirasi, events) if len(events) else data.aspirasi
+    return cache.effective_aspirasi(data, events) if len(events) else data.aspirasi
 
 
 def tracked_ledger(view: View) -> pd.DataFrame:

@@ -1,10 +1,15 @@
-"""Server-side time of each dashboard page: `python scripts/bench_pages.py [--repeat 5]`.
+"""Time of each dashboard page: `python scripts/bench_pages.py [--repeat 5]` or `… --browser URL [URL …]`.
 
-For every page it measures, with Streamlit's AppTest (the script run on the server, no browser):
+Without --browser it measures, with Streamlit's AppTest (the script run on the server, no browser):
 - cold: the very first run in a fresh process (reads the workbooks and the boundaries);
 - first: a new visitor's first run once the caches are warm;
 - rerun: the same visitor changing the kecamatan filter.
-Uses the configured data folder and boundary cache (OVOP_DATA_DIR, OVOP_GEO_DIR). A measurement, not a test.
+Uses the configured data folder and boundary cache (OVOP_DATA_DIR, OVOP_GEO_DIR).
+
+With --browser, what a visitor waits for: each page with a map opened in a fresh chromium tab on each
+running dashboard (the browser tests' set-up: Debian's chromium, CDN files from .e2e), navigation → every
+village drawn, median of --repeat. Several URLs are visited in turn, page by page, so an A/B comparison of
+two servers shares the machine's ups and downs. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ sys.path.insert(0, str(ROOT))
 from ovop_ui.pages import PAGE_NAMES  # noqa: E402
 
 PROFILE_DESA = "35.05.17.2009"  # Balerejo, Wlingi
+#: The pages with a map of every village, by URL path (as the browser tests time them).
+MAP_PAGES = ("", "peta", "kunjungan", f"profil-desa?desa={PROFILE_DESA}")
+VILLAGES = 248
 
 
 def _visit(name: str) -> AppTest:
@@ -42,11 +50,42 @@ def _timed(action) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def browser_times(urls: list[str], paths: list[str], repeat: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds from navigation to every village drawn: url -> path -> one figure per repeat."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, BrowserErrors, Network, map_frame, new_context, new_page
+
+    times: dict[str, dict[str, list[float]]] = {url: {path: [] for path in paths} for url in urls}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for _ in range(repeat):
+            for path in paths:
+                for url in urls:
+                    context = new_context(browser, Network())
+                    page = new_page(context, BrowserErrors())
+                    page.goto(url + path)
+                    times[url][path].append(map_frame(page, min_shapes=VILLAGES).ms_to_shapes / 1000)
+                    context.close()
+        browser.close()
+    return times
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print cold, first-run and rerun seconds (median of --repeat) per page."""
+    """Print cold, first-run and rerun seconds (median of --repeat) per page, or browser times with --browser."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--browser", nargs="+", metavar="URL", help="running dashboards to time in chromium")
+    parser.add_argument("--pages", nargs="+", default=list(MAP_PAGES), help="URL paths for --browser ('' = /)")
     args = parser.parse_args(argv)
+    if args.browser:
+        urls = [url if url.endswith("/") else url + "/" for url in args.browser]
+        times = browser_times(urls, args.pages, args.repeat)
+        for url, per_path in times.items():
+            for path, seconds in per_path.items():
+                shown = " ".join(f"{s:.2f}" for s in seconds)
+                print(f"{url}{path}: median {statistics.median(seconds):.2f} s  ({shown})")
+        return 0
     cold, _ = _timed(lambda: _visit("ringkasan"))
     print(f"cold start (Ringkasan, reads workbooks + boundaries): {cold:.2f} s")
     print(f"{'page':<14}{'first run':>12}{'rerun (filter)':>16}")
