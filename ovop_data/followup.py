@@ -95,9 +95,39 @@ def tracking_id(tanggal: object, kode_desa: object, aspirasi: object, given: obj
     return f"{_ID_PREFIX}-{stamp or '00000000'}-{digest}"
 
 
-def tracking_ids(aspirasi: pd.DataFrame, given_column: str = "id_pelacakan") -> pd.Series:
-    """Tracking IDs for a ledger's rows; identical rows (same day, village, text) get '-2', '-3'… in row order."""
-    given = aspirasi[given_column] if given_column in aspirasi else pd.Series(None, index=aspirasi.index)
+#: The aspiration table's tracking-ID column: the workbook's own ID ("ID Aspirasi") when given, else derived.
+ID_COLUMN = "id_aspirasi"
+
+
+#: Where a validated row comes from: one input row naming several villages is one aspiration, one ID.
+_INPUT_ROW = ["sumber", "sheet", "baris"]
+
+
+def repeated_ids(aspirasi: pd.DataFrame) -> pd.Series:
+    """Per row, whether its given tracking ID was already given to an earlier input row (it gets a derived ID).
+
+    The rows of one input row naming several villages share its ID: they are one aspiration, not a repeat.
+    """
+    if ID_COLUMN not in aspirasi or aspirasi.empty:
+        return pd.Series(False, index=aspirasi.index, dtype=bool)
+    given = aspirasi[ID_COLUMN].map(lambda v: None if is_blank(v) else str(v).strip())
+    source = [c for c in _INPUT_ROW if c in aspirasi]
+    row = aspirasi[source].astype(str).agg("|".join, axis=1) if source else pd.Series(aspirasi.index.astype(str))
+    row = row.set_axis(aspirasi.index)
+    owner = row.groupby(given).transform("first")  # the input row that first gave each ID
+    return (given.notna() & (row != owner)).astype(bool)
+
+
+def tracking_ids(aspirasi: pd.DataFrame) -> pd.Series:
+    """Tracking IDs for a ledger's rows: the `id_aspirasi` cell when given, else derived (`tracking_id`).
+
+    A given ID already used by an earlier row is not used twice (validation reports it, `repeated_ids`): that row
+    gets its derived ID. Identical derived IDs (same day, village, text) get '-2', '-3'… in row order. An ID set
+    here and re-read (a validated table, an export re-uploaded) gives the same IDs again.
+    """
+    given = aspirasi[ID_COLUMN] if ID_COLUMN in aspirasi else pd.Series(None, index=aspirasi.index, dtype=object)
+    given = given.where(~repeated_ids(aspirasi), None)
+    is_given = pd.Series([not is_blank(g) for g in given], index=aspirasi.index, dtype=bool)
     base = pd.Series(
         [
             tracking_id(t, k, a, g)
@@ -106,8 +136,9 @@ def tracking_ids(aspirasi: pd.DataFrame, given_column: str = "id_pelacakan") -> 
         index=aspirasi.index,
         dtype=object,
     )
-    nth = base.groupby(base).cumcount() + 1
-    return base.where(nth == 1, base + "-" + nth.astype(str))
+    derived = base.where(~is_given)
+    nth = (derived.groupby(derived).cumcount() + 1).reindex(aspirasi.index).fillna(1).astype(int)
+    return base.where(is_given | (nth == 1), base + "-" + nth.astype(str))
 
 
 def effective_statuses(items: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:

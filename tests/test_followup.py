@@ -64,7 +64,7 @@ def test_tracking_ids_use_the_workbooks_id_and_number_identical_rows():
             "tanggal": ["2025-03-01"] * 3 + ["2025-04-01"],
             "kode_desa": ["35.05.01.2001"] * 4,
             "aspirasi": ["Pelatihan", "pelatihan", "Pelatihan", "Modal"],
-            "id_pelacakan": [None, None, None, "LAPOR-77"],
+            "id_aspirasi": [None, None, None, "LAPOR-77"],
         }
     )
     ids = followup.tracking_ids(frame).tolist()
@@ -72,6 +72,27 @@ def test_tracking_ids_use_the_workbooks_id_and_number_identical_rows():
     assert ids[3] == "LAPOR-77"
     # re-uploaded in another order: the first of the identical rows keeps the plain ID
     assert followup.tracking_ids(frame.iloc[::-1]).loc[3] == "LAPOR-77"
+    # IDs written back (a validated table, an export re-uploaded) are read back unchanged
+    assert followup.tracking_ids(frame.assign(id_aspirasi=ids)).tolist() == ids
+
+
+def test_a_given_id_used_twice_is_kept_by_the_first_row_only_and_one_row_of_several_villages_shares_it():
+    frame = pd.DataFrame(
+        {
+            "tanggal": ["2025-03-01"] * 4,
+            "kode_desa": ["35.05.01.2001", "35.05.01.2002", "35.05.01.2003", "35.05.01.2004"],
+            "aspirasi": ["Pelatihan", "Pelatihan", "Modal", "Pasar"],
+            "id_aspirasi": [" LAPOR-1 ", "LAPOR-1", "LAPOR-1", ""],
+            "sumber": ["a.xlsx"] * 4,
+            "sheet": ["Aspirasi"] * 4,
+            "baris": [4, 4, 5, 6],  # row 4 names two villages
+        }
+    )
+    assert followup.repeated_ids(frame).tolist() == [False, False, True, False]
+    ids = followup.tracking_ids(frame).tolist()
+    assert ids[:2] == ["LAPOR-1", "LAPOR-1"]
+    assert ids[2] == followup.tracking_id("2025-03-01", "35.05.01.2003", "Modal")  # derived, not "LAPOR-1-2"
+    assert ids[3] == followup.tracking_id("2025-03-01", "35.05.01.2004", "Pasar")  # blank: derived
 
 
 def test_effective_status_is_the_latest_report_else_the_workbook():
