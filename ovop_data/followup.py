@@ -260,6 +260,39 @@ def inbox(ledger: pd.DataFrame, *, opd: str | None, today: dt.date, days: int = 
     )
 
 
+def assignment_queue(ledger: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The secretariat's queue: aspirations with no agency ("belum ditetapkan"), returned ones among them.
+
+    `ledger`: `followup_ledger`'s (id, opd_penanggung_jawab, opd_buku_kerja). Adds dikembalikan_oleh (the agency
+    that answered "bukan kewenangan kami", when that is why the item has no agency) and alasan_pengembalian
+    (its note); both blank for an item the workbook left without an agency. Oldest aspiration first.
+    """
+    queue = ledger.loc[[not owners(c) for c in ledger["opd_penanggung_jawab"]]]
+    returns = _returns(events, ledger)
+    return queue.assign(
+        dikembalikan_oleh=[returns.get(i, (None, None))[0] for i in queue["id"]],
+        alasan_pengembalian=[returns.get(i, (None, None))[1] for i in queue["id"]],
+    ).sort_values(["tanggal", "id"], ignore_index=True)
+
+
+def _returns(events: pd.DataFrame, ledger: pd.DataFrame) -> dict[str, tuple[str | None, str]]:
+    """Item -> (agency that returned it, its note), for items whose latest change of agency is such a return.
+
+    The returning agency is the one in charge just before: the previous assignment's, else the workbook's.
+    """
+    if not len(events):
+        return {}
+    moves = events.loc[events["jenis"].isin((PENUGASAN, BUKAN_KEWENANGAN))].sort_values(["waktu", "urutan"])
+    workbook = ledger.drop_duplicates("id").set_index("id").get("opd_buku_kerja", pd.Series(dtype=object))
+    out: dict[str, tuple[str | None, str]] = {}
+    for item, moved in moves.groupby("id_pelacakan", sort=False):
+        if moved["jenis"].iloc[-1] != BUKAN_KEWENANGAN:
+            continue
+        before = moved["opd_baru"].iloc[-2] if len(moved) > 1 else workbook.get(item)
+        out[item] = ("; ".join(owners(before)) or None, moved["catatan"].iloc[-1] or "")
+    return out
+
+
 def evidence_type(content: bytes) -> str | None:
     """The media type of a photo or PDF from its first bytes; None for anything else."""
     for magic, media in _MAGIC:
