@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -249,3 +251,100 @@ def test_the_identity_provider_is_offered_only_when_configured(run_app, database
     configured = run_app(page="masuk", secrets={"auth": auth})
     assert not configured.exception
     assert provider in [b.label for b in configured.button]
+
+
+SUBMIT_ASSIGN = "FormSubmitter:form_tugaskan-Tugaskan"
+
+
+def table_with(at, header: str) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if header in df.value.columns)
+
+
+def inbox_ids(at) -> list[str]:
+    """The tracking IDs of the inbox table shown."""
+    return table_with(at, "Kelompok")["ID Aspirasi"].tolist()
+
+
+def test_secretariat_reassigns_through_the_form_and_the_inboxes_follow(run_app, database, ledger):
+    account("sekre", "sekretariat")
+    account("dinkes", "opd", DINKES)
+    account("koperasi", "opd", OTHER)
+    item = ids_of(ledger, DINKES)[0]
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    at.selectbox(key="tl_id").set_value(item).run()
+    at.button(key=SUBMIT_ASSIGN).click().run()  # no agency chosen: refused before the store
+    assert "Pilih OPD tujuan" in " ".join(e.value for e in at.error)
+    at.selectbox(key="tugas_opd").set_value(OTHER)
+    at.text_area(key="tugas_catatan").input("Urusan permodalan koperasi")
+    at.button(key=SUBMIT_ASSIGN).click().run()
+    assert not at.exception and not at.error
+    assert f"Aspirasi ditugaskan ke {OTHER}." in [s.value for s in at.success]
+    events = store.events_of(item)
+    assert list(events["jenis"]) == [followup.PENUGASAN] and list(events["opd_baru"]) == [OTHER]
+    assert list(events["oleh"]) == ["sekre"] and list(events["catatan"]) == ["Urusan permodalan koperasi"]
+    shown = table_with(at, "Kelompok")
+    assert shown.loc[shown["ID Aspirasi"] == item, "OPD Penanggung Jawab"].tolist() == [OTHER]
+
+    old = sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")
+    assert item not in set(inbox_ids(old)) and len(inbox_ids(old)) == len(ids_of(ledger, DINKES)) - 1
+    new = sign_in(run_app, "koperasi", PASSWORD, page="tindak_lanjut")
+    assert item in set(inbox_ids(new)) and len(inbox_ids(new)) == len(ids_of(ledger, OTHER)) + 1
+    new.selectbox(key="tl_id").set_value(item).run()
+    assert new.get("form") and "Urusan permodalan koperasi" in rendered_text(new)  # may report on it now
+
+
+def test_an_agencys_forged_reassignment_is_refused_by_the_store(run_app, database, ledger):
+    account("dinkes", "opd", DINKES)
+    at = sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")
+    assert "Tugaskan ke OPD" not in [h.value for h in at.subheader]
+    real = at.session_state[SESSION]
+    at.session_state[SESSION] = User(real.nama, "sekretariat", None, real.generasi_sesi)  # the page believes it
+    at.run()
+    item = ids_of(ledger, OTHER)[0]
+    at.selectbox(key="tl_id").set_value(item).run()
+    at.selectbox(key="tugas_opd").set_value(DINKES)
+    at.button(key=SUBMIT_ASSIGN).click().run()
+    assert not at.exception
+    refusal = " ".join(e.value for e in at.error)
+    assert "Penugasan tidak disimpan" in refusal and "Peran opd tidak boleh" in refusal, refusal
+    assert store.all_events().empty
+
+
+def test_queue_lists_items_without_agency_and_returned_ones_with_the_reason(run_app, database, ledger):
+    account("sekre", "sekretariat")
+    account("dinkes", "opd", DINKES)
+    row = ledger.loc[ledger["opd_penanggung_jawab"] == DINKES].iloc[0]
+    store.record_event(
+        store.Item(row["id"], DINKES, row["status"]), "dinkes", catatan="Bukan kami: urusan Disperindag",
+        bukan_kewenangan=True,
+    )  # fmt: skip
+    unowned = [i for i, o in zip(ledger["id"], ledger["opd_penanggung_jawab"], strict=True) if not followup.owners(o)]
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    queue = table_with(at, "Dikembalikan oleh")
+    assert set(queue["ID Aspirasi"]) == {row["id"], *unowned}
+    returned = queue.loc[queue["ID Aspirasi"] == row["id"]].iloc[0]
+    assert returned["Dikembalikan oleh"] == DINKES
+    assert returned["Alasan Pengembalian"] == "Bukan kami: urusan Disperindag"
+    assert queue.loc[queue["ID Aspirasi"] != row["id"], "Dikembalikan oleh"].isna().all()
+    # The agency no longer has it in its inbox.
+    assert row["id"] not in set(inbox_ids(sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")))
+
+
+def test_a_newer_workbook_that_disagrees_is_flagged_for_the_secretariat_with_both_statuses(
+    run_app, app_env, database, ledger
+):
+    account("sekre", "sekretariat")
+    row = ledger.loc[(ledger["opd_penanggung_jawab"] == DINKES) & (ledger["status"] != "Selesai")].iloc[0]
+    store.record_event(store.Item(row["id"], DINKES, row["status"]), "sekre", status="Selesai", catatan="beres")
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    assert "Perlu ditinjau" not in [h.value for h in at.subheader]  # the workbook is older than the report
+    workbook = Path(app_env["OVOP_DATA_DIR"]) / row["sumber"]
+    later = time.time() + 3600
+    os.utime(workbook, (later, later))  # saved again after the report, still saying the old status
+    at.run()
+    assert not at.exception
+    assert "Perlu ditinjau" in [h.value for h in at.subheader]
+    review = table_with(at, "Status Buku Kerja (lebih baru)")
+    assert review["ID Aspirasi"].tolist() == [row["id"]]
+    assert review["Status Laporan OPD"].tolist() == ["Selesai"]
+    assert review["Status Buku Kerja (lebih baru)"].tolist() == [row["status"]]
