@@ -300,3 +300,32 @@ def test_inbox_is_the_agencys_own_overdue_first_then_due_soon_then_the_rest():
     everyone = followup.inbox(ledger, opd=None, today=dt.date(2024, 1, 10))
     assert len(everyone) == len(ledger) and everyone["id"].iloc[0] == "lebih-terlambat"
     assert list(ledger.columns) == ["id", "opd_penanggung_jawab", "status", "tenggat_efektif"]  # not mutated
+
+
+def test_assignment_queue_holds_items_without_agency_and_says_who_returned_one_and_why():
+    ledger = pd.DataFrame(
+        {
+            "id": ["kosong", "dikembalikan", "dipindah-lalu-dikembalikan", "dikembalikan-lalu-ditugaskan", "milik"],
+            "tanggal": pd.to_datetime(["2026-01-05", "2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"]),
+            "opd_penanggung_jawab": ["belum ditetapkan", None, None, DINKES, DINKES],
+            "opd_buku_kerja": ["belum ditetapkan", DINKES, DINKES, DINKES, DINKES],
+        }
+    )
+    evs = events(
+        {"urutan": 1, "id_pelacakan": "dikembalikan", "waktu": "2026-02-01T00:00Z",
+         "jenis": followup.BUKAN_KEWENANGAN, "catatan": "urusan Disperta"},
+        {"urutan": 2, "id_pelacakan": "dipindah-lalu-dikembalikan", "waktu": "2026-02-01T00:00Z",
+         "jenis": followup.PENUGASAN, "opd_baru": DISPERTA},
+        {"urutan": 3, "id_pelacakan": "dipindah-lalu-dikembalikan", "waktu": "2026-02-02T00:00Z",
+         "jenis": followup.BUKAN_KEWENANGAN, "catatan": "bukan kami juga"},
+        {"urutan": 4, "id_pelacakan": "dikembalikan-lalu-ditugaskan", "waktu": "2026-02-01T00:00Z",
+         "jenis": followup.BUKAN_KEWENANGAN, "catatan": "x"},
+        {"urutan": 5, "id_pelacakan": "dikembalikan-lalu-ditugaskan", "waktu": "2026-02-02T00:00Z",
+         "jenis": followup.PENUGASAN, "opd_baru": DINKES},
+    )  # fmt: skip
+    queue = followup.assignment_queue(ledger, evs)
+    assert list(queue["id"]) == ["dikembalikan", "dipindah-lalu-dikembalikan", "kosong"]  # oldest first
+    assert queue["dikembalikan_oleh"].tolist()[:2] == [DINKES, DISPERTA]
+    assert queue["alasan_pengembalian"].tolist()[:2] == ["urusan Disperta", "bukan kami juga"]
+    assert queue[["dikembalikan_oleh", "alasan_pengembalian"]].iloc[2].isna().all()  # the workbook left it so
+    assert followup.assignment_queue(ledger, events())["dikembalikan_oleh"].isna().all()
