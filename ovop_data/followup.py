@@ -13,6 +13,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from . import metrics, vocab
+from .fmt import tanggal
+from .recorded import BELUM_ADA_LAPORAN
 from .text import fold, header_key, is_blank
 
 #: The three statuses, in the order a promise moves through them.
@@ -51,6 +53,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
 _ID_PREFIX = "ASP"
+#: The regency's time zone: an event's UTC time is shown, and its date taken, in WIB.
+WAKTU_LOKAL = "Asia/Jakarta"
 
 
 def opd_labels() -> frozenset[str]:
@@ -211,6 +215,21 @@ def followup_ledger(
 ) -> pd.DataFrame:
     """The aspiration ledger (`metrics.aspirasi_ledger`) over the effective statuses: what reminders and exports use."""
     return metrics.aspirasi_ledger(effective_aspirasi(aspirasi, events, uploaded=uploaded), today=today)
+
+
+def last_update_text(values: pd.Series) -> pd.Series:
+    """When each aspiration was last reported on, as its WIB date in house style; 'belum ada laporan' for none."""
+    stamps = pd.to_datetime(values, utc=True).dt.tz_convert(WAKTU_LOKAL)
+    return pd.Series(
+        [BELUM_ADA_LAPORAN if pd.isna(t) else tanggal(t) for t in stamps], index=values.index, dtype=object
+    )
+
+
+def with_update_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with terakhir_diperbarui as `last_update_text` (for profiles and exports); unchanged without it."""
+    if "terakhir_diperbarui" not in table:
+        return table
+    return table.assign(terakhir_diperbarui=last_update_text(table["terakhir_diperbarui"]))
 
 
 def _latest(events: pd.DataFrame, column: str, kinds: tuple[str, ...] | None = None) -> dict[str, object]:

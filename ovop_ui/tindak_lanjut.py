@@ -36,7 +36,6 @@ KOLOM_TINJAU = {
     "sumber": "Berkas",
     "id_aspirasi": "ID Aspirasi",
 }
-WAKTU_LOKAL = "Asia/Jakarta"
 JENIS = {followup.LAPORAN: "Laporan", followup.BUKAN_KEWENANGAN: "Bukan kewenangan", followup.PENUGASAN: "Penugasan"}
 
 
@@ -53,7 +52,7 @@ def timeline(id_pelacakan: str, *, with_internal: bool) -> None:
     if events.empty:
         st.caption("Belum ada laporan tindak lanjut untuk aspirasi ini.")
         return
-    waktu = pd.to_datetime(events["waktu"], utc=True).dt.tz_convert(WAKTU_LOKAL).dt.strftime("%d/%m/%Y %H:%M")
+    waktu = pd.to_datetime(events["waktu"], utc=True).dt.tz_convert(followup.WAKTU_LOKAL).dt.strftime("%d/%m/%Y %H:%M")
     change = [f"{a or '—'} → {b}" if b else "" for a, b in zip(events["status_dari"], events["status_ke"], strict=True)]
     table = pd.DataFrame(
         {

@@ -12,6 +12,7 @@ from app_helpers import rendered_text
 
 from ovop_data import followup, store
 from ovop_data.demo_mark import TANGGAL_ACUAN
+from ovop_data.fmt import tanggal
 from ovop_data.load import load_dataset, workbook_paths
 from ovop_data.store import db
 from ovop_data.store.events import EVENT_COLUMNS
@@ -153,8 +154,10 @@ def test_agency_reports_selesai_and_the_ledger_shows_it(run_app, database, ledge
         & (pd.to_datetime(promises["Tanggal"]) == row["tanggal"])
     )
     assert same.sum() == 1 and promises.loc[same, "Status"].iloc[0] == "Selesai"
-    assert promises.loc[same, "Terakhir Diperbarui"].notna().all()
-    assert promises.loc[~same, "Terakhir Diperbarui"].isna().all()
+    today_wib = pd.Timestamp.now(tz=followup.WAKTU_LOKAL)
+    assert promises.loc[same, "Terakhir Diperbarui"].tolist() == [tanggal(today_wib)]
+    assert (promises.loc[~same, "Terakhir Diperbarui"] == "belum ada laporan").all()
+    assert promises.loc[same, "ID Aspirasi"].tolist() == [chosen]
     assert row["status"] != "Selesai"  # the workbook said otherwise
 
 
