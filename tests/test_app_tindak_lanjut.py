@@ -351,3 +351,20 @@ def test_a_newer_workbook_that_disagrees_is_flagged_for_the_secretariat_with_bot
     assert review["ID Aspirasi"].tolist() == [row["id"]]
     assert review["Status Laporan OPD"].tolist() == ["Selesai"]
     assert review["Status Buku Kerja (lebih baru)"].tolist() == [row["status"]]
+
+
+def test_the_village_profile_shows_the_reported_status_and_date_and_never_the_internal_note(run_app, database, ledger):
+    account("dinkes", "opd", DINKES)
+    row = ledger.loc[(ledger["opd_penanggung_jawab"] == DINKES) & (ledger["status"] != "Selesai")].iloc[0]
+    item = store.Item(row["id"], DINKES, row["status"])
+    store.record_event(item, "dinkes", status="Selesai", catatan="Mesin diserahkan")
+    store.record_event(item, "dinkes", catatan="RAHASIA-INTERNAL", internal=True)
+    at = run_app(page="profil_desa", params={"desa": row["kode_desa"]})
+    assert not at.exception
+    assert "RAHASIA-INTERNAL" not in rendered_text(at)
+    promises = table_with(at, "Terakhir Diperbarui")
+    mine = promises.loc[promises["Aspirasi"] == row["aspirasi"]]
+    assert len(mine) == 1 and mine["Status"].iloc[0].startswith("Selesai")
+    assert mine["Terakhir Diperbarui"].iloc[0] == tanggal(pd.Timestamp.now(tz=followup.WAKTU_LOKAL))
+    others = promises.loc[promises["Aspirasi"] != row["aspirasi"], "Terakhir Diperbarui"]
+    assert (others == "belum ada laporan").all()
