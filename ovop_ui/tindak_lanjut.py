@@ -18,6 +18,7 @@ from .view import View, tracked_ledger
 
 _DONE = "_tl_tersimpan"  # the confirmation shown once after a stored report (the page reruns to show it)
 _ASSIGNED = "_tl_ditugaskan"  # the same after a stored (re)assignment
+_FORM_ITEM = "_tl_formulir"  # the aspiration the report form was drawn for on the previous run
 KOLOM_ANTREAN = {
     "tanggal": "Tanggal",
     "desa": "Desa/Kelurahan",
@@ -84,6 +85,10 @@ def report_form(item: store.Item, user: User) -> None:
     done = st.session_state.pop(_DONE, None)
     if done:
         st.success(done, icon="✅")
+    # The aspiration the form was last drawn for: if the list changed under an open form (the item was
+    # reassigned away, so the page now shows another), what was typed is not filed against that other one.
+    drawn_for = st.session_state.get(_FORM_ITEM)
+    st.session_state[_FORM_ITEM] = item.id
     with st.form("form_lapor"):
         status = st.selectbox(
             "Status baru", followup.STATUSES, index=None, placeholder="Status tidak berubah", key="lapor_status"
@@ -102,6 +107,13 @@ def report_form(item: store.Item, user: User) -> None:
         )
         sent = st.form_submit_button("Kirim laporan", type="primary")
     if not sent:
+        return
+    if drawn_for is not None and drawn_for != item.id:
+        st.error(
+            "Laporan tidak disimpan: daftar Anda berubah sejak formulir dibuka (aspirasi itu tidak lagi "
+            "ditugaskan ke Anda, atau pilihan berganti). Periksa aspirasi yang terpilih lalu kirim lagi.",
+            icon="⛔",
+        )
         return
     try:
         store.record_event(

@@ -368,3 +368,19 @@ def test_the_village_profile_shows_the_reported_status_and_date_and_never_the_in
     assert mine["Terakhir Diperbarui"].iloc[0] == tanggal(pd.Timestamp.now(tz=followup.WAKTU_LOKAL))
     others = promises.loc[promises["Aspirasi"] != row["aspirasi"], "Terakhir Diperbarui"]
     assert (others == "belum ada laporan").all()
+
+
+def test_a_report_typed_on_an_item_reassigned_meanwhile_is_not_filed_against_another(run_app, database, ledger):
+    account("sekre", "sekretariat")
+    account("dinkes", "opd", DINKES)
+    at = sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")
+    opened = at.selectbox(key="tl_id").value
+    row = ledger.loc[ledger["id"] == opened].iloc[0]
+    store.record_event(store.Item(opened, DINKES, row["status"]), "sekre", opd_baru=OTHER)  # while the form is open
+    at.selectbox(key="lapor_status").set_value("Proses")
+    at.text_area(key="lapor_catatan").input("dikerjakan")
+    at.button(key=SUBMIT_REPORT).click().run()
+    assert not at.exception
+    assert "daftar Anda berubah" in " ".join(e.value for e in at.error)
+    assert at.selectbox(key="tl_id").value != opened  # the page now shows another of its items
+    assert list(store.all_events()["oleh"]) == ["sekre"]  # nothing filed, on either item
