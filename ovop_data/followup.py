@@ -92,8 +92,14 @@ def tracking_id(tanggal: object, kode_desa: object, aspirasi: object, given: obj
     """
     if not is_blank(given):
         return str(given).strip()
-    day = pd.to_datetime(tanggal, errors="coerce")
-    stamp = "" if pd.isna(day) else day.strftime("%Y%m%d")
+    return _derived_id(_day_stamp(pd.to_datetime(tanggal, errors="coerce")), kode_desa, aspirasi)
+
+
+def _day_stamp(day: object) -> str:
+    return "" if pd.isna(day) else day.strftime("%Y%m%d")
+
+
+def _derived_id(stamp: str, kode_desa: object, aspirasi: object) -> str:
     key = "|".join((stamp, fold(kode_desa), header_key(aspirasi)))
     digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     return f"{_ID_PREFIX}-{stamp or '00000000'}-{digest}"
@@ -116,8 +122,11 @@ def repeated_ids(aspirasi: pd.DataFrame) -> pd.Series:
         return pd.Series(False, index=aspirasi.index, dtype=bool)
     given = aspirasi[ID_COLUMN].map(lambda v: None if is_blank(v) else str(v).strip())
     source = [c for c in _INPUT_ROW if c in aspirasi]
-    row = aspirasi[source].astype(str).agg("|".join, axis=1) if source else pd.Series(aspirasi.index.astype(str))
-    row = row.set_axis(aspirasi.index)
+    row = (
+        aspirasi.groupby(source, sort=False, dropna=False).ngroup()
+        if source
+        else pd.Series(range(len(aspirasi)), index=aspirasi.index)
+    )
     owner = row.groupby(given).transform("first")  # the input row that first gave each ID
     return (given.notna() & (row != owner)).astype(bool)
 
@@ -132,10 +141,17 @@ def tracking_ids(aspirasi: pd.DataFrame) -> pd.Series:
     given = aspirasi[ID_COLUMN] if ID_COLUMN in aspirasi else pd.Series(None, index=aspirasi.index, dtype=object)
     given = given.where(~repeated_ids(aspirasi), None)
     is_given = pd.Series([not is_blank(g) for g in given], index=aspirasi.index, dtype=bool)
+    days = aspirasi["tanggal"]  # a validated table's dates are typed; others are read one by one, like tracking_id
+    if pd.api.types.is_datetime64_any_dtype(days):
+        stamps = days.dt.strftime("%Y%m%d").fillna("").tolist()
+    else:
+        stamps = [_day_stamp(pd.to_datetime(d, errors="coerce")) for d in days]
     base = pd.Series(
         [
-            tracking_id(t, k, a, g)
-            for t, k, a, g in zip(aspirasi["tanggal"], aspirasi["kode_desa"], aspirasi["aspirasi"], given, strict=True)
+            str(g).strip() if keep else _derived_id(t, k, a)
+            for t, k, a, g, keep in zip(
+                stamps, aspirasi["kode_desa"], aspirasi["aspirasi"], given, is_given, strict=True
+            )
         ],
         index=aspirasi.index,
         dtype=object,
