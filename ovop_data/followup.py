@@ -92,15 +92,16 @@ def tracking_id(tanggal: object, kode_desa: object, aspirasi: object, given: obj
     """
     if not is_blank(given):
         return str(given).strip()
-    return _derived_id(_day_stamp(pd.to_datetime(tanggal, errors="coerce")), kode_desa, aspirasi)
+    return _derived_id(_day_stamp(pd.to_datetime(tanggal, errors="coerce")), fold(kode_desa), header_key(aspirasi))
 
 
 def _day_stamp(day: object) -> str:
     return "" if pd.isna(day) else day.strftime("%Y%m%d")
 
 
-def _derived_id(stamp: str, kode_desa: object, aspirasi: object) -> str:
-    key = "|".join((stamp, fold(kode_desa), header_key(aspirasi)))
+def _derived_id(stamp: str, kode: str, text: str) -> str:
+    """The derived ID from the day, the folded village code and the normalised text."""
+    key = "|".join((stamp, kode, text))
     digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     return f"{_ID_PREFIX}-{stamp or '00000000'}-{digest}"
 
@@ -146,12 +147,14 @@ def tracking_ids(aspirasi: pd.DataFrame) -> pd.Series:
         stamps = days.dt.strftime("%Y%m%d").fillna("").tolist()
     else:
         stamps = [_day_stamp(pd.to_datetime(d, errors="coerce")) for d in days]
+    # Each distinct code and text is normalised once (a workbook repeats its villages many times).
+    folded: dict[object, str] = {}
+    kodes = [folded[k] if k in folded else folded.setdefault(k, fold(k)) for k in aspirasi["kode_desa"]]
+    texts = [header_key(a) for a in aspirasi["aspirasi"]]
     base = pd.Series(
         [
             str(g).strip() if keep else _derived_id(t, k, a)
-            for t, k, a, g, keep in zip(
-                stamps, aspirasi["kode_desa"], aspirasi["aspirasi"], given, is_given, strict=True
-            )
+            for t, k, a, g, keep in zip(stamps, kodes, texts, given, is_given, strict=True)
         ],
         index=aspirasi.index,
         dtype=object,
