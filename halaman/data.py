@@ -1,17 +1,13 @@
-"""Data: the loaded workbooks, what validation found in them, blank templates, and the password-protected upload."""
+"""Data: the loaded workbooks, what validation found in them, blank templates, and the sekretariat's upload."""
 
 import streamlit as st
 
 from ovop_data import recorded, store, templates
 from ovop_data.config import area, data_dir
-from ovop_data.escape import markdown_text
 from ovop_data.schema import TABLES
-from ovop_ui.report import editor_unlocked, validation_report
+from ovop_ui.report import upload_section, validation_report
 from ovop_ui.tables import bytes_button, show_table
 from ovop_ui.view import current_view
-
-_SELESAI = "_unggahan_selesai"  # file_id -> SaveResult: an upload is saved once, its result shown on every rerun
-
 
 view = current_view()
 data = view.data
@@ -44,26 +40,6 @@ for column, name in zip(st.columns(len(TABLES) + 1), [*TABLES, None], strict=Tru
         )
 
 st.header("Unggah buku kerja baru")
-if not editor_unlocked():
-    st.stop()
-st.caption(
-    "Berkas diperiksa dulu; hanya yang terbaca dan berisi tabel yang dikenali disimpan. Berkas lama dengan "
-    "nama sama disimpan di arsip, dan data demo dipindahkan ke arsip saat data asli pertama diunggah."
-)
-unggahan = st.file_uploader(
-    "Pilih buku kerja", type=["xlsx", "xlsm", "xls", "ods", "csv"], accept_multiple_files=True, key="unggah"
-)
-selesai = st.session_state.setdefault(_SELESAI, {})
-baru = [f for f in unggahan or [] if f.file_id not in selesai]
-for f in baru:
-    selesai[f.file_id] = store.save_upload(f.name, f.getvalue(), data_dir(), area())
-if any(selesai[f.file_id].ok for f in baru):
-    st.rerun()  # the dataset cache sees the new file by its signature on the next run
-for f in unggahan or []:
-    hasil = selesai[f.file_id]
-    (st.success if hasil.ok else st.error)(markdown_text(hasil.message, limit=None))  # names the file: text only
-    if hasil.counts:
-        with st.expander(
-            f"Laporan pemeriksaan {markdown_text(hasil.file)}", expanded=not hasil.ok or not hasil.rejected.empty
-        ):
-            validation_report(hasil.counts, hasil.findings, hasil.rejected, key=f"unggah_{f.file_id}")
+if store.writes_refused():  # ephemeral disk, no database: say why before anyone picks a file
+    st.warning(store.writes_refused(), icon="💾")
+upload_section()

@@ -95,9 +95,12 @@ def _fail(message: str) -> int:
 
 def _cmd_akun_tambah(args: argparse.Namespace) -> int:
     try:
-        password = store.add_account(args.user, args.peran, args.opd)
+        password = store.add_account(args.user, args.peran, args.opd, penyedia=args.penyedia)
     except store.AccountError as err:
         return _fail(str(err))
+    if password is None:
+        print(f"Akun '{args.user.strip().lower()}' ({args.peran}) dibuat: masuk lewat penyedia identitas, tanpa sandi.")
+        return 0
     print(f"Akun '{args.user.strip().lower()}' ({args.peran}) dibuat. Kata sandi sekali pakai (wajib diganti saat")
     print(f"masuk pertama; tidak ditampilkan lagi): {password}")
     return 0
@@ -318,6 +321,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("user", metavar="USER", help="nama akun atau alamat e-mail")
     q.add_argument("--peran", required=True, choices=list(followup.ROLES))
     q.add_argument("--opd", help="nama OPD baku (wajib untuk peran opd)")
+    q.add_argument(
+        "--penyedia", action="store_true", help="akun penyedia identitas (OIDC): dinamai e-mail, tanpa kata sandi"
+    )
     q.set_defaults(run=_cmd_akun_tambah)
     q = sub.add_parser("nonaktif", help="nonaktifkan akun; sesi yang terbuka berakhir")
     q.add_argument("user", metavar="USER")

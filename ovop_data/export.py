@@ -14,7 +14,9 @@ Safety
   never touched. Column names get the same treatment (pass-through headers
   come from user files).
 * `to_csv_bytes` and `to_xlsx_bytes` apply both themselves, so no caller can
-  forget; applying them twice changes nothing.
+  forget; applying them twice changes nothing. Only the signed-in roles' internal
+  views (the audit) pass ``public=False``: every column, nothing masked (an
+  account named by its e-mail must stay readable), still defused.
 
 CSV dialect
 -----------
@@ -46,6 +48,7 @@ CSV_DECIMAL = ","
 #: First characters that make Excel/LibreOffice read a cell as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd/mm/yyyy"
+DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"  # a column whose values carry a time of day (the audit's logs)
 YA, TIDAK = "Ya", "Tidak"
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -180,9 +183,9 @@ def notes_sheet(notes: Mapping[str, object]) -> pd.DataFrame:
     return pd.DataFrame({"Keterangan": list(notes), "Nilai": [str(v) for v in notes.values()]})
 
 
-def _for_export(df: pd.DataFrame) -> pd.DataFrame:
-    """Public, defused, Indonesian headers, booleans as Ya/Tidak: what both file formats write."""
-    out = labelled(safe_for_spreadsheet(public_columns(df)))
+def _for_export(df: pd.DataFrame, public: bool = True) -> pd.DataFrame:
+    """Public (unless `public=False`), defused, Indonesian headers, booleans as Ya/Tidak: what both formats write."""
+    out = labelled(safe_for_spreadsheet(public_columns(df) if public else df))
     for i in range(out.shape[1]):
         column = out.iloc[:, i]
         if pd.api.types.is_bool_dtype(column.dtype):
@@ -244,9 +247,16 @@ def _write_cell(ws, row: int, col: int, value: object, date_format) -> None:
         ws.write_string(row, col, str(value))
 
 
-def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+def _has_time(values: pd.Series) -> bool:
+    if not pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return False
+    return bool((values.dropna() != values.dropna().dt.normalize()).any())
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, public: bool = True) -> bytes:
     """One workbook, one sheet per table: Indonesian bold headers, frozen header row, filters, sensible widths,
-    dates as real Excel dates (dd/mm/yyyy); every cell written as a value, never as a formula."""
+    dates as real Excel dates (dd/mm/yyyy, with hh:mm in a column that has times); every cell written as a
+    value, never as a formula. `public=False` only for internal views (see the module docstring)."""
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with xlsxwriter.Workbook(buffer, options) as wb:
@@ -254,16 +264,18 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
         )
         date_format = wb.add_format({"num_format": DATE_FORMAT})
+        time_format = wb.add_format({"num_format": DATE_TIME_FORMAT})
         taken: set[str] = set()
         for name, frame in sheets.items():
-            table = _for_export(frame)
+            table = _for_export(frame, public)
             ws = wb.add_worksheet(_sheet_name(name, taken))
             for c, header in enumerate(table.columns):
                 ws.write_string(0, c, str(header), header_format)
                 ws.set_column(c, c, _width(str(header), table.iloc[:, c]))
+            formats = [time_format if _has_time(table.iloc[:, c]) else date_format for c in range(table.shape[1])]
             for r, values in enumerate(table.itertuples(index=False, name=None), start=1):
                 for c, value in enumerate(values):
-                    _write_cell(ws, r, c, value, date_format)
+                    _write_cell(ws, r, c, value, formats[c])
             ws.freeze_panes(1, 0)
             if table.shape[1]:
                 ws.autofilter(0, 0, max(len(table), 1), table.shape[1] - 1)

@@ -8,10 +8,12 @@ store's account, never from the identity provider or from anything the browser s
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import streamlit as st
-from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
 
 from ovop_data import store
 from ovop_data.escape import markdown_text
@@ -19,9 +21,13 @@ from ovop_data.escape import markdown_text
 from . import auth, cache
 from .pages import page
 
+_LOG = logging.getLogger("ovop.akun")
 _USER = "_ovop_akun"
 _NOTICE = "_ovop_akun_pesan"  # why the session ended, shown once on the next run
 _OIDC = "oidc"
+_REFUSED = "_ovop_akun_ditolak"  # why the identity provider's person has no account (shown in the sidebar)
+_PROVIDER_FAILED = "_ovop_akun_oidc_gagal"  # why st.login could not start (shown under its button once)
+_REFUSAL_LOGGED = "_ovop_akun_ditolak_dicatat"  # (e-mail, reason) already in the sign-in log for this session
 
 
 @dataclass(frozen=True)
@@ -57,43 +63,103 @@ def _from_account(found: store.Account, lewat: str) -> User:
     return User(found.nama, found.peran, found.opd, found.generasi_sesi, found.wajib_ganti, lewat)
 
 
-def _provider_user() -> User | None:
-    """The account of the identity provider's verified e-mail, or None (with a note when it has no account)."""
-    if not provider_configured() or not getattr(st.user, "is_logged_in", False):
+@dataclass(frozen=True)
+class ProviderIdentity:
+    """What the identity provider says about the person signed in through it: the e-mail (trimmed, lower-case,
+    "" when none was sent) and whether the provider vouches for it."""
+
+    email: str
+    verified: bool
+
+
+def identity_from_claims(claims: Mapping[str, object]) -> ProviderIdentity:
+    """The identity in a provider's claims (st.user). Only an explicit "not verified" refuses the e-mail: some
+    providers (Microsoft Entra ID) never send `email_verified`, and some (AWS Cognito) send it as text."""
+    email = str(claims.get("email") or "").strip().lower()
+    verified = claims.get("email_verified")
+    if isinstance(verified, str):
+        verified = verified.strip().lower() != "false"
+    return ProviderIdentity(email, verified is not False)
+
+
+def provider_identity() -> ProviderIdentity | None:
+    """The identity provider's person in this browser, or None (no provider configured, or nobody signed in)."""
+    if not provider_configured() or not st.user.get("is_logged_in"):
         return None
-    email = str(st.user.get("email") or "").strip()
-    verified = st.user.get("email_verified") is not False  # a provider that says "not verified" is believed
-    found = store.account(email) if email and verified else None
-    if found is None or not found.aktif:
-        st.sidebar.warning(
-            f"E-mail {markdown_text(email or '(tidak ada)')} belum terdaftar atau nonaktif; hubungi Sekretariat OVOP.",
-            icon="🔒",
+    return identity_from_claims(st.user)
+
+
+def _refusal(identity: ProviderIdentity, found: store.Account | None) -> tuple[str, str] | None:
+    """(reason for the sign-in log, message for the user) when the identity has no usable account, else None."""
+    shown = markdown_text(identity.email)
+    if not identity.email:
+        return "oidc_tanpa_email", "Penyedia identitas tidak mengirim alamat e-mail; hubungi Sekretariat OVOP."
+    if not identity.verified:
+        return (
+            "oidc_email_belum_terverifikasi",
+            f"E-mail {shown} belum diverifikasi oleh penyedia identitas; hubungi Sekretariat OVOP.",
         )
+    if found is None:
+        return (
+            "oidc_akun_tidak_dikenal",
+            f"E-mail {shown} belum terdaftar di dasbor; minta Sekretariat OVOP mendaftarkannya. "
+            "Sementara ini Anda melihat tampilan publik.",
+        )
+    if not found.aktif:
+        return "oidc_akun_nonaktif", f"Akun {shown} nonaktif; hubungi Sekretariat OVOP."
+    return None
+
+
+def _provider_user() -> User | None:
+    """The store's account of the identity provider's verified e-mail, or None (the reason kept for the sidebar
+    and logged once per session for the sekretariat's audit view)."""
+    identity = provider_identity()
+    if identity is None:
         return None
+    found = store.account(identity.email) if identity.email and identity.verified else None
+    refused = _refusal(identity, found)
+    if refused is not None:
+        reason, message = refused
+        st.session_state[_REFUSED] = message
+        if st.session_state.get(_REFUSAL_LOGGED) != (identity.email, reason):
+            st.session_state[_REFUSAL_LOGGED] = (identity.email, reason)
+            store.record_signin_failure(identity.email or "(tanpa e-mail)", reason, alamat=auth.client_address())
+        return None
+    st.session_state.pop(_REFUSED, None)
     # The provider keeps the password: the account's one-time password is never used, nothing to change.
     return replace(_from_account(found, _OIDC), wajib_ganti=False)
 
 
 def current_user() -> User:
-    """The user of this run (PUBLIK when nobody is signed in), re-checked against the store every run."""
+    """The user of this run (PUBLIK when nobody is signed in), re-checked against the store every run.
+
+    A session whose account was disabled or re-keyed ends here. A provider user is then looked up again, so a
+    disabled account shows why, and an account whose role or agency changed goes on with the new ones.
+    """
     user = st.session_state.get(_USER)
+    found = store.session_account(user.nama, user.generasi_sesi) if user is not None else None
+    if user is not None and found is None:
+        st.session_state.pop(_USER, None)
+        if user.lewat != _OIDC:
+            st.session_state[_NOTICE] = (
+                "Sesi Anda berakhir (akun dinonaktifkan atau kata sandinya diganti). Silakan masuk lagi."
+            )
+        user = None
+    elif user is not None and (found.peran, found.opd) != (user.peran, user.opd):
+        user = replace(user, peran=found.peran, opd=found.opd)  # the store's role, never the session's copy
+        st.session_state[_USER] = user
     if user is None:
         user = _provider_user()
         if user is None:
             return PUBLIK
         st.session_state[_USER] = user
-    if not store.session_valid(user.nama, user.generasi_sesi):
-        sign_out(notice="Sesi Anda berakhir (akun dinonaktifkan atau kata sandinya diganti). Silakan masuk lagi.")
-        return PUBLIK
     return user
 
 
-def sign_out(notice: str | None = None) -> None:
-    """End this session's sign-in (and the provider's, if it was used)."""
+def sign_out() -> None:
+    """End this session's sign-in, and the identity provider's when it was used (st.logout: a new session)."""
     user = st.session_state.pop(_USER, None)
-    if notice:
-        st.session_state[_NOTICE] = notice
-    if user is not None and user.lewat == _OIDC and getattr(st.user, "is_logged_in", False):
+    if user is not None and user.lewat == _OIDC and st.user.get("is_logged_in"):
         st.logout()
 
 
@@ -103,6 +169,10 @@ def sidebar_line(user: User) -> None:
     if notice:
         st.sidebar.warning(notice, icon="🔒")
     if not user.signed_in:
+        refused = st.session_state.get(_REFUSED) if provider_identity() else None
+        if refused:
+            st.sidebar.warning(refused, icon="🔒")
+            st.sidebar.button("Keluar dari akun instansi", key="keluar_oidc", on_click=st.logout, icon="🚪")
         st.sidebar.page_link(page("masuk"), label="Masuk (OPD, Sekretariat, Pimpinan)", icon="🔑")
         return
     agency = f" · {markdown_text(user.opd)}" if user.opd else ""
@@ -120,7 +190,22 @@ def sign_in_form() -> None:
         _attempt(nama, sandi)
     if provider_configured():
         st.divider()
-        st.button("Masuk dengan akun instansi (penyedia identitas)", key="masuk_oidc", on_click=st.login)
+        st.button("Masuk dengan akun instansi (penyedia identitas)", key="masuk_oidc", on_click=_login_with_provider)
+        failed = st.session_state.pop(_PROVIDER_FAILED, None)
+        if failed:
+            st.error(failed, icon="⚙️")
+
+
+def _login_with_provider() -> None:
+    """st.login, or a clear message when it cannot start (incomplete `[auth]` settings, Authlib missing)."""
+    try:
+        st.login()
+    except StreamlitAuthError as err:  # Streamlit's reason, in English, names the missing setting
+        _LOG.warning("st.login refused: %s", err)
+        st.session_state[_PROVIDER_FAILED] = (
+            "Masuk lewat penyedia identitas belum bisa: pengaturan [auth] di secrets.toml belum lengkap atau "
+            f"salah. Hubungi pengelola dasbor. (Rincian: {markdown_text(' '.join(str(err).split()), limit=400)})"
+        )
 
 
 def _attempt(nama: str, sandi: str) -> None:

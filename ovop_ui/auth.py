@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import logging
 import secrets
 
@@ -23,8 +22,6 @@ from . import cache
 
 _LOG = logging.getLogger("ovop.auth")
 _SESI = "_sesi_percobaan_sandi"  # the random token naming this session in the throttle
-# A process-wide key for remembering which text was already checked, without keeping the text a second time.
-_KUNCI_SIDIK = secrets.token_bytes(32)
 
 
 def session_key() -> str:
@@ -63,33 +60,6 @@ def show_failure(message: str, keys: list[str]) -> None:
     after = cache.login_throttle().check(keys)
     if not after.allowed:
         st.warning(after.message, icon="⏳")
-
-
-def password_accepted(guess: str, secret: str, memo: str, what: str = "editor") -> bool:
-    """True if `guess` is `secret`; shows why not (wrong, or wait first) and counts and logs a wrong guess.
-
-    The same text on a rerun (any click elsewhere on the page) is the same attempt, not a new failure: its
-    result is remembered under `memo` in the session state as a keyed hash. A session that got in stays in
-    while its text is unchanged, even if its address is locked later by someone else's guesses.
-    """
-    keys = attempt_keys()
-    sidik = hmac.new(_KUNCI_SIDIK, f"{len(secret)}:{secret}{guess}".encode(), hashlib.sha256).digest()
-    sebelumnya = st.session_state.get(memo)
-    if sebelumnya is not None and hmac.compare_digest(sebelumnya[0], sidik):
-        benar = sebelumnya[1]
-    else:
-        if not may_try(keys):
-            return False
-        # Equal-length digests, so the comparison's time does not even reveal the password's length.
-        benar = hmac.compare_digest(hashlib.sha256(guess.encode()).digest(), hashlib.sha256(secret.encode()).digest())
-        if benar:
-            cache.login_throttle().clear(keys[:1])  # only this session's record: the address may be shared
-        else:
-            count_failure(what, keys)
-        st.session_state[memo] = (sidik, benar)
-    if not benar:
-        show_failure("Kata sandi salah.", keys)
-    return benar
 
 
 def log_failure(what: str, ip: str | None, session: str, verdict: Verdict) -> None:

@@ -2,7 +2,10 @@
 
 The dataset is keyed on each file's path, size and modification time, so a
 filter change never re-reads a workbook but a new upload is picked up at once.
-Cached values are shared between sessions: callers must not mutate them.
+With a database configured (OVOP_DATABASE_URL) the workbooks live there and
+the key is the store's data version instead (one small query per run, no
+timer): an upload through one replica is picked up by every other replica on
+its next run. Cached values are shared between sessions: callers must not mutate them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ovop_data import geo
+from ovop_data import geo, store
 from ovop_data.config import area, data_dir
 from ovop_data.dataset import Dataset
 from ovop_data.demo_mark import TANGGAL_ACUAN
@@ -45,8 +48,23 @@ def _dataset(signature: FileSignature, wilayah: str) -> Dataset:
     return load_dataset([path for path, _, _ in signature], wilayah)
 
 
+@st.cache_resource(show_spinner="Membaca dan memeriksa buku kerja…", max_entries=4)
+def _database_dataset(url: str, version: tuple[int, int], wilayah: str) -> Dataset:
+    # `url` and `version` are only the key: the files are this replica's copies of the database's active workbooks
+    return load_dataset(store.workbook_files(), wilayah)
+
+
 def dataset() -> Dataset:
-    """The validated data of the configured data folder (re-read only when a file changes)."""
+    """The validated data: the database's workbooks when one is configured, else the data folder's.
+
+    Re-read only when the data changes: a file's size or time in the folder, the data version in the database.
+    """
+    if store.shared_database():
+        version = store.data_version()
+        if not version.workbooks[0]:  # a database never used: seeded from the data folder first, so the key holds
+            store.workbook_files()
+            version = store.data_version()
+        return _database_dataset(store.database_url(), version.workbooks, area())
     return _dataset(files_signature(), area())
 
 

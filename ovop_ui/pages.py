@@ -23,6 +23,7 @@ _PAGES = {
     "profil_desa": ("Profil Desa", "🏠", "profil-desa"),
     "data": ("Data", "📁", "data"),
     "tindak_lanjut": ("Tindak Lanjut", "📝", "tindak-lanjut"),
+    "kelola": ("Akun & Audit", "🛡️", "kelola"),
     "masuk": ("Masuk", "🔑", "masuk"),
 }
 

@@ -64,7 +64,9 @@ def _csv(df: pd.DataFrame) -> Callable[[], bytes]:
     return lambda: export.to_csv_bytes(_public(df))
 
 
-def _xlsx(sheets: Mapping[str, pd.DataFrame]) -> Callable[[], bytes]:
+def _xlsx(sheets: Mapping[str, pd.DataFrame], public: bool = True) -> Callable[[], bytes]:
+    if not public:  # an internal view (the audit): every column, still defused by to_xlsx_bytes
+        return lambda: export.to_xlsx_bytes(sheets, public=False)
     return lambda: export.to_xlsx_bytes({name: _public(df) for name, df in sheets.items()})
 
 
@@ -182,19 +184,21 @@ def show_table(
     columns: Mapping[str, str] | None = None,
     empty: str = "Tidak ada baris.",
     height: int | str = "auto",
+    public: bool = True,
 ) -> None:
     """A table with Indonesian headers, numbers and dates ("12 Juli 2023"), never with personal columns.
 
     ``columns`` picks and orders columns with their headers; without it every public column is shown
     under its schema label. Running text (`LONG_TEXT`, or any long value) wraps in a wide column.
+    ``public=False`` only in views for signed-in roles (the audit): every column shown, nothing masked.
     """
     if df.empty:  # Streamlit's own empty grid says "empty" in English
         st.caption(empty)
         return
     picked = df if columns is None else df.loc[:, [c for c in columns if c in df.columns]]
-    public = _for_display(privacy.public_columns(picked))
-    table = export.labelled(public) if columns is None else public.rename(columns=dict(columns))
-    widths, row_height = text_widths(table, dict(zip(table.columns, public.columns, strict=True)))
+    shown = _for_display(privacy.public_columns(picked) if public else picked)
+    table = export.labelled(shown) if columns is None else shown.rename(columns=dict(columns))
+    widths, row_height = text_widths(table, dict(zip(table.columns, shown.columns, strict=True)))
     # No `format` for date columns: a column_config format would take precedence over the Styler's Indonesian text.
     config = {name: st.column_config.TextColumn(name, width=width) for name, width in widths.items()}
     st.dataframe(
@@ -238,11 +242,13 @@ def xlsx_button(
     key: str,
     label: str = "⬇️ Unduh Excel",
     disabled: bool = False,
+    public: bool = True,
 ) -> None:
-    """One button for a workbook of several sheets (e.g. a list plus its summary for a meeting)."""
+    """One button for a workbook of several sheets (e.g. a list plus its summary for a meeting);
+    ``public=False`` as in `show_table`."""
     st.download_button(
         label,
-        _xlsx(dict(sheets)),
+        _xlsx(dict(sheets), public),
         file_name=file_name,
         mime=XLSX_MIME,
         key=key,

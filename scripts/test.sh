@@ -11,8 +11,10 @@ python -m pip install --quiet --disable-pip-version-check -r requirements-dev.tx
 # Playwright cannot download its own browser here, so the browser tests drive Debian's chromium.
 # The emoji font only makes the screenshots honest (page icons are emoji). The store's tests start a
 # throw-away PostgreSQL cluster from Debian's postgresql binaries (tests/postgres_server.py).
-echo "== chromium, postgresql"
-DEBIAN_PACKAGES=(chromium fonts-noto-color-emoji postgresql)
+# The deploy tests run the shipped nginx site with Debian's nginx (tests/nginx_server.py) and check the
+# systemd unit with systemd-analyze.
+echo "== chromium, postgresql, nginx"
+DEBIAN_PACKAGES=(chromium fonts-noto-color-emoji postgresql nginx systemd)
 if ! dpkg -s "${DEBIAN_PACKAGES[@]}" >/dev/null 2>&1; then
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${DEBIAN_PACKAGES[@]}"

@@ -171,22 +171,25 @@ def test_agency_cannot_report_on_another_agencys_item_whatever_the_session_says(
     assert not forged_id.exception
     # Streamlit falls back to an item of the list (the page would refuse one outside it): never the forged one.
     assert forged_id.session_state["tl_id"] in ids_of(ledger, DINKES)
-    # A forged agency (or role) in the session: the page believes it, the store does not.
+    # A forged agency (or role) in the session is not believed: every run takes role and agency from the store.
     for forged in (
         User(real.nama, "opd", OTHER, real.generasi_sesi),
         User(real.nama, "sekretariat", None, real.generasi_sesi),
     ):
         at.session_state[SESSION] = forged
         at.run()
-        at.selectbox(key="tl_id").set_value(other)
-        at.run()
-        at.selectbox(key="lapor_status").set_value("Proses")
-        at.text_area(key="lapor_catatan").input("laporan palsu")
-        at.button(key=SUBMIT_REPORT).click().run()
         assert not at.exception
-        refusal = " ".join(e.value for e in at.error)
-        assert "Laporan tidak disimpan" in refusal and f"bukan ke {DINKES}" in refusal, refusal
-    assert store.all_events().empty
+        believed = at.session_state[SESSION]
+        assert (believed.peran, believed.opd) == ("opd", DINKES)
+        assert other not in at.selectbox(key="tl_id").options
+        at.selectbox(key="lapor_status").set_value("Proses")
+        at.text_area(key="lapor_catatan").input("laporan")
+        at.button(key=SUBMIT_REPORT).click().run()
+        assert not at.exception and not at.error
+    # What was filed went to the agency's own item, never to the other agency's.
+    events = store.all_events()
+    assert len(events) == 2 and set(events["id_pelacakan"]) <= set(ids_of(ledger, DINKES))
+    assert other not in set(events["id_pelacakan"])
 
 
 def test_pimpinan_reads_internal_notes_the_public_does_not(run_app, database, ledger):

@@ -149,7 +149,19 @@ def test_akun_tambah_refuses_an_unknown_agency_and_a_duplicate(env, monkeypatch,
     code, _, err = run_here(monkeypatch, capsys, env, "akun", "tambah", "SEK", "--peran", "sekretariat")
     assert code == 1 and "sudah ada" in err
     code, out, _ = run_here(monkeypatch, capsys, env, "db", "upgrade")
-    assert code == 0 and "versi 0001" in out
+    assert code == 0 and "versi 0002" in out
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_akun_tambah_penyedia_makes_a_passwordless_account_named_by_its_email(env, monkeypatch, capsys):
+    args = ("akun", "tambah", "Kadis@Blitarkab.go.id", "--peran", "opd", "--opd", DPMD, "--penyedia")
+    code, out, _ = run_here(monkeypatch, capsys, env, *args)
+    assert code == 0 and "penyedia identitas" in out
+    found = store.account("kadis@blitarkab.go.id")
+    assert found is not None and found.opd == DPMD and not found.wajib_ganti
+    assert store.verify_password("kadis@blitarkab.go.id", out.split()[-1]) is None  # nothing printed signs in
+    code, _, err = run_here(monkeypatch, capsys, env, "akun", "tambah", "kadis", "--peran", "pimpinan", "--penyedia")
+    assert code == 1 and "e-mail" in err
 
 
 class _Inbox:

@@ -24,6 +24,8 @@ ENGINES_AND_PLUGINS = {
     "pyproj": "geopandas' CRS engine: to_crs between WGS84 and UTM 49S",
     "psycopg": "SQLAlchemy's PostgreSQL driver (postgresql+psycopg://) when OVOP_DATABASE_URL names PostgreSQL",
     "psycopg-binary": "psycopg's compiled libpq, so no C compiler or libpq-dev is needed to install",
+    "authlib": "streamlit's st.login (OIDC sign-in through an identity provider, `[auth]` in secrets.toml)",
+    "httpx": "Authlib's HTTP client: st.login's discovery, token and key requests to the identity provider",
 }
 
 

@@ -53,12 +53,12 @@ def db(database_url):
 
 def test_migrations_create_exactly_the_declared_tables(database_url):
     made = store.engine(database_url)
-    assert store_db.current_revision(made) == "0001"
+    assert store_db.current_revision(made) == "0002"
     assert set(inspect(made).get_table_names()) == {*metadata.tables, "alembic_version"}
     with made.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     store_db.upgrade(made)  # running again changes nothing
-    assert store_db.current_revision(made) == "0001"
+    assert store_db.current_revision(made) == "0002"
 
 
 def test_sqlite_file_is_in_wal_mode_with_foreign_keys(tmp_path):
@@ -109,16 +109,16 @@ def test_change_password_clears_the_flag_and_ends_other_sessions(db):
     after = store.verify_password("kadis", "sandi-baru-yang-panjang", db=db)
     assert after is not None and not after.wajib_ganti
     assert store.verify_password("kadis", first, db=db) is None
-    assert not store.session_valid("kadis", before.generasi_sesi, db=db)
-    assert store.session_valid("kadis", after.generasi_sesi, db=db)
+    assert store.session_account("kadis", before.generasi_sesi, db=db) is None
+    assert store.session_account("kadis", after.generasi_sesi, db=db) is not None
 
 
 def test_disabling_an_account_ends_its_sessions_and_sign_in(db):
     password = store.add_account("staf", "opd", DINKES, db=db)
     session = store.verify_password("staf", password, db=db)
-    assert store.session_valid("staf", session.generasi_sesi, db=db)
+    assert store.session_account("staf", session.generasi_sesi, db=db) is not None
     store.disable_account("staf", db=db)
-    assert not store.session_valid("staf", session.generasi_sesi, db=db)
+    assert store.session_account("staf", session.generasi_sesi, db=db) is None
     assert store.verify_password("staf", password, db=db) is None
     assert store.signin_failures(db=db)["alasan"].iloc[0] == "akun_nonaktif"
     with pytest.raises(store.Refused, match="nonaktif"):

@@ -1,8 +1,10 @@
-"""Built-in accounts: add, sign in, change a password, disable; and the log of failed sign-ins.
+"""Accounts: add, list, sign in, change a password, disable; and the log of failed sign-ins.
 
-Passwords are hashed with argon2id (argon2-cffi) and never stored or logged in clear. A new account gets a
-one-time password and must change it at first sign-in. Disabling an account or changing its password raises
-its session generation: a session remembers the generation it started with and ends when it no longer matches.
+Passwords are hashed with argon2id (argon2-cffi) and never stored or logged in clear. A new built-in account
+gets a one-time password and must change it at first sign-in. An identity-provider account is named by its
+e-mail and has no password here: the same table is the sekretariat's list of e-mail -> role, agency.
+Disabling an account or changing its password raises its session generation: a session remembers the
+generation it started with and ends when it no longer matches.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import functools
 import secrets
 from dataclasses import dataclass
 
+import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, insert, select, update
 
 from .. import followup
 from .db import engine as default_engine
+from .db import writes_refused
 from .tables import akun, gagal_masuk
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
@@ -69,14 +73,34 @@ def _checked_role(peran: str, opd: str | None) -> str | None:
     return opd
 
 
-def add_account(nama: str, peran: str, opd: str | None = None, *, db: Engine | None = None) -> str:
-    """Create an account and return its one-time password (to hand over once; it must be changed at first use)."""
+def add_account(
+    nama: str,
+    peran: str,
+    opd: str | None = None,
+    *,
+    penyedia: bool = False,
+    oleh: str | None = None,
+    db: Engine | None = None,
+) -> str | None:
+    """Create an account; its one-time password (to hand over once; it must be changed at first use).
+
+    `penyedia=True`: an identity-provider account, named by its e-mail, with no password here (returns None).
+    `oleh`: the account asking (the dashboard always names it); it must be active and may manage accounts.
+    The command line leaves it out: whoever runs it on the server creates the first sekretariat account.
+    """
     key = _key(nama)
     if not key or len(key) > 254 or any(c.isspace() for c in key):
         raise AccountError("Nama akun harus satu kata (tanpa spasi), paling panjang 254 karakter.")
+    if penyedia and "@" not in key:
+        raise AccountError("Akun penyedia identitas dinamai dengan alamat e-mailnya (mis. nama@blitarkab.go.id).")
     stored_opd = _checked_role(peran, opd)
-    password = secrets.token_urlsafe(12)
+    refusal = writes_refused() if db is None else None  # an account on an ephemeral disk would vanish at restart
+    if refusal:
+        raise AccountError(refusal)
     db = db or default_engine()
+    if oleh is not None:
+        _check_manager(oleh, db)
+    password = None if penyedia else secrets.token_urlsafe(12)
     with db.begin() as conn:
         if conn.execute(select(akun.c.id).where(akun.c.nama == key)).first():
             raise AccountError(f"Akun '{key}' sudah ada.")
@@ -85,14 +109,53 @@ def add_account(nama: str, peran: str, opd: str | None = None, *, db: Engine | N
                 nama=key,
                 peran=peran,
                 opd=stored_opd,
-                hash_sandi=_HASHER.hash(password),
-                wajib_ganti=True,
+                hash_sandi=None if password is None else _HASHER.hash(password),
+                wajib_ganti=password is not None,
                 aktif=True,
                 generasi_sesi=0,
                 dibuat=_now(),
             )
         )
     return password
+
+
+def _check_manager(oleh: str, db: Engine) -> Account:
+    """The account `oleh` when it is active and may manage accounts (read from the store, never from a session)."""
+    who = account(oleh, db=db)
+    if who is None or not who.aktif or not followup.may(who.peran, who.opd, "kelola_akun"):
+        raise AccountError("Hanya akun Sekretariat OVOP yang aktif boleh mengelola akun.")
+    return who
+
+
+#: Columns of `accounts_table`, in order (never the password hash).
+ACCOUNT_COLUMNS = ("nama", "peran", "opd", "aktif", "wajib_ganti", "penyedia", "dibuat")
+
+
+def accounts_table(*, db: Engine | None = None) -> pd.DataFrame:
+    """Every account (active or not), by name: who, role, agency, active, must change, provider, created (UTC)."""
+    db = db or default_engine()
+    query = select(
+        akun.c.nama, akun.c.peran, akun.c.opd, akun.c.aktif, akun.c.wajib_ganti, akun.c.hash_sandi, akun.c.dibuat
+    )
+    with db.connect() as conn:
+        rows = conn.execute(query.order_by(akun.c.nama)).mappings().all()
+    frame = pd.DataFrame(
+        [
+            {
+                "nama": r["nama"],
+                "peran": r["peran"],
+                "opd": r["opd"],
+                "aktif": bool(r["aktif"]),
+                "wajib_ganti": bool(r["wajib_ganti"]),
+                "penyedia": r["hash_sandi"] is None,
+                "dibuat": r["dibuat"],
+            }
+            for r in rows
+        ],
+        columns=list(ACCOUNT_COLUMNS),
+    )
+    frame["dibuat"] = pd.to_datetime(frame["dibuat"], utc=True)
+    return frame
 
 
 def account(nama: str, *, db: Engine | None = None) -> Account | None:
@@ -148,9 +211,14 @@ def change_password(nama: str, old: str, new: str, *, db: Engine | None = None) 
         )
 
 
-def disable_account(nama: str, *, db: Engine | None = None) -> None:
-    """Disable an account: it can no longer sign in, and its open sessions end (generation raised)."""
+def disable_account(nama: str, *, oleh: str | None = None, db: Engine | None = None) -> None:
+    """Disable an account: it can no longer sign in, and its open sessions end (generation raised).
+
+    `oleh` as in `add_account`; an account cannot disable itself (the last sekretariat would lock everyone out).
+    """
     db = db or default_engine()
+    if oleh is not None and _check_manager(oleh, db).nama == _key(nama):
+        raise AccountError("Akun sendiri tidak bisa dinonaktifkan; minta akun Sekretariat lain.")
     with db.begin() as conn:
         done = conn.execute(
             update(akun).where(akun.c.nama == _key(nama)).values(aktif=False, generasi_sesi=akun.c.generasi_sesi + 1)
@@ -159,10 +227,11 @@ def disable_account(nama: str, *, db: Engine | None = None) -> None:
         raise AccountError(f"Akun '{_key(nama)}' tidak ditemukan.")
 
 
-def session_valid(nama: str, generasi_sesi: int, *, db: Engine | None = None) -> bool:
-    """Whether a session started at that generation may go on (account active, not disabled or re-keyed since)."""
+def session_account(nama: str, generasi_sesi: int, *, db: Engine | None = None) -> Account | None:
+    """The account of a session started at that generation, as the store has it now (its current role and agency);
+    None when the session must end (account gone, disabled or re-keyed since)."""
     found = account(nama, db=db)
-    return found is not None and found.aktif and found.generasi_sesi == generasi_sesi
+    return found if found is not None and found.aktif and found.generasi_sesi == generasi_sesi else None
 
 
 def record_signin_failure(nama: str, alasan: str, *, alamat: str | None = None, db: Engine | None = None) -> None:

@@ -17,7 +17,7 @@ from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 
-from ..config import data_dir
+from ..config import DISK_SEMENTARA, data_dir, disk_sementara
 
 #: Environment variable with the database URL, e.g. postgresql+psycopg://ovop:…@localhost/ovop.
 URL_VARIABLE = "OVOP_DATABASE_URL"
@@ -40,6 +40,27 @@ def database_url() -> str:
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
     return f"sqlite:///{data_dir() / SQLITE_FILE}"
+
+
+def shared_database() -> bool:
+    """Whether OVOP_DATABASE_URL names a database server (not an SQLite file on this disk).
+
+    Then uploads live there too and a replica's disk holds nothing that matters. An SQLite URL is a file beside
+    the data folder: it lasts exactly as long as that disk, so it changes nothing about where workbooks go.
+    """
+    configured = os.environ.get(URL_VARIABLE, "").strip()
+    return bool(configured) and make_url(configured).get_backend_name() != "sqlite"
+
+
+def writes_refused() -> str | None:
+    """Why nothing may be written (ephemeral disk, no database), in Bahasa Indonesia; None when writes are fine."""
+    if not disk_sementara() or shared_database():
+        return None
+    return (
+        f"Disk server ini sementara ({DISK_SEMENTARA}): berkas dan catatan yang ditulis ke sana hilang saat server "
+        f"dimulai ulang, jadi unggahan dan tindak lanjut tidak disimpan. Minta administrator mengatur "
+        f"{URL_VARIABLE} ke basis data PostgreSQL agar data tersimpan."
+    )
 
 
 def database_exists(url: str) -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, insert, select
 from .. import followup
 from ..text import is_blank
 from .accounts import account
-from .db import database_exists, database_url
+from .db import database_exists, database_url, writes_refused
 from .db import engine as default_engine
 from .tables import gagal_masuk, tindak_lanjut, unggahan
 from .uploads import safe_file_name
@@ -83,6 +83,9 @@ def record_event(
     or an assignment (`opd_baru`, secretariat only). The owner and status in force are read inside the same
     transaction, so the permission check and status_dari see the latest events.
     """
+    refusal = writes_refused() if db is None else None  # a database given explicitly is not the ephemeral disk
+    if refusal:
+        raise Refused(refusal)
     db = db or default_engine()
     who = account(oleh, db=db)
     if who is None or not who.aktif:

@@ -1,4 +1,4 @@
-"""The follow-up database's tables (SQLAlchemy Core): the one description migrations are checked against.
+"""The database's tables (SQLAlchemy Core): the one description migrations are checked against.
 
 Events are appended and never changed: the store offers no function that updates or deletes one.
 Times are UTC, taken on the server when the row is written.
@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -83,4 +84,19 @@ gagal_masuk = Table(
     Column("nama", String(254), nullable=False),
     Column("alasan", String(40), nullable=False),
     Column("alamat", String(64)),
+)
+
+buku_kerja = Table(
+    "buku_kerja",
+    metadata,
+    Column("id", Integer, primary_key=True),  # grows with every saved version: the data version replicas key on
+    Column("nama", String(255), nullable=False),  # the sanitised file name, as in the data folder
+    Column("versi", Integer, nullable=False),  # 1, 2, … per name
+    Column("sha256", String(64), nullable=False),
+    Column("waktu", DateTime(timezone=True), nullable=False),
+    Column("ukuran", Integer, nullable=False),
+    Column("isi", LargeBinary, nullable=False),
+    Column("demo", Boolean, nullable=False),  # carries the demo mark (decided from its content when saved)
+    Column("aktif", Boolean, nullable=False),  # False: replaced by a newer version or retired demo (archived)
+    UniqueConstraint("nama", "versi", name="uq_buku_kerja_nama_versi"),
 )

@@ -18,6 +18,11 @@ its "data demo" badge). They stay in the archive, restorable by hand.
 
 A folder that cannot be written (read-only, full, not a folder) refuses the
 upload with a message in Bahasa Indonesia and leaves no temporary file.
+
+With a database configured (OVOP_DATABASE_URL, or `db` given) the same checks run, but an accepted workbook
+is stored in the database instead of the folder, every version kept (see `workbooks`): every replica then
+serves the same data. On a disk declared ephemeral (OVOP_DISK_SEMENTARA) without a database, uploads are
+refused: they would vanish at the next restart.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from pathlib import Path
 
 import pandas as pd
 from filelock import FileLock, Timeout
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..dataset import FINDING_COLUMNS, Dataset
 from ..demo_mark import demo_files
@@ -43,6 +50,8 @@ from ..limits import LIMITS
 from ..load import SPREADSHEET_SUFFIXES, tables_from_sheets, workbook_paths
 from ..privacy import masked_dataset
 from ..validation import REJECTED_COLUMNS, build_dataset
+from .db import shared_database, writes_refused
+from .workbooks import active_workbooks, as_utc, store_workbook
 
 #: Sub-folder of the data folder that keeps replaced files (git-ignored as data/arsip/).
 ARCHIVE = "arsip"
@@ -83,7 +92,8 @@ class SaveResult:
     """What happened to an upload: saved or refused, why, and the validation of its content.
 
     `code` says why an upload was refused: "bukan_spreadsheet", "terlalu_besar", "tidak_terbaca",
-    "tanpa_tabel", "tanpa_baris_diterima", "folder_tidak_bisa_ditulis" or "folder_sibuk" ("" when saved).
+    "tanpa_tabel", "tanpa_baris_diterima", "folder_tidak_bisa_ditulis", "folder_sibuk", "disk_sementara" or
+    "basis_data_gagal" ("" when saved). `version`: the database version number when saved there.
     """
 
     ok: bool
@@ -95,6 +105,7 @@ class SaveResult:
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(FINDING_COLUMNS)))
     rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REJECTED_COLUMNS)))
     code: str = ""
+    version: int | None = None
 
 
 def safe_file_name(name: str) -> str:
@@ -155,10 +166,13 @@ def save_upload(
     *,
     retire_demo: bool = True,
     now: dt.datetime | None = None,
+    db: Engine | None = None,
 ) -> SaveResult:
     """Validate an uploaded workbook, then save it into `folder` atomically, archiving what it replaces.
 
     `retire_demo`: a real (non-demo) upload moves the demo workbooks to the archive (see the module docstring).
+    `db`: store it in that database instead (default: the configured one when OVOP_DATABASE_URL is set); the
+    folder's workbooks then only seed a database that never held one.
     """
     file = safe_file_name(name)
     if Path(file).suffix not in SPREADSHEET_SUFFIXES:
@@ -199,9 +213,16 @@ def save_upload(
         return result
 
     folder = Path(folder)
+    real = file not in demo_files(sheets)  # an upload of the demo itself retires nothing
+    if db is not None or shared_database():
+        return _save_in_database(result, content, data, folder, real=real, retire_demo=retire_demo, db=db)
+    refusal = writes_refused()
+    if refusal:
+        result.code = "disk_sementara"
+        result.message = f"Berkas '{file}' tidak disimpan. {refusal}"
+        return result
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     try:
-        real = file not in demo_files(sheets)  # an upload of the demo itself retires nothing
         saved = _replace_keeping_archive(folder, file, content, stamp, retire_demo=retire_demo and real)
     except Timeout:
         result.code = "folder_sibuk"
@@ -220,7 +241,45 @@ def save_upload(
     target, previous, demos, demo_error = saved
     result.ok, result.path = True, target
     result.archived = [*([previous] if previous else []), *demos]
-    result.message = _saved_message(file, data, previous, demos, demo_error)
+    result.message = _saved_message(
+        file,
+        data,
+        f"Versi sebelumnya disimpan di arsip sebagai '{previous.name}'." if previous else "",
+        [p.name.split("_", 1)[1] for p in demos],
+    )
+    if demo_error:
+        result.message += (
+            f" Data demo belum bisa dipindahkan ke arsip ({_write_reason(demo_error)}); pindahkan berkas demo_* "
+            "dari folder data secara manual agar tidak tercampur dengan data asli."
+        )
+    return result
+
+
+def _save_in_database(
+    result: SaveResult, content: bytes, data: Dataset, folder: Path, *, real: bool, retire_demo: bool, db: Engine | None
+) -> SaveResult:
+    """The database branch of save_upload: a new version of the name, the previous one and the demo archived."""
+    file = result.file
+    try:
+        stored = store_workbook(
+            file, content, demo=not real, retire_demo=retire_demo and real, seed_folder=folder, db=db
+        )
+    except SQLAlchemyError as err:
+        result.code = "basis_data_gagal"
+        result.message = (
+            f"Berkas '{file}' tidak disimpan: basis data tidak bisa ditulis ({type(err).__name__}). Minta "
+            "administrator memeriksa OVOP_DATABASE_URL dan server basis datanya. Data tidak diubah."
+        )
+        return result
+    result.ok, result.version = True, stored.versi
+    result.message = _saved_message(
+        file,
+        data,
+        f"Versi sebelumnya (versi {stored.replaced}) tetap tersimpan di arsip basis data; ini versi {stored.versi}."
+        if stored.replaced
+        else "",
+        list(stored.retired_demos),
+    )
     return result
 
 
@@ -342,51 +401,55 @@ def _write_reason(err: OSError) -> str:
     return _WRITE_REASONS.get(err.errno or 0, err.strerror or type(err).__name__)
 
 
-def _saved_message(
-    file: str, data: Dataset, previous: Path | None, demos: list[Path], demo_error: OSError | None
-) -> str:
+def _saved_message(file: str, data: Dataset, previous: str, demos: list[str]) -> str:
     rows = ", ".join(f"{c['accepted']} baris {t} diterima" for t, c in data.counts.items() if c["rows_in"])
     rejected = sum(c["rejected"] for c in data.counts.values())
     text = f"Berkas '{file}' disimpan: {rows}."
     if rejected:
         text += f" {rejected} baris ditolak (lihat daftar di bawah)."
     if previous:
-        text += f" Versi sebelumnya disimpan di arsip sebagai '{previous.name}'."
+        text += f" {previous}"
     if demos:
-        text += (
-            f" Data demo ({', '.join(p.name.split('_', 1)[1] for p in demos)}) dipindahkan ke arsip agar tidak "
-            "tercampur dengan data asli."
-        )
-    if demo_error:
-        text += (
-            f" Data demo belum bisa dipindahkan ke arsip ({_write_reason(demo_error)}); pindahkan berkas demo_* "
-            "dari folder data secara manual agar tidak tercampur dengan data asli."
-        )
+        text += f" Data demo ({', '.join(demos)}) dipindahkan ke arsip agar tidak tercampur dengan data asli."
     return text
 
 
 def folder_files(folder: str | Path, data: Dataset) -> pd.DataFrame:
-    """The workbooks in the data folder: name, size, modification time, and rows per table (accepted, rejected)."""
+    """The workbooks loaded: name, size, modification time, and rows per table (accepted, rejected).
+
+    From the data folder, or with a database configured the database's active versions (time: when uploaded).
+    """
     rows = []
-    for path in workbook_paths(Path(folder)) if Path(folder).is_dir() else []:
-        try:
-            stat = path.stat()
-        except OSError:  # a broken link or a file gone since the listing: listed without size; its finding says why
-            stat = None
+    for name, size, changed in _listed_files(Path(folder)):
         row = {
-            "berkas": path.name,
-            "ukuran_kb": round(stat.st_size / 1024, 1) if stat else None,
-            "diubah": dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0) if stat else None,
+            "berkas": name,
+            "ukuran_kb": round(size / 1024, 1) if size is not None else None,
+            "diubah": dt.datetime.fromtimestamp(changed).replace(microsecond=0) if changed is not None else None,
         }
         for table in ("produk", "kunjungan", "aspirasi"):
             clean = getattr(data, table)
-            mine = clean.loc[clean["sumber"] == path.name] if "sumber" in clean else clean.iloc[0:0]
+            mine = clean.loc[clean["sumber"] == name] if "sumber" in clean else clean.iloc[0:0]
             row[table] = int(mine[["sheet", "baris"]].drop_duplicates().shape[0]) if len(mine) else 0
         rejected = data.rejected
-        row["ditolak"] = int((rejected["file"] == path.name).sum()) if "file" in rejected else 0
+        row["ditolak"] = int((rejected["file"] == name).sum()) if "file" in rejected else 0
         rows.append(row)
     columns = ["berkas", "ukuran_kb", "diubah", "produk", "kunjungan", "aspirasi", "ditolak"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _listed_files(folder: Path) -> list[tuple[str, int | None, float | None]]:
+    """(name, bytes, POSIX time) of each workbook loaded: the database's active versions, else the folder's files."""
+    if shared_database():
+        return [(str(r["nama"]), int(r["ukuran"]), as_utc(r["waktu"]).timestamp()) for r in active_workbooks()]
+    listed = []
+    for path in workbook_paths(folder) if folder.is_dir() else []:
+        try:
+            stat = path.stat()
+        except OSError:  # a broken link or a file gone since the listing: listed without size; its finding says why
+            listed.append((path.name, None, None))
+            continue
+        listed.append((path.name, stat.st_size, stat.st_mtime))
+    return listed
 
 
 __all__ = [

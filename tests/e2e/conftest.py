@@ -13,13 +13,14 @@ import json
 import mimetypes
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
+from oidc_server import Provider, running_provider, stop_server
 from PIL import Image
 from playwright.sync_api import (
     Browser,
@@ -456,8 +458,14 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def _running_dashboard(work: Path, geo_server: str) -> Iterator[Dashboard]:
-    """`streamlit run app.py` on a free local port, on a copy of data/ and locally served boundaries."""
+def _running_dashboard(
+    work: Path, geo_server: str, extra_args: Sequence[str] = (), path: str = "/"
+) -> Iterator[Dashboard]:
+    """`streamlit run app.py` on a free local port, on a copy of data/ and locally served boundaries.
+
+    `extra_args` are more `--section.option value` pairs for streamlit (e.g. a secrets file of the test's own);
+    `path` other than "/" serves the dashboard under that sub-path (server.baseUrlPath), as behind a proxy.
+    """
     data = work / "data"
     # Only the committed data: a local boundary cache or archive would hide a broken download.
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("geo", "arsip"))
@@ -474,7 +482,9 @@ def _running_dashboard(work: Path, geo_server: str) -> Iterator[Dashboard]:
     }
     env.pop("OVOP_BATAS_DESA", None)  # a developer's own boundary file would bypass the download
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}{path}"
+    if path != "/":
+        extra_args = [*extra_args, "--server.baseUrlPath", path.strip("/")]
     log = work / "streamlit.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -483,6 +493,7 @@ def _running_dashboard(work: Path, geo_server: str) -> Iterator[Dashboard]:
         "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        *extra_args,
     ]  # fmt: skip
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -490,12 +501,7 @@ def _running_dashboard(work: Path, geo_server: str) -> Iterator[Dashboard]:
         _wait_until_healthy(url, process, log)
         yield Dashboard(url, log, data)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")
@@ -509,6 +515,54 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory, geo_server: str) -> Iter
 def fresh_dashboard(tmp_path: Path, geo_server: str) -> Iterator[Dashboard]:
     """A dashboard started for this test alone, with empty caches: its first visitor is the test."""
     with _running_dashboard(tmp_path, geo_server) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    """A real OpenID Connect provider (oidc-provider-mock) on loopback, shared by a module's tests."""
+    with running_provider(tmp_path_factory.mktemp("oidc")) as provider:
+        yield provider
+
+
+def auth_secrets(provider: Provider, path: str = "/") -> str:
+    """The `[auth]` secrets that point st.login at `provider`, for a dashboard served at `path` on 127.0.0.1
+    (streamlit fills in its own port for `{port}`)."""
+    return (
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{{port}}{path}oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "dasbor-ovop"\n'
+        'client_secret = "rahasia-uji"\n'
+        f'server_metadata_url = "{provider.metadata_url}"\n'
+    )
+
+
+@pytest.fixture(scope="module")
+def oidc_dashboard(
+    tmp_path_factory: pytest.TempPathFactory, geo_server: str, oidc_provider: Provider
+) -> Iterator[Dashboard]:
+    """The dashboard with an identity provider configured: `[auth]` in a secrets file of the test's own
+    (`--secrets.files`, so neither the repository's nor the developer's .streamlit is read or written)."""
+    with _oidc_dashboard(tmp_path_factory.mktemp("oidc-dashboard"), geo_server, oidc_provider) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def oidc_dashboard_subpath(
+    tmp_path_factory: pytest.TempPathFactory, geo_server: str, oidc_provider: Provider
+) -> Iterator[Dashboard]:
+    """Like oidc_dashboard, served under a sub-path (server.baseUrlPath), as a hosting proxy might."""
+    work = tmp_path_factory.mktemp("oidc-dashboard-subpath")
+    with _oidc_dashboard(work, geo_server, oidc_provider, path="/ovop/") as running:
+        yield running
+
+
+@contextmanager
+def _oidc_dashboard(work: Path, geo_server: str, provider: Provider, path: str = "/") -> Iterator[Dashboard]:
+    secrets_file = work / "secrets.toml"
+    secrets_file.write_text(auth_secrets(provider, path), encoding="utf-8")
+    with _running_dashboard(work, geo_server, ["--secrets.files", str(secrets_file)], path) as running:
         yield running
 
 
@@ -551,11 +605,13 @@ def pytest_runtest_makereport(
     report = yield
     if report.failed:
         funcargs = getattr(item, "funcargs", {})
-        for name in ("dashboard", "fresh_dashboard"):
+        for name in ("dashboard", "fresh_dashboard", "oidc_dashboard", "oidc_dashboard_subpath"):
             if isinstance(funcargs.get(name), Dashboard):
                 report.sections.append((f"{name}: streamlit output (last lines)", funcargs[name].log_tail()))
         if isinstance(funcargs.get("browser_errors"), BrowserErrors) and funcargs["browser_errors"].all():
             report.sections.append(("browser errors", "\n".join(funcargs["browser_errors"].all())))
         if isinstance(funcargs.get("network"), Network) and funcargs["network"].blocked:
             report.sections.append(("blocked outside requests", "\n".join(funcargs["network"].blocked)))
+        if isinstance(funcargs.get("oidc_provider"), Provider):
+            report.sections.append(("OIDC provider output (last lines)", funcargs["oidc_provider"].log_tail()))
     return report

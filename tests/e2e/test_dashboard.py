@@ -24,6 +24,7 @@ PAGES = {
     "profil-desa": "Profil Desa",
     "data": "Data",
     "tindak-lanjut": "Tindak Lanjut",
+    "kelola": "Akun & Audit",
     "masuk": "Masuk",
 }
 

@@ -47,6 +47,7 @@ PAGES = {
     "profil-desa": ("Profil Desa", "Profil desa"),
     "data": ("Data", "Data"),
     "tindak-lanjut": ("Tindak Lanjut", "Tindak Lanjut"),
+    "kelola": ("Akun & Audit", "Akun & Audit"),
     "masuk": ("Masuk", "Masuk"),
 }
 NAVIGATION = [title for title, _ in PAGES.values()]
