@@ -10,6 +10,7 @@ import streamlit as st
 from ovop_data import followup, store
 from ovop_data.escape import markdown_text
 from ovop_data.store.events import MAX_NOTE
+from ovop_data.store.workbooks import as_utc
 
 from .akun import User
 from .cache import files_signature
@@ -143,9 +144,16 @@ def followup_ledger(view: View, events: pd.DataFrame) -> pd.DataFrame:
     """
     if followup.ID_COLUMN not in view.aspirasi or not len(events):
         return tracked_ledger(view)
-    saved = {Path(p).name: pd.Timestamp(ns, unit="ns", tz="UTC") for p, _, ns in files_signature() if ns >= 0}
     shown = view.data.aspirasi[followup.ID_COLUMN].isin(view.aspirasi[followup.ID_COLUMN])
-    return followup.followup_ledger(view.data.aspirasi.loc[shown], events, today=view.today, uploaded=saved)
+    return followup.followup_ledger(view.data.aspirasi.loc[shown], events, today=view.today, uploaded=_workbook_times())
+
+
+def _workbook_times() -> dict[str, pd.Timestamp]:
+    """When each workbook in use was saved (UTC), by file name: its active version's in the shared database, else
+    the data folder file's modification time."""
+    if store.shared_database():
+        return {str(w["nama"]): pd.Timestamp(as_utc(w["waktu"])) for w in store.active_workbooks()}
+    return {Path(p).name: pd.Timestamp(ns, unit="ns", tz="UTC") for p, _, ns in files_signature() if ns >= 0}
 
 
 def secretariat_tables(ledger: pd.DataFrame, events: pd.DataFrame) -> None:

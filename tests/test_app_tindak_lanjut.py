@@ -16,6 +16,7 @@ from ovop_data.fmt import tanggal
 from ovop_data.load import load_dataset, workbook_paths
 from ovop_data.store import db
 from ovop_data.store.events import EVENT_COLUMNS
+from ovop_data.store.workbooks import store_workbook
 from ovop_ui import cache
 from ovop_ui.akun import User
 
@@ -299,20 +300,21 @@ def test_secretariat_reassigns_through_the_form_and_the_inboxes_follow(run_app, 
     assert new.get("form") and "Urusan permodalan koperasi" in rendered_text(new)  # may report on it now
 
 
-def test_an_agencys_forged_reassignment_is_refused_by_the_store(run_app, database, ledger):
+def test_an_agencys_forged_reassignment_is_refused(run_app, database, ledger):
     account("dinkes", "opd", DINKES)
     at = sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")
     assert "Tugaskan ke OPD" not in [h.value for h in at.subheader]
     real = at.session_state[SESSION]
-    at.session_state[SESSION] = User(real.nama, "sekretariat", None, real.generasi_sesi)  # the page believes it
+    at.session_state[SESSION] = User(real.nama, "sekretariat", None, real.generasi_sesi)  # a forged role
     at.run()
-    item = ids_of(ledger, OTHER)[0]
-    at.selectbox(key="tl_id").set_value(item).run()
-    at.selectbox(key="tugas_opd").set_value(DINKES)
-    at.button(key=SUBMIT_ASSIGN).click().run()
     assert not at.exception
-    refusal = " ".join(e.value for e in at.error)
-    assert "Penugasan tidak disimpan" in refusal and "Peran opd tidak boleh" in refusal, refusal
+    assert (at.session_state[SESSION].peran, at.session_state[SESSION].opd) == ("opd", DINKES)  # not believed
+    assert "Tugaskan ke OPD" not in [h.value for h in at.subheader]
+    assert "Antrean penugasan (belum ditetapkan)" not in [h.value for h in at.subheader]
+    # Sent past the page all the same: the store asks the account's role again and refuses.
+    row = ledger.loc[ledger["id"] == ids_of(ledger, OTHER)[0]].iloc[0]
+    with pytest.raises(store.Refused, match="Peran opd tidak boleh"):
+        store.record_event(store.Item(row["id"], OTHER, row["status"]), "dinkes", opd_baru=DINKES)
     assert store.all_events().empty
 
 
@@ -387,3 +389,24 @@ def test_a_report_typed_on_an_item_reassigned_meanwhile_is_not_filed_against_ano
     assert "daftar Anda berubah" in " ".join(e.value for e in at.error)
     assert at.selectbox(key="tl_id").value != opened  # the page now shows another of its items
     assert list(store.all_events()["oleh"]) == ["sekre"]  # nothing filed, on either item
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_with_a_shared_database_a_newer_workbook_version_that_disagrees_is_flagged(
+    run_app, app_env, database_url, monkeypatch, ledger
+):
+    monkeypatch.setenv(db.URL_VARIABLE, database_url)  # the workbooks live in the database, versioned
+    cache.login_throttle.clear()
+    assert not run_app(page="kunjungan").exception  # the first run copies the data folder's workbooks in
+    account("sekre", "sekretariat")
+    row = ledger.loc[(ledger["opd_penanggung_jawab"] == DINKES) & (ledger["status"] != "Selesai")].iloc[0]
+    store.record_event(store.Item(row["id"], DINKES, row["status"]), "sekre", status="Selesai", catatan="beres")
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    assert "Perlu ditinjau" not in [h.value for h in at.subheader]
+    content = (Path(app_env["OVOP_DATA_DIR"]) / row["sumber"]).read_bytes()
+    store_workbook(row["sumber"], content, demo=True, retire_demo=False)  # a new version, still the old status
+    at.run()
+    assert not at.exception
+    review = table_with(at, "Status Buku Kerja (lebih baru)")
+    assert review["ID Aspirasi"].tolist() == [row["id"]]
+    assert review["Status Buku Kerja (lebih baru)"].tolist() == [row["status"]]
