@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ovop_data import charts, metrics
+from ovop_data import charts, followup, metrics
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
 from ovop_ui.mapview import boundaries_note, map_scope, show_map
@@ -13,9 +13,10 @@ from ovop_ui.view import current_view
 KOLOM_KUNJUNGAN = ["tanggal", "desa", "kecamatan", "kegiatan", "pejabat", "opd_pendamping", "produk_disorot",
                    "catatan"]
 KOLOM_JANJI = ["tanggal", "desa", "kecamatan", "aspirasi", "kategori_kendala", "opd_penanggung_jawab",
-               "tenggat_efektif", "tenggat_bawaan", "status", "terlambat", "hari_terlambat", "tindak_lanjut"]
+               "tenggat_efektif", "tenggat_bawaan", "status", "terlambat", "hari_terlambat", "tindak_lanjut",
+               "id_aspirasi"]
 KOLOM_TERLAMBAT = ["opd_penanggung_jawab", "hari_terlambat", "tenggat_efektif", "tenggat_bawaan", "status", "desa",
-                   "kecamatan", "tanggal", "aspirasi", "kategori_kendala", "tindak_lanjut"]
+                   "kecamatan", "tanggal", "aspirasi", "kategori_kendala", "tindak_lanjut", "id_aspirasi"]
 # fmt: on
 
 view = current_view()
@@ -32,6 +33,7 @@ for column, (label, name) in zip(st.columns(len(KARTU)), KARTU.items(), strict=T
     column.metric(label, angka(view.headline[name]), border=True)
 
 shown = ledger.assign(status=metrics.status_shown(ledger))  # a blank status reads "Belum ada laporan"
+shown = followup.with_update_text(shown)  # the last report's date, "belum ada laporan" for none (once any exists)
 tab_kunjungan, tab_janji, tab_terlambat = st.tabs(["Kunjungan", "Janji tindak lanjut", "Tindak lanjut terlambat"])
 with tab_kunjungan:
     # The map first: its frame starts loading before plotly's script (parsed for the chart) holds the page up.
@@ -66,7 +68,7 @@ with tab_janji:
     download_buttons(janji, "janji_tindak_lanjut", key="unduh_janji", sheet="Janji tindak lanjut")
 
 with tab_terlambat:
-    terlambat = shown.loc[ledger["terlambat"]].reindex(columns=KOLOM_TERLAMBAT)
+    terlambat = shown.loc[ledger["terlambat"]].reindex(columns=KOLOM_TERLAMBAT + kolom[len(KOLOM_JANJI) :])
     terlambat = terlambat.sort_values(["opd_penanggung_jawab", "hari_terlambat"], ascending=[True, False])
     st.markdown(
         f"**{angka(len(terlambat))} tindak lanjut terlambat** per {tanggal(view.today)}, "

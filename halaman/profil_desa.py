@@ -10,7 +10,7 @@ from ovop_data.profile import position_sentences, village_profile
 from ovop_ui import cache
 from ovop_ui.cards import print_one_page, profile_figures, profile_tables, show_svg
 from ovop_ui.mapview import desa_picker, show_map, unknown_desa_note
-from ovop_ui.view import current_view
+from ovop_ui.view import current_view, effective_aspirasi
 
 view = current_view()
 villages = cache.villages(view.data.area)
@@ -25,7 +25,9 @@ if not kode:
     print_one_page()
     st.stop()
 
-profile = village_profile(kode, villages, view.data.produk, view.data.kunjungan, view.data.aspirasi, today=view.today)
+# The promises as the agencies reported them (status, owner, deadline, last update), not only as the workbook says.
+aspirasi = effective_aspirasi(view.data)
+profile = village_profile(kode, villages, view.data.produk, view.data.kunjungan, aspirasi, today=view.today)
 boundaries = cache.boundaries()
 kepala.title(f"Profil {profile.nama}")
 kepala.caption(

@@ -1,14 +1,16 @@
-"""Tindak Lanjut: an agency's inbox (overdue first, then due soon), an aspiration's history and the report form."""
+"""Tindak Lanjut: an agency's inbox (overdue first, then due soon), an aspiration's history and the report form;
+for the secretariat also the queue of aspirations with no agency, those to review, and the (re)assignment form."""
 
 import streamlit as st
 
-from ovop_data import followup
+from ovop_data import followup, store
+from ovop_data.escape import markdown_text
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import akun
 from ovop_ui.pages import page
 from ovop_ui.tables import show_table
-from ovop_ui.tindak_lanjut import item_of, report_form, timeline
-from ovop_ui.view import current_view, tracked_ledger
+from ovop_ui.tindak_lanjut import assign_form, followup_ledger, item_of, report_form, secretariat_tables, timeline
+from ovop_ui.view import current_view
 
 KOLOM_KOTAK = {
     "kotak": "Kelompok",
@@ -19,7 +21,7 @@ KOLOM_KOTAK = {
     "desa": "Desa/Kelurahan",
     "aspirasi": "Aspirasi",
     "opd_penanggung_jawab": "OPD Penanggung Jawab",
-    "id_pelacakan": "ID Pelacakan",
+    "id_aspirasi": "ID Aspirasi",
 }
 
 st.title("Tindak Lanjut")
@@ -33,13 +35,17 @@ if not user.signed_in or user.wajib_ganti:
     st.stop()
 
 view = current_view()
-ledger = tracked_ledger(view)
+events = store.events_if_any()
+ledger = followup_ledger(view, events)
 mine = followup.inbox(ledger, opd=user.opd if user.peran == "opd" else None, today=view.today)
 whose = user.opd if user.peran == "opd" else "semua OPD"
 st.caption(f"Aspirasi {whose} per {tanggal(view.today)}: terlambat dulu, lalu yang jatuh tempo ≤ 14 hari.")
 for column, name in zip(st.columns(len(followup.KOTAK)), followup.KOTAK, strict=True):
     column.metric(name, angka(int((mine["kotak"] == name).sum())), border=True)
-show_table(mine.assign(id_pelacakan=mine["id"]), key="tabel_kotak", columns=KOLOM_KOTAK, empty="Tidak ada aspirasi.")
+show_table(mine, key="tabel_kotak", columns=KOLOM_KOTAK, empty="Tidak ada aspirasi.")
+assigns = followup.may(user.peran, user.opd, "tugaskan")
+if assigns:
+    secretariat_tables(ledger, events)
 if mine.empty:
     st.stop()
 
@@ -58,3 +64,8 @@ if followup.may(user.peran, user.opd, "catat", owner):
     report_form(item_of(row), user)
 else:
     st.caption("Peran Anda hanya membaca; laporan dicatat oleh OPD penanggung jawab atau Sekretariat OVOP.")
+if assigns:
+    st.subheader("Tugaskan ke OPD")
+    now = markdown_text(owner) if followup.owners(owner) else "belum ditetapkan"
+    st.caption(f"OPD penanggung jawab sekarang: {now}.")
+    assign_form(item_of(row), user)

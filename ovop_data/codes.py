@@ -49,6 +49,11 @@ CODES: dict[str, tuple[str, str]] = {
         "Tanggal tidak dapat dibaca (galat untuk tanggal wajib, peringatan untuk tenggat).",
     ),
     "duplikat": ("error", "Baris sama dengan baris sebelumnya; tidak dihitung dua kali."),
+    "id_aspirasi_ganda": (
+        "warning",
+        "ID Aspirasi sudah dipakai baris sebelumnya; baris ini tetap diterima dengan ID buatan sistem, "
+        "agar riwayat tindak lanjut dua aspirasi tidak tercampur.",
+    ),
     "kategori_tidak_dikenal": ("warning", "Kategori di luar kosakata baku; dicatat sebagai 'Lainnya'."),
     "koreksi_nama": ("warning", "Nama desa/kecamatan dikoreksi (salah ketik) — dengan skor kemiripan."),
     "kode_tidak_valid": ("warning", "Kode desa tidak berformat Kemendagri; nama desa yang dipakai."),
@@ -86,6 +91,7 @@ LABELS: dict[str, str] = {
     "wilayah_tidak_cocok": "Kabupaten tidak di provinsinya",
     "tanggal_tidak_valid": "Tanggal tidak terbaca",
     "duplikat": "Baris ganda",
+    "id_aspirasi_ganda": "ID Aspirasi dipakai dua kali",
     "kategori_tidak_dikenal": "Kategori tidak dikenal",
     "koreksi_nama": "Nama dibetulkan",
     "kode_tidak_valid": "Kode desa tidak sah",

@@ -68,7 +68,6 @@ LABELS: dict[str, str] = {
     "hari_terlambat": "Hari Terlambat",
     "hari_tersisa": "Hari Tersisa (negatif: terlambat)",
     "terakhir_diperbarui": "Terakhir Diperbarui",
-    "id_pelacakan": "ID Pelacakan",
     "kotak": "Kelompok",
     "opd": "OPD",
     "aspirasi_total": "Aspirasi",

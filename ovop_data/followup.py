@@ -13,6 +13,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from . import metrics, vocab
+from .fmt import tanggal
+from .recorded import BELUM_ADA_LAPORAN
 from .text import fold, header_key, is_blank
 
 #: The three statuses, in the order a promise moves through them.
@@ -51,6 +53,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
 _ID_PREFIX = "ASP"
+#: The regency's time zone: an event's UTC time is shown, and its date taken, in WIB.
+WAKTU_LOKAL = "Asia/Jakarta"
 
 
 def opd_labels() -> frozenset[str]:
@@ -88,26 +92,76 @@ def tracking_id(tanggal: object, kode_desa: object, aspirasi: object, given: obj
     """
     if not is_blank(given):
         return str(given).strip()
-    day = pd.to_datetime(tanggal, errors="coerce")
-    stamp = "" if pd.isna(day) else day.strftime("%Y%m%d")
-    key = "|".join((stamp, fold(kode_desa), header_key(aspirasi)))
+    return _derived_id(_day_stamp(pd.to_datetime(tanggal, errors="coerce")), fold(kode_desa), header_key(aspirasi))
+
+
+def _day_stamp(day: object) -> str:
+    return "" if pd.isna(day) else day.strftime("%Y%m%d")
+
+
+def _derived_id(stamp: str, kode: str, text: str) -> str:
+    """The derived ID from the day, the folded village code and the normalised text."""
+    key = "|".join((stamp, kode, text))
     digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     return f"{_ID_PREFIX}-{stamp or '00000000'}-{digest}"
 
 
-def tracking_ids(aspirasi: pd.DataFrame, given_column: str = "id_pelacakan") -> pd.Series:
-    """Tracking IDs for a ledger's rows; identical rows (same day, village, text) get '-2', '-3'… in row order."""
-    given = aspirasi[given_column] if given_column in aspirasi else pd.Series(None, index=aspirasi.index)
+#: The aspiration table's tracking-ID column: the workbook's own ID ("ID Aspirasi") when given, else derived.
+ID_COLUMN = "id_aspirasi"
+
+
+#: Where a validated row comes from: one input row naming several villages is one aspiration, one ID.
+_INPUT_ROW = ["sumber", "sheet", "baris"]
+
+
+def repeated_ids(aspirasi: pd.DataFrame) -> pd.Series:
+    """Per row, whether its given tracking ID was already given to an earlier input row (it gets a derived ID).
+
+    The rows of one input row naming several villages share its ID: they are one aspiration, not a repeat.
+    """
+    if ID_COLUMN not in aspirasi or aspirasi.empty:
+        return pd.Series(False, index=aspirasi.index, dtype=bool)
+    given = aspirasi[ID_COLUMN].map(lambda v: None if is_blank(v) else str(v).strip())
+    source = [c for c in _INPUT_ROW if c in aspirasi]
+    row = (
+        aspirasi.groupby(source, sort=False, dropna=False).ngroup()
+        if source
+        else pd.Series(range(len(aspirasi)), index=aspirasi.index)
+    )
+    owner = row.groupby(given).transform("first")  # the input row that first gave each ID
+    return (given.notna() & (row != owner)).astype(bool)
+
+
+def tracking_ids(aspirasi: pd.DataFrame) -> pd.Series:
+    """Tracking IDs for a ledger's rows: the `id_aspirasi` cell when given, else derived (`tracking_id`).
+
+    A given ID already used by an earlier row is not used twice (validation reports it, `repeated_ids`): that row
+    gets its derived ID. Identical derived IDs (same day, village, text) get '-2', '-3'… in row order. An ID set
+    here and re-read (a validated table, an export re-uploaded) gives the same IDs again.
+    """
+    given = aspirasi[ID_COLUMN] if ID_COLUMN in aspirasi else pd.Series(None, index=aspirasi.index, dtype=object)
+    given = given.where(~repeated_ids(aspirasi), None)
+    is_given = pd.Series([not is_blank(g) for g in given], index=aspirasi.index, dtype=bool)
+    days = aspirasi["tanggal"]  # a validated table's dates are typed; others are read one by one, like tracking_id
+    if pd.api.types.is_datetime64_any_dtype(days):
+        stamps = days.dt.strftime("%Y%m%d").fillna("").tolist()
+    else:
+        stamps = [_day_stamp(pd.to_datetime(d, errors="coerce")) for d in days]
+    # Each distinct code and text is normalised once (a workbook repeats its villages many times).
+    folded: dict[object, str] = {}
+    kodes = [folded[k] if k in folded else folded.setdefault(k, fold(k)) for k in aspirasi["kode_desa"]]
+    texts = [header_key(a) for a in aspirasi["aspirasi"]]
     base = pd.Series(
         [
-            tracking_id(t, k, a, g)
-            for t, k, a, g in zip(aspirasi["tanggal"], aspirasi["kode_desa"], aspirasi["aspirasi"], given, strict=True)
+            str(g).strip() if keep else _derived_id(t, k, a)
+            for t, k, a, g, keep in zip(stamps, kodes, texts, given, is_given, strict=True)
         ],
         index=aspirasi.index,
         dtype=object,
     )
-    nth = base.groupby(base).cumcount() + 1
-    return base.where(nth == 1, base + "-" + nth.astype(str))
+    derived = base.where(~is_given)
+    nth = (derived.groupby(derived).cumcount() + 1).reindex(aspirasi.index).fillna(1).astype(int)
+    return base.where(is_given | (nth == 1), base + "-" + nth.astype(str))
 
 
 def effective_statuses(items: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -182,6 +236,21 @@ def followup_ledger(
     return metrics.aspirasi_ledger(effective_aspirasi(aspirasi, events, uploaded=uploaded), today=today)
 
 
+def last_update_text(values: pd.Series) -> pd.Series:
+    """When each aspiration was last reported on, as its WIB date in house style; 'belum ada laporan' for none."""
+    stamps = pd.to_datetime(values, utc=True).dt.tz_convert(WAKTU_LOKAL)
+    return pd.Series(
+        [BELUM_ADA_LAPORAN if pd.isna(t) else tanggal(t) for t in stamps], index=values.index, dtype=object
+    )
+
+
+def with_update_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with terakhir_diperbarui as `last_update_text` (for profiles and exports); unchanged without it."""
+    if "terakhir_diperbarui" not in table:
+        return table
+    return table.assign(terakhir_diperbarui=last_update_text(table["terakhir_diperbarui"]))
+
+
 def _latest(events: pd.DataFrame, column: str, kinds: tuple[str, ...] | None = None) -> dict[str, object]:
     """The latest value of `column` per item among events that set it (or, for `kinds`, among those kinds)."""
     if not len(events):
@@ -227,6 +296,39 @@ def inbox(ledger: pd.DataFrame, *, opd: str | None, today: dt.date, days: int = 
     return ordered.sort_values(["_urut", "hari_tersisa", "id"], na_position="last", ignore_index=True).drop(
         columns="_urut"
     )
+
+
+def assignment_queue(ledger: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The secretariat's queue: aspirations with no agency ("belum ditetapkan"), returned ones among them.
+
+    `ledger`: `followup_ledger`'s (id, opd_penanggung_jawab, opd_buku_kerja). Adds dikembalikan_oleh (the agency
+    that answered "bukan kewenangan kami", when that is why the item has no agency) and alasan_pengembalian
+    (its note); both blank for an item the workbook left without an agency. Oldest aspiration first.
+    """
+    queue = ledger.loc[[not owners(c) for c in ledger["opd_penanggung_jawab"]]]
+    returns = _returns(events, ledger)
+    return queue.assign(
+        dikembalikan_oleh=[returns.get(i, (None, None))[0] for i in queue["id"]],
+        alasan_pengembalian=[returns.get(i, (None, None))[1] for i in queue["id"]],
+    ).sort_values(["tanggal", "id"], ignore_index=True)
+
+
+def _returns(events: pd.DataFrame, ledger: pd.DataFrame) -> dict[str, tuple[str | None, str]]:
+    """Item -> (agency that returned it, its note), for items whose latest change of agency is such a return.
+
+    The returning agency is the one in charge just before: the previous assignment's, else the workbook's.
+    """
+    if not len(events):
+        return {}
+    moves = events.loc[events["jenis"].isin((PENUGASAN, BUKAN_KEWENANGAN))].sort_values(["waktu", "urutan"])
+    workbook = ledger.drop_duplicates("id").set_index("id").get("opd_buku_kerja", pd.Series(dtype=object))
+    out: dict[str, tuple[str | None, str]] = {}
+    for item, moved in moves.groupby("id_pelacakan", sort=False):
+        if moved["jenis"].iloc[-1] != BUKAN_KEWENANGAN:
+            continue
+        before = moved["opd_baru"].iloc[-2] if len(moved) > 1 else workbook.get(item)
+        out[item] = ("; ".join(owners(before)) or None, moved["catatan"].iloc[-1] or "")
+    return out
 
 
 def evidence_type(content: bytes) -> str | None:

@@ -40,7 +40,8 @@ COMPUTED_COLUMNS = frozenset(
         "kategori_input", "kabupaten",
         # follow-up ledger
         "tenggat_efektif", "tenggat_bawaan", "terlambat", "hari_terlambat", "keadaan", "opd",
-        "hari_tersisa", "terakhir_diperbarui", "id_pelacakan", "kotak",
+        "hari_tersisa", "terakhir_diperbarui", "kotak", "status_buku_kerja", "dikembalikan_oleh",
+        "alasan_pengembalian",
         "aspirasi_total", "persen_selesai", "belum", "proses", "selesai", "terbuka",
         # legality ladder
         "tangga", "tangga_teks", "langkah", "opd_pembantu",

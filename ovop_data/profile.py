@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import metrics, recorded
+from . import followup, metrics, recorded
 from .fmt import angka, persen
 from .text import fold
 
@@ -45,6 +45,7 @@ ASPIRASI_COLUMNS = (
     "hari_terlambat",
     "keadaan",
     "tindak_lanjut",
+    "terakhir_diperbarui",
 )
 KECAMATAN_COLUMNS = (
     "peringkat",
@@ -208,7 +209,9 @@ def _aspirasi(aspirasi: pd.DataFrame, today: date) -> pd.DataFrame:
         ],
     )
     led = led.sort_values(["terlambat", "_terbuka", "tanggal", "id_aspirasi"], ascending=[False, False, False, True])
-    return led.loc[:, list(ASPIRASI_COLUMNS)].reset_index(drop=True)
+    if "terakhir_diperbarui" not in led:  # nothing reported yet
+        led = led.assign(terakhir_diperbarui=pd.NaT)
+    return followup.with_update_text(led.loc[:, list(ASPIRASI_COLUMNS)].reset_index(drop=True))
 
 
 def _sort_key(values: pd.Series) -> pd.Series:

@@ -22,7 +22,7 @@ BELUM_ADA_LAPORAN = "belum ada laporan"
 FLAGGED: dict[str, tuple[str, ...]] = {
     "produk": ("kecamatan", "kode_desa", "unggulan", "legalitas", "pemasaran"),
     "kunjungan": ("kecamatan",),
-    "aspirasi": ("kecamatan", "kategori_kendala", "status"),
+    "aspirasi": ("kecamatan", "kategori_kendala", "status", "id_aspirasi"),
 }
 _ID = {"produk": "id_produk", "kunjungan": "id_kunjungan", "aspirasi": "id_aspirasi"}
 

@@ -303,6 +303,23 @@ ASPIRASI = Table(
     "aspirasi",
     "Aspirasi & tindak lanjut",
     (
+        Column(
+            "id_aspirasi",
+            "ID Aspirasi",
+            "Nomor pelacakan aspirasi (opsional). Kosong: dibuat otomatis dari tanggal, kode desa dan isi "
+            "aspirasi, sehingga riwayat tindak lanjut tetap tersambung saat buku kerja diunggah ulang.",
+            # Only headers that clearly name a tracking number: "No. Aspirasi" or "No. Register" are often a
+            # running number or a letter's register, which would tie unrelated rows to one history.
+            aliases=(
+                "id pelacakan",
+                "nomor pelacakan",
+                "no pelacakan",
+                "no. pelacakan",
+                "kode pelacakan",
+                "nomor tracking",
+                "no tracking",
+            ),
+        ),
         _TANGGAL,
         _DESA,
         _KECAMATAN,

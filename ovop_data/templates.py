@@ -36,6 +36,8 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 #: Sheet name per table: one of the table's own sheet words, so the reader recognises it by name.
 SHEET_NAMES = {"produk": "Produk", "kunjungan": "Kunjungan", "aspirasi": "Aspirasi"}
 
+#: Columns holding an ID typed or pasted by staff (written as text).
+_ID_COLUMNS = frozenset({"id_aspirasi"})
 _STRICT = "warning"  # outside the list: Excel asks, the user may keep the value
 _HINT = "information"  # outside the list: Excel only informs
 
@@ -130,7 +132,9 @@ def _write_table_sheet(ws, table: Table, area: str, lists: dict, sources: dict[s
     last = FIRST_DATA_ROW + ROWS - 1
     for c, column in enumerate(table.kept_columns):
         ws.write_string(HEADER_ROW, c, column.label, formats["required" if column.required else "optional"])
-        cell_format = formats["date"] if column.kind == "date" else formats["text"] if column.kind == "code" else None
+        # Codes and IDs are text: Excel would drop an ID's leading zeros or read "2024-01" as a date.
+        as_text = column.kind == "code" or column.name in _ID_COLUMNS
+        cell_format = formats["date"] if column.kind == "date" else formats["text"] if as_text else None
         width = 40 if column.name in {"aspirasi", "tindak_lanjut", "catatan", "nama_produk"} else 18
         ws.set_column(c, c, max(width, len(column.label) + 4), cell_format)
         ws.data_validation(FIRST_DATA_ROW, c, last, c, _validation(column, lists, sources))

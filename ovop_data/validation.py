@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from . import recorded, vocab
+from . import followup, recorded, vocab
 from .codes import check_code
 from .dataset import FINDING_COLUMNS, MATCH_COLUMNS, SOURCE_COLUMNS, Dataset
 from .dates import parse_dates
@@ -340,6 +340,7 @@ def _aspirasi_columns(raw: RawTable, found: _Findings) -> dict[str, pd.Series]:
     )
     kategori = kategori.where(typed != "", from_text).fillna("lainnya")
     return {
+        "id_aspirasi": found.text("id_aspirasi"),  # blank: a derived tracking ID, given in `_finish`
         "tanggal": _dates(raw, "tanggal", found, required=True),
         "aspirasi": aspirasi,
         "kategori_kendala": kategori,
@@ -596,6 +597,34 @@ def _mark_duplicates(table: str, rows: pd.DataFrame, bad: pd.MultiIndex) -> pd.D
     )
 
 
+def _repeated_id_findings(rows: pd.DataFrame) -> pd.DataFrame:
+    """Warnings for accepted aspirations whose ID Aspirasi an earlier row already has (they get a derived ID)."""
+    again = followup.repeated_ids(rows).to_numpy(dtype=bool)
+    if not again.any():
+        return _empty_findings()
+    given = rows[followup.ID_COLUMN].astype(str).str.strip()
+    first = rows.loc[~given.duplicated()].set_index(given[~given.duplicated()])
+    at = rows.loc[again]
+    where = first.loc[given[again], ["sumber", "sheet", "baris"]]
+    message = [
+        f"ID Aspirasi '{i}' sudah dipakai baris {int(b)} (berkas '{f}', sheet '{s}'); baris ini diberi ID buatan "
+        "sistem agar riwayat tindak lanjut keduanya tidak tercampur."
+        for i, f, s, b in zip(given[again], where["sumber"], where["sheet"], where["baris"], strict=True)
+    ]
+    return _finding_frame(
+        "aspirasi",
+        at["sumber"].to_numpy(dtype=object),
+        at["sheet"].to_numpy(dtype=object),
+        at["baris"].astype(int).to_numpy(),
+        "id_aspirasi",
+        given[again].to_numpy(dtype=object),
+        "warning",
+        "id_aspirasi_ganda",
+        np.asarray(message, dtype=object),
+        "Beri setiap aspirasi ID sendiri, atau kosongkan agar dibuat otomatis.",
+    )
+
+
 def _empty_findings() -> pd.DataFrame:
     return pd.DataFrame(columns=list(FINDING_COLUMNS))
 
@@ -687,6 +716,8 @@ def build_dataset(
         bad = bad.append(_keys(duplicates["file"], duplicates["sheet"], duplicates["row"]))
         keep = ~_keys(rows["sumber"], rows["sheet"], rows["baris"]).isin(bad)
         clean[name] = _finish(name, rows.loc[keep])
+        if name == "aspirasi":
+            findings.append(_repeated_id_findings(rows.loc[keep]))
         keys = pd.concat(row_keys[name], ignore_index=True) if row_keys[name] else pd.DataFrame(columns=_KEY)
         is_bad = _keys(keys["file"], keys["sheet"], keys["row"]).isin(bad)
         rejected.append(_rejections(name, keys, is_bad, errors))
@@ -718,7 +749,7 @@ def build_dataset(
 
 def _schema_order(name: str) -> list[str]:
     skip = {"desa", "kecamatan", "kode_desa"}
-    cols = [c.name for c in TABLES[name].kept_columns if c.name not in skip]
+    cols = [c.name for c in TABLES[name].kept_columns if c.name not in skip and c.name != _ID[name]]
     if name == "produk":
         cols.insert(cols.index("kategori") + 1, "kategori_input")
     return [_ID[name], *SOURCE_COLUMNS, *_LOCATION, *cols]
@@ -729,9 +760,16 @@ def _empty_clean(name: str) -> pd.DataFrame:
 
 
 def _finish(name: str, rows: pd.DataFrame) -> pd.DataFrame:
-    """Order columns, give each input row its id, keep pass-through columns at the end."""
+    """Order columns, give each input row its id, keep pass-through columns at the end.
+
+    An aspiration's id is its tracking ID (the workbook's "ID Aspirasi", else derived): the one the follow-up
+    events, the exports and a re-uploaded workbook share. Other rows get file|sheet|row.
+    """
     rows = rows.drop(columns=["pos"], errors="ignore").reset_index(drop=True)
-    ids = rows["sumber"].astype(str) + "|" + rows["sheet"].astype(str) + "|" + rows["baris"].astype(str)
+    if name == "aspirasi":
+        ids = followup.tracking_ids(rows)
+    else:
+        ids = rows["sumber"].astype(str) + "|" + rows["sheet"].astype(str) + "|" + rows["baris"].astype(str)
     rows = rows.assign(**{_ID[name]: ids})
     order = _schema_order(name)
     for col in order:

@@ -139,6 +139,7 @@ def profile_tables(profile: VillageProfile) -> None:
             "opd_penanggung_jawab": "OPD",
             "tenggat_efektif": "Tenggat",
             "keadaan": "Status",
+            "terakhir_diperbarui": "Terakhir Diperbarui",
             "tindak_lanjut": "Tindak lanjut",
         },
     )

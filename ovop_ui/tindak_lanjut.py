@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from ovop_data import followup, store
+from ovop_data.escape import markdown_text
 from ovop_data.store.events import MAX_NOTE
+from ovop_data.store.workbooks import as_utc
 
 from .akun import User
+from .cache import files_signature
+from .tables import show_table
+from .view import View, tracked_ledger
 
 _DONE = "_tl_tersimpan"  # the confirmation shown once after a stored report (the page reruns to show it)
-WAKTU_LOKAL = "Asia/Jakarta"
+_ASSIGNED = "_tl_ditugaskan"  # the same after a stored (re)assignment
+_FORM_ITEM = "_tl_formulir"  # the aspiration the report form was drawn for on the previous run
+KOLOM_ANTREAN = {
+    "tanggal": "Tanggal",
+    "desa": "Desa/Kelurahan",
+    "aspirasi": "Aspirasi",
+    "dikembalikan_oleh": "Dikembalikan oleh",
+    "alasan_pengembalian": "Alasan Pengembalian",
+    "id_aspirasi": "ID Aspirasi",
+}
+KOLOM_TINJAU = {
+    "status": "Status Laporan OPD",
+    "status_buku_kerja": "Status Buku Kerja (lebih baru)",
+    "terakhir_diperbarui": "Terakhir Diperbarui",
+    "desa": "Desa/Kelurahan",
+    "aspirasi": "Aspirasi",
+    "opd_penanggung_jawab": "OPD Penanggung Jawab",
+    "sumber": "Berkas",
+    "id_aspirasi": "ID Aspirasi",
+}
 JENIS = {followup.LAPORAN: "Laporan", followup.BUKAN_KEWENANGAN: "Bukan kewenangan", followup.PENUGASAN: "Penugasan"}
 
 
@@ -28,7 +54,7 @@ def timeline(id_pelacakan: str, *, with_internal: bool) -> None:
     if events.empty:
         st.caption("Belum ada laporan tindak lanjut untuk aspirasi ini.")
         return
-    waktu = pd.to_datetime(events["waktu"], utc=True).dt.tz_convert(WAKTU_LOKAL).dt.strftime("%d/%m/%Y %H:%M")
+    waktu = pd.to_datetime(events["waktu"], utc=True).dt.tz_convert(followup.WAKTU_LOKAL).dt.strftime("%d/%m/%Y %H:%M")
     change = [f"{a or '—'} → {b}" if b else "" for a, b in zip(events["status_dari"], events["status_ke"], strict=True)]
     table = pd.DataFrame(
         {
@@ -60,6 +86,10 @@ def report_form(item: store.Item, user: User) -> None:
     done = st.session_state.pop(_DONE, None)
     if done:
         st.success(done, icon="✅")
+    # The aspiration the form was last drawn for: if the list changed under an open form (the item was
+    # reassigned away, so the page now shows another), what was typed is not filed against that other one.
+    drawn_for = st.session_state.get(_FORM_ITEM)
+    st.session_state[_FORM_ITEM] = item.id
     with st.form("form_lapor"):
         status = st.selectbox(
             "Status baru", followup.STATUSES, index=None, placeholder="Status tidak berubah", key="lapor_status"
@@ -79,6 +109,13 @@ def report_form(item: store.Item, user: User) -> None:
         sent = st.form_submit_button("Kirim laporan", type="primary")
     if not sent:
         return
+    if drawn_for is not None and drawn_for != item.id:
+        st.error(
+            "Laporan tidak disimpan: daftar Anda berubah sejak formulir dibuka (aspirasi itu tidak lagi "
+            "ditugaskan ke Anda, atau pilihan berganti). Periksa aspirasi yang terpilih lalu kirim lagi.",
+            icon="⛔",
+        )
+        return
     try:
         store.record_event(
             item,
@@ -93,7 +130,73 @@ def report_form(item: store.Item, user: User) -> None:
             bukan_kewenangan=bool(bukan),
         )
     except store.Refused as err:
-        st.error(f"Laporan tidak disimpan: {err}", icon="⛔")
+        st.error(f"Laporan tidak disimpan: {markdown_text(err, limit=None)}", icon="⛔")
         return
     st.session_state[_DONE] = "Laporan tersimpan."
+    st.rerun()
+
+
+def followup_ledger(view: View, events: pd.DataFrame) -> pd.DataFrame:
+    """The view's aspirations as a follow-up ledger, flagged where a workbook saved after a report disagrees.
+
+    Built from the workbook's own table (the view's has the reported statuses in place already) restricted to
+    the view's aspirations, with each workbook's save time from the data folder's listing.
+    """
+    if followup.ID_COLUMN not in view.aspirasi or not len(events):
+        return tracked_ledger(view)
+    shown = view.data.aspirasi[followup.ID_COLUMN].isin(view.aspirasi[followup.ID_COLUMN])
+    return followup.followup_ledger(view.data.aspirasi.loc[shown], events, today=view.today, uploaded=_workbook_times())
+
+
+def _workbook_times() -> dict[str, pd.Timestamp]:
+    """When each workbook in use was saved (UTC), by file name: its active version's in the shared database, else
+    the data folder file's modification time."""
+    if store.shared_database():
+        return {str(w["nama"]): pd.Timestamp(as_utc(w["waktu"])) for w in store.active_workbooks()}
+    return {Path(p).name: pd.Timestamp(ns, unit="ns", tz="UTC") for p, _, ns in files_signature() if ns >= 0}
+
+
+def secretariat_tables(ledger: pd.DataFrame, events: pd.DataFrame) -> None:
+    """The queue of aspirations with no agency (returned ones with the agency's reason) and those to review."""
+    st.subheader("Antrean penugasan (belum ditetapkan)")
+    st.caption("Aspirasi tanpa OPD, termasuk yang dikembalikan OPD sebagai 'bukan kewenangan kami'.")
+    queue = followup.assignment_queue(ledger, events)
+    show_table(queue, key="tabel_antrean", columns=KOLOM_ANTREAN, empty="Antrean kosong: semua aspirasi ber-OPD.")
+    review = ledger.loc[ledger["perlu_ditinjau"].astype(bool)] if "perlu_ditinjau" in ledger else ledger.iloc[:0]
+    if len(review):
+        st.subheader("Perlu ditinjau")
+        st.warning(
+            f"{len(review)} aspirasi: buku kerja yang disimpan setelah laporan OPD menyebut status lain. "
+            "Yang berlaku laporan OPD; periksa dan catat status yang benar.",
+            icon="⚠️",
+        )
+        show_table(review, key="tabel_tinjau", columns=KOLOM_TINJAU)
+
+
+def assign_form(item: store.Item, user: User) -> None:
+    """(Re)assign the aspiration to one canonical agency; `store.record_event` checks the role again."""
+    done = st.session_state.pop(_ASSIGNED, None)
+    if done:
+        st.success(done, icon="✅")
+    with st.form("form_tugaskan"):
+        opd = st.selectbox(
+            "OPD penanggung jawab baru",
+            sorted(followup.opd_labels()),
+            index=None,
+            placeholder="Pilih OPD",
+            key="tugas_opd",
+        )
+        catatan = st.text_area("Catatan penugasan", max_chars=MAX_NOTE, key="tugas_catatan")
+        sent = st.form_submit_button("Tugaskan", type="primary")
+    if not sent:
+        return
+    if opd is None:
+        st.error("Pilih OPD tujuan dulu.", icon="⛔")
+        return
+    try:
+        store.record_event(item, user.nama, opd_baru=opd, catatan=catatan)
+    except store.Refused as err:
+        st.error(f"Penugasan tidak disimpan: {markdown_text(err, limit=None)}", icon="⛔")
+        return
+    st.session_state[_ASSIGNED] = f"Aspirasi ditugaskan ke {markdown_text(opd)}."
     st.rerun()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -10,9 +12,11 @@ from app_helpers import rendered_text
 
 from ovop_data import followup, store
 from ovop_data.demo_mark import TANGGAL_ACUAN
+from ovop_data.fmt import tanggal
 from ovop_data.load import load_dataset, workbook_paths
 from ovop_data.store import db
 from ovop_data.store.events import EVENT_COLUMNS
+from ovop_data.store.workbooks import store_workbook
 from ovop_ui import cache
 from ovop_ui.akun import User
 
@@ -151,8 +155,10 @@ def test_agency_reports_selesai_and_the_ledger_shows_it(run_app, database, ledge
         & (pd.to_datetime(promises["Tanggal"]) == row["tanggal"])
     )
     assert same.sum() == 1 and promises.loc[same, "Status"].iloc[0] == "Selesai"
-    assert promises.loc[same, "Terakhir Diperbarui"].notna().all()
-    assert promises.loc[~same, "Terakhir Diperbarui"].isna().all()
+    today_wib = pd.Timestamp.now(tz=followup.WAKTU_LOKAL)
+    assert promises.loc[same, "Terakhir Diperbarui"].tolist() == [tanggal(today_wib)]
+    assert (promises.loc[~same, "Terakhir Diperbarui"] == "belum ada laporan").all()
+    assert promises.loc[same, "ID Aspirasi"].tolist() == [chosen]
     assert row["status"] != "Selesai"  # the workbook said otherwise
 
 
@@ -252,3 +258,155 @@ def test_the_identity_provider_is_offered_only_when_configured(run_app, database
     configured = run_app(page="masuk", secrets={"auth": auth})
     assert not configured.exception
     assert provider in [b.label for b in configured.button]
+
+
+SUBMIT_ASSIGN = "FormSubmitter:form_tugaskan-Tugaskan"
+
+
+def table_with(at, header: str) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if header in df.value.columns)
+
+
+def inbox_ids(at) -> list[str]:
+    """The tracking IDs of the inbox table shown."""
+    return table_with(at, "Kelompok")["ID Aspirasi"].tolist()
+
+
+def test_secretariat_reassigns_through_the_form_and_the_inboxes_follow(run_app, database, ledger):
+    account("sekre", "sekretariat")
+    account("dinkes", "opd", DINKES)
+    account("koperasi", "opd", OTHER)
+    item = ids_of(ledger, DINKES)[0]
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    at.selectbox(key="tl_id").set_value(item).run()
+    at.button(key=SUBMIT_ASSIGN).click().run()  # no agency chosen: refused before the store
+    assert "Pilih OPD tujuan" in " ".join(e.value for e in at.error)
+    at.selectbox(key="tugas_opd").set_value(OTHER)
+    at.text_area(key="tugas_catatan").input("Urusan permodalan koperasi")
+    at.button(key=SUBMIT_ASSIGN).click().run()
+    assert not at.exception and not at.error
+    assert f"Aspirasi ditugaskan ke {OTHER}." in [s.value for s in at.success]
+    events = store.events_of(item)
+    assert list(events["jenis"]) == [followup.PENUGASAN] and list(events["opd_baru"]) == [OTHER]
+    assert list(events["oleh"]) == ["sekre"] and list(events["catatan"]) == ["Urusan permodalan koperasi"]
+    shown = table_with(at, "Kelompok")
+    assert shown.loc[shown["ID Aspirasi"] == item, "OPD Penanggung Jawab"].tolist() == [OTHER]
+
+    old = sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")
+    assert item not in set(inbox_ids(old)) and len(inbox_ids(old)) == len(ids_of(ledger, DINKES)) - 1
+    new = sign_in(run_app, "koperasi", PASSWORD, page="tindak_lanjut")
+    assert item in set(inbox_ids(new)) and len(inbox_ids(new)) == len(ids_of(ledger, OTHER)) + 1
+    new.selectbox(key="tl_id").set_value(item).run()
+    assert new.get("form") and "Urusan permodalan koperasi" in rendered_text(new)  # may report on it now
+
+
+def test_an_agencys_forged_reassignment_is_refused(run_app, database, ledger):
+    account("dinkes", "opd", DINKES)
+    at = sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")
+    assert "Tugaskan ke OPD" not in [h.value for h in at.subheader]
+    real = at.session_state[SESSION]
+    at.session_state[SESSION] = User(real.nama, "sekretariat", None, real.generasi_sesi)  # a forged role
+    at.run()
+    assert not at.exception
+    assert (at.session_state[SESSION].peran, at.session_state[SESSION].opd) == ("opd", DINKES)  # not believed
+    assert "Tugaskan ke OPD" not in [h.value for h in at.subheader]
+    assert "Antrean penugasan (belum ditetapkan)" not in [h.value for h in at.subheader]
+    # Sent past the page all the same: the store asks the account's role again and refuses.
+    row = ledger.loc[ledger["id"] == ids_of(ledger, OTHER)[0]].iloc[0]
+    with pytest.raises(store.Refused, match="Peran opd tidak boleh"):
+        store.record_event(store.Item(row["id"], OTHER, row["status"]), "dinkes", opd_baru=DINKES)
+    assert store.all_events().empty
+
+
+def test_queue_lists_items_without_agency_and_returned_ones_with_the_reason(run_app, database, ledger):
+    account("sekre", "sekretariat")
+    account("dinkes", "opd", DINKES)
+    row = ledger.loc[ledger["opd_penanggung_jawab"] == DINKES].iloc[0]
+    store.record_event(
+        store.Item(row["id"], DINKES, row["status"]), "dinkes", catatan="Bukan kami: urusan Disperindag",
+        bukan_kewenangan=True,
+    )  # fmt: skip
+    unowned = [i for i, o in zip(ledger["id"], ledger["opd_penanggung_jawab"], strict=True) if not followup.owners(o)]
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    queue = table_with(at, "Dikembalikan oleh")
+    assert set(queue["ID Aspirasi"]) == {row["id"], *unowned}
+    returned = queue.loc[queue["ID Aspirasi"] == row["id"]].iloc[0]
+    assert returned["Dikembalikan oleh"] == DINKES
+    assert returned["Alasan Pengembalian"] == "Bukan kami: urusan Disperindag"
+    assert queue.loc[queue["ID Aspirasi"] != row["id"], "Dikembalikan oleh"].isna().all()
+    # The agency no longer has it in its inbox.
+    assert row["id"] not in set(inbox_ids(sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")))
+
+
+def test_a_newer_workbook_that_disagrees_is_flagged_for_the_secretariat_with_both_statuses(
+    run_app, app_env, database, ledger
+):
+    account("sekre", "sekretariat")
+    row = ledger.loc[(ledger["opd_penanggung_jawab"] == DINKES) & (ledger["status"] != "Selesai")].iloc[0]
+    store.record_event(store.Item(row["id"], DINKES, row["status"]), "sekre", status="Selesai", catatan="beres")
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    assert "Perlu ditinjau" not in [h.value for h in at.subheader]  # the workbook is older than the report
+    workbook = Path(app_env["OVOP_DATA_DIR"]) / row["sumber"]
+    later = time.time() + 3600
+    os.utime(workbook, (later, later))  # saved again after the report, still saying the old status
+    at.run()
+    assert not at.exception
+    assert "Perlu ditinjau" in [h.value for h in at.subheader]
+    review = table_with(at, "Status Buku Kerja (lebih baru)")
+    assert review["ID Aspirasi"].tolist() == [row["id"]]
+    assert review["Status Laporan OPD"].tolist() == ["Selesai"]
+    assert review["Status Buku Kerja (lebih baru)"].tolist() == [row["status"]]
+
+
+def test_the_village_profile_shows_the_reported_status_and_date_and_never_the_internal_note(run_app, database, ledger):
+    account("dinkes", "opd", DINKES)
+    row = ledger.loc[(ledger["opd_penanggung_jawab"] == DINKES) & (ledger["status"] != "Selesai")].iloc[0]
+    item = store.Item(row["id"], DINKES, row["status"])
+    store.record_event(item, "dinkes", status="Selesai", catatan="Mesin diserahkan")
+    store.record_event(item, "dinkes", catatan="RAHASIA-INTERNAL", internal=True)
+    at = run_app(page="profil_desa", params={"desa": row["kode_desa"]})
+    assert not at.exception
+    assert "RAHASIA-INTERNAL" not in rendered_text(at)
+    promises = table_with(at, "Terakhir Diperbarui")
+    mine = promises.loc[promises["Aspirasi"] == row["aspirasi"]]
+    assert len(mine) == 1 and mine["Status"].iloc[0].startswith("Selesai")
+    assert mine["Terakhir Diperbarui"].iloc[0] == tanggal(pd.Timestamp.now(tz=followup.WAKTU_LOKAL))
+    others = promises.loc[promises["Aspirasi"] != row["aspirasi"], "Terakhir Diperbarui"]
+    assert (others == "belum ada laporan").all()
+
+
+def test_a_report_typed_on_an_item_reassigned_meanwhile_is_not_filed_against_another(run_app, database, ledger):
+    account("sekre", "sekretariat")
+    account("dinkes", "opd", DINKES)
+    at = sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")
+    opened = at.selectbox(key="tl_id").value
+    row = ledger.loc[ledger["id"] == opened].iloc[0]
+    store.record_event(store.Item(opened, DINKES, row["status"]), "sekre", opd_baru=OTHER)  # while the form is open
+    at.selectbox(key="lapor_status").set_value("Proses")
+    at.text_area(key="lapor_catatan").input("dikerjakan")
+    at.button(key=SUBMIT_REPORT).click().run()
+    assert not at.exception
+    assert "daftar Anda berubah" in " ".join(e.value for e in at.error)
+    assert at.selectbox(key="tl_id").value != opened  # the page now shows another of its items
+    assert list(store.all_events()["oleh"]) == ["sekre"]  # nothing filed, on either item
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_with_a_shared_database_a_newer_workbook_version_that_disagrees_is_flagged(
+    run_app, app_env, database_url, monkeypatch, ledger
+):
+    monkeypatch.setenv(db.URL_VARIABLE, database_url)  # the workbooks live in the database, versioned
+    cache.login_throttle.clear()
+    assert not run_app(page="kunjungan").exception  # the first run copies the data folder's workbooks in
+    account("sekre", "sekretariat")
+    row = ledger.loc[(ledger["opd_penanggung_jawab"] == DINKES) & (ledger["status"] != "Selesai")].iloc[0]
+    store.record_event(store.Item(row["id"], DINKES, row["status"]), "sekre", status="Selesai", catatan="beres")
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    assert "Perlu ditinjau" not in [h.value for h in at.subheader]
+    content = (Path(app_env["OVOP_DATA_DIR"]) / row["sumber"]).read_bytes()
+    store_workbook(row["sumber"], content, demo=True, retire_demo=False)  # a new version, still the old status
+    at.run()
+    assert not at.exception
+    review = table_with(at, "Status Buku Kerja (lebih baru)")
+    assert review["ID Aspirasi"].tolist() == [row["id"]]
+    assert review["Status Buku Kerja (lebih baru)"].tolist() == [row["status"]]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from ovop_data import export, privacy
+from ovop_data import export, followup, privacy
+from ovop_data.load import load_dataset, workbook_paths
+from ovop_data.store.events import EVENT_COLUMNS
 
 
 @pytest.fixture
@@ -175,3 +179,19 @@ def test_search_rows(query, expected):
 def test_search_does_not_look_at_kontak():
     frame = pd.DataFrame({"nama_produk": ["Kopi"], "kontak": ["0812-0000-1"]})
     assert export.search_rows(frame, "0812", ["nama_produk"]).empty
+
+
+def test_an_aspiration_export_loaded_again_keeps_every_tracking_id(tmp_path):
+    """The export carries ID Aspirasi, so re-uploading it (statuses edited or not) keeps every item's history."""
+    demo = load_dataset(workbook_paths(Path(__file__).resolve().parents[1] / "data"), "35.05")
+    ledger = followup.followup_ledger(
+        demo.aspirasi, pd.DataFrame(columns=list(EVENT_COLUMNS)), today=dt.date(2024, 12, 31)
+    )
+    columns = ["id_aspirasi", "tanggal", "desa", "kecamatan", "aspirasi", "opd_penanggung_jawab", "status"]
+    path = tmp_path / "janji_tindak_lanjut.xlsx"
+    path.write_bytes(export.to_xlsx_bytes({"Aspirasi": ledger.loc[:, columns]}))
+    assert openpyxl.load_workbook(path)["Aspirasi"]["A1"].value == "ID Aspirasi"
+    again = load_dataset([path], "35.05")
+    assert again.counts["aspirasi"]["rejected"] == 0
+    assert sorted(again.aspirasi["id_aspirasi"]) == sorted(ledger["id"])
+    assert again.aspirasi["tercatat_id_aspirasi"].all()  # read from the file, not derived again

@@ -64,7 +64,7 @@ def test_tracking_ids_use_the_workbooks_id_and_number_identical_rows():
             "tanggal": ["2025-03-01"] * 3 + ["2025-04-01"],
             "kode_desa": ["35.05.01.2001"] * 4,
             "aspirasi": ["Pelatihan", "pelatihan", "Pelatihan", "Modal"],
-            "id_pelacakan": [None, None, None, "LAPOR-77"],
+            "id_aspirasi": [None, None, None, "LAPOR-77"],
         }
     )
     ids = followup.tracking_ids(frame).tolist()
@@ -72,6 +72,27 @@ def test_tracking_ids_use_the_workbooks_id_and_number_identical_rows():
     assert ids[3] == "LAPOR-77"
     # re-uploaded in another order: the first of the identical rows keeps the plain ID
     assert followup.tracking_ids(frame.iloc[::-1]).loc[3] == "LAPOR-77"
+    # IDs written back (a validated table, an export re-uploaded) are read back unchanged
+    assert followup.tracking_ids(frame.assign(id_aspirasi=ids)).tolist() == ids
+
+
+def test_a_given_id_used_twice_is_kept_by_the_first_row_only_and_one_row_of_several_villages_shares_it():
+    frame = pd.DataFrame(
+        {
+            "tanggal": ["2025-03-01"] * 4,
+            "kode_desa": ["35.05.01.2001", "35.05.01.2002", "35.05.01.2003", "35.05.01.2004"],
+            "aspirasi": ["Pelatihan", "Pelatihan", "Modal", "Pasar"],
+            "id_aspirasi": [" LAPOR-1 ", "LAPOR-1", "LAPOR-1", ""],
+            "sumber": ["a.xlsx"] * 4,
+            "sheet": ["Aspirasi"] * 4,
+            "baris": [4, 4, 5, 6],  # row 4 names two villages
+        }
+    )
+    assert followup.repeated_ids(frame).tolist() == [False, False, True, False]
+    ids = followup.tracking_ids(frame).tolist()
+    assert ids[:2] == ["LAPOR-1", "LAPOR-1"]
+    assert ids[2] == followup.tracking_id("2025-03-01", "35.05.01.2003", "Modal")  # derived, not "LAPOR-1-2"
+    assert ids[3] == followup.tracking_id("2025-03-01", "35.05.01.2004", "Pasar")  # blank: derived
 
 
 def test_effective_status_is_the_latest_report_else_the_workbook():
@@ -279,3 +300,32 @@ def test_inbox_is_the_agencys_own_overdue_first_then_due_soon_then_the_rest():
     everyone = followup.inbox(ledger, opd=None, today=dt.date(2024, 1, 10))
     assert len(everyone) == len(ledger) and everyone["id"].iloc[0] == "lebih-terlambat"
     assert list(ledger.columns) == ["id", "opd_penanggung_jawab", "status", "tenggat_efektif"]  # not mutated
+
+
+def test_assignment_queue_holds_items_without_agency_and_says_who_returned_one_and_why():
+    ledger = pd.DataFrame(
+        {
+            "id": ["kosong", "dikembalikan", "dipindah-lalu-dikembalikan", "dikembalikan-lalu-ditugaskan", "milik"],
+            "tanggal": pd.to_datetime(["2026-01-05", "2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"]),
+            "opd_penanggung_jawab": ["belum ditetapkan", None, None, DINKES, DINKES],
+            "opd_buku_kerja": ["belum ditetapkan", DINKES, DINKES, DINKES, DINKES],
+        }
+    )
+    evs = events(
+        {"urutan": 1, "id_pelacakan": "dikembalikan", "waktu": "2026-02-01T00:00Z",
+         "jenis": followup.BUKAN_KEWENANGAN, "catatan": "urusan Disperta"},
+        {"urutan": 2, "id_pelacakan": "dipindah-lalu-dikembalikan", "waktu": "2026-02-01T00:00Z",
+         "jenis": followup.PENUGASAN, "opd_baru": DISPERTA},
+        {"urutan": 3, "id_pelacakan": "dipindah-lalu-dikembalikan", "waktu": "2026-02-02T00:00Z",
+         "jenis": followup.BUKAN_KEWENANGAN, "catatan": "bukan kami juga"},
+        {"urutan": 4, "id_pelacakan": "dikembalikan-lalu-ditugaskan", "waktu": "2026-02-01T00:00Z",
+         "jenis": followup.BUKAN_KEWENANGAN, "catatan": "x"},
+        {"urutan": 5, "id_pelacakan": "dikembalikan-lalu-ditugaskan", "waktu": "2026-02-02T00:00Z",
+         "jenis": followup.PENUGASAN, "opd_baru": DINKES},
+    )  # fmt: skip
+    queue = followup.assignment_queue(ledger, evs)
+    assert list(queue["id"]) == ["dikembalikan", "dipindah-lalu-dikembalikan", "kosong"]  # oldest first
+    assert queue["dikembalikan_oleh"].tolist()[:2] == [DINKES, DISPERTA]
+    assert queue["alasan_pengembalian"].tolist()[:2] == ["urusan Disperta", "bukan kami juga"]
+    assert queue[["dikembalikan_oleh", "alasan_pengembalian"]].iloc[2].isna().all()  # the workbook left it so
+    assert followup.assignment_queue(ledger, events())["dikembalikan_oleh"].isna().all()

@@ -220,3 +220,13 @@ def test_arguments_are_not_mutated(villages, produk, kunjungan, aspirasi) -> Non
     village_profile(A, villages, produk, kunjungan, aspirasi, today=TODAY)
     for original, now in zip(before, (villages, produk, kunjungan, aspirasi), strict=True):
         pd.testing.assert_frame_equal(original, now)
+
+
+def test_aspirations_say_when_they_were_last_reported_on(villages, produk, kunjungan, aspirasi) -> None:
+    # 17:30 UTC on 1 March is already 2 March in Blitar (WIB, UTC+7).
+    reported = aspirasi.assign(terakhir_diperbarui=pd.to_datetime([None, "2024-03-01T17:30Z", None, None], utc=True))
+    a = village_profile(A, villages, produk, kunjungan, reported, today=TODAY).aspirasi.set_index("id_aspirasi")
+    assert a.loc["a2", "terakhir_diperbarui"] == "2 Maret 2024"
+    assert a.loc[["a1", "a3"], "terakhir_diperbarui"].tolist() == ["belum ada laporan"] * 2
+    before_any = village_profile(A, villages, produk, kunjungan, aspirasi, today=TODAY).aspirasi
+    assert set(before_any["terakhir_diperbarui"]) == {"belum ada laporan"}

@@ -129,6 +129,7 @@ def test_filled_in_template_loads_back_and_the_list_sheet_is_no_error(tmp_path: 
     _fill(
         wb["Aspirasi"],
         {
+            "ID Aspirasi": "0042",
             "Tanggal": dt.datetime(2024, 5, 2),
             "Desa/Kelurahan": "Kemloko",
             "Kecamatan": "Nglegok",
@@ -148,6 +149,7 @@ def test_filled_in_template_loads_back_and_the_list_sheet_is_no_error(tmp_path: 
     kemloko = villages.loc[(villages["desa"] == "Kemloko") & (villages["kecamatan"] == "Nglegok"), "kode_desa"]
     assert data.produk["kode_desa"].tolist() == kemloko.tolist()
     assert data.aspirasi["status"].tolist() == ["Proses"]
+    assert data.aspirasi["id_aspirasi"].tolist() == ["0042"]  # the tracking ID, leading zeros kept
 
 
 def test_blank_template_loads_without_errors(tmp_path: Path):

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from excel_rows import assert_rows_reconcile
 
+from ovop_data import followup
+from ovop_data.codes import code_label
 from ovop_data.io import RawSheet
 from ovop_data.load import tables_from_sheets
 from ovop_data.validation import build_dataset
@@ -192,6 +194,30 @@ def test_aspirasi_status_and_category_from_text():
     assert set(warnings["code"]) == {"kategori_tidak_dikenal", "nilai_tidak_valid", "tanggal_tidak_valid"}
     assert set(warnings["severity"]) == {"warning"}
     assert data.counts["aspirasi"]["accepted"] == 3
+
+
+@pytest.mark.parametrize("header", ["ID Aspirasi", "id_aspirasi", "ID Pelacakan", "Nomor Pelacakan"])
+def test_aspirasi_keep_the_workbooks_tracking_id_and_a_repeated_one_is_a_finding(header):
+    s = sheet(
+        "Aspirasi",
+        [
+            [header, "Tgl", "Desa", "Kec.", "Aspirasi", "Status"],
+            ["LAPOR-1", "12/07/2023", "Tembalang", "Wlingi", "Butuh mesin sealer", "Belum"],  # 2
+            ["", "12/07/2023", "Tembalang", "Wlingi", "Perlu izin PIRT", "Belum"],  # 3 blank: derived
+            ["LAPOR-1", "13/07/2023", "Beru", "Wlingi", "Akses jalan", "Proses"],  # 4 repeats row 2's ID
+        ],
+    )
+    data = dataset(s)
+    a = data.aspirasi.sort_values("baris").set_index("baris")
+    assert a.loc[2, "id_aspirasi"] == "LAPOR-1"
+    assert a.loc[3, "id_aspirasi"] == followup.tracking_id("2023-07-12", a.loc[3, "kode_desa"], "Perlu izin PIRT")
+    assert a.loc[4, "id_aspirasi"].startswith("ASP-20230713-")  # kept, with a derived ID, never "LAPOR-1-2"
+    assert list(a["tercatat_id_aspirasi"]) == [True, False, True]
+    assert data.counts["aspirasi"]["accepted"] == 3
+    repeated = data.findings[data.findings["code"] == "id_aspirasi_ganda"]
+    assert list(repeated["row"]) == [4] and list(repeated["severity"]) == ["warning"]
+    assert "baris 2" in repeated["message"].iloc[0] and repeated["value"].iloc[0] == "LAPOR-1"
+    assert code_label("id_aspirasi_ganda") != "id_aspirasi_ganda"
 
 
 def test_code_column_wins_and_unrecognised_sheet_is_reported():
