@@ -4,7 +4,9 @@ Without --browser it measures, with Streamlit's AppTest (the script run on the s
 - cold: the very first run in a fresh process (reads the workbooks and the boundaries);
 - first: a new visitor's first run once the caches are warm;
 - rerun: the same visitor changing the kecamatan filter.
-Uses the configured data folder and boundary cache (OVOP_DATA_DIR, OVOP_GEO_DIR).
+Uses the configured data folder and boundary cache (OVOP_DATA_DIR, OVOP_GEO_DIR). `--events N` first copies the
+data folder to a temporary one whose follow-up database holds N reports spread over the aspirations (what the
+pages then read on every run), so the figures are those of a dashboard in use.
 
 With --browser, what a visitor waits for: each page with a map opened in a fresh chromium tab on each
 running dashboard (the browser tests' set-up: Debian's chromium, CDN files from .e2e), navigation → every
@@ -20,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,13 +74,43 @@ def browser_times(urls: list[str], paths: list[str], repeat: int) -> dict[str, d
     return times
 
 
+def seed_events(count: int) -> Path:
+    """A temporary copy of the data folder (OVOP_DATA_DIR is pointed at it) whose database holds `count` reports."""
+    import os
+    import shutil
+    import tempfile
+
+    from ovop_data import store
+    from ovop_data.config import area, data_dir
+    from ovop_data.followup import tracking_ids
+    from ovop_data.load import load_dataset, workbook_paths
+
+    folder = Path(tempfile.mkdtemp(prefix="ovop-bench-")) / "data"
+    shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("arsip", ".*", "*.sqlite3*"))
+    os.environ["OVOP_DATA_DIR"] = str(folder)
+    aspirasi = load_dataset(workbook_paths(folder), area()).aspirasi
+    items = [
+        store.Item(i, None if pd.isna(o) else str(o), None if pd.isna(s) else str(s))
+        for i, o, s in zip(tracking_ids(aspirasi), aspirasi["opd_penanggung_jawab"], aspirasi["status"], strict=True)
+    ]
+    store.add_account("bench", "sekretariat")
+    for n in range(count):
+        store.record_event(items[n % len(items)], "bench", status=("Proses", "Selesai")[n % 2], catatan=f"laporan {n}")
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print cold, first-run and rerun seconds (median of --repeat) per page, or browser times with --browser."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--browser", nargs="+", metavar="URL", help="running dashboards to time in chromium")
     parser.add_argument("--pages", nargs="+", default=list(MAP_PAGES), help="URL paths for --browser ('' = /)")
+    parser.add_argument("--events", type=int, default=0, help="follow-up reports in a temporary copy's database")
     args = parser.parse_args(argv)
+    if args.events:
+        started = time.perf_counter()
+        folder = seed_events(args.events)
+        print(f"{args.events} reports recorded in {folder} ({time.perf_counter() - started:.1f} s)")
     if args.browser:
         urls = [url if url.endswith("/") else url + "/" for url in args.browser]
         times = browser_times(urls, args.pages, args.repeat)

@@ -23,6 +23,7 @@ import ipaddress
 import json
 import math
 import os
+import ssl
 import statistics
 import sys
 import time
@@ -142,7 +143,9 @@ async def open_page(ws: ClientConnection, page: str, started: float) -> PageResu
             return result
 
 
-async def run_session(url: str, pages: list[str], done: asyncio.Event, release: asyncio.Event) -> SessionResult:
+async def run_session(
+    url: str, pages: list[str], done: asyncio.Event, release: asyncio.Event, tls: ssl.SSLContext | None = None
+) -> SessionResult:
     """One viewer: connect, open each page in turn (then set `done`), stay connected and idle until `release`."""
     session = SessionResult()
     origin = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
@@ -155,6 +158,7 @@ async def run_session(url: str, pages: list[str], done: asyncio.Event, release: 
             max_size=MAX_MESSAGE_BYTES,
             open_timeout=None,  # the overall deadline bounds it
             ping_interval=None,  # a browser sends no websocket pings: a busy server is waited for, as a tab would
+            **({"ssl": tls} if tls is not None and url.startswith("https") else {}),
         ) as ws:
             for page in pages:
                 session.pages.append(await open_page(ws, page, started))
@@ -265,20 +269,37 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
+def _total(measure, pids: list[int]) -> float | None:
+    """`measure` (rss_mb or cpu_seconds) summed over several servers (replicas); None without a pid."""
+    values = [measure(pid) for pid in pids]
+    return None if not values or None in values else sum(values)
+
+
 async def load_test(
-    url: str, sessions: int, pages: list[str], *, timeout: float, settle: float, pid: int | None
+    url: str,
+    sessions: int,
+    pages: list[str],
+    *,
+    timeout: float,
+    settle: float,
+    pid: int | list[int] | None,
+    tls: ssl.SSLContext | None = None,
 ) -> dict:
-    """Run `sessions` concurrent viewers over `pages` within `timeout` seconds; the summary dict."""
-    rss_before, cpu_before = rss_mb(pid), cpu_seconds(pid)
+    """Run `sessions` concurrent viewers over `pages` within `timeout` seconds; the summary dict.
+
+    `pid`: the server's process id, or every replica's (memory and CPU are then their sums)."""
+    pids = [] if pid is None else [pid] if isinstance(pid, int) else list(pid)
+    rss_before, cpu_before = _total(rss_mb, pids), _total(cpu_seconds, pids)
     release = asyncio.Event()
     done = [asyncio.Event() for _ in range(sessions)]
-    tasks = [asyncio.create_task(run_session(url, pages, event, release)) for event in done]
+    tasks = [asyncio.create_task(run_session(url, pages, event, release, tls)) for event in done]
     deadline = time.monotonic() + timeout
     # Sessions still on a page at the deadline are cancelled below and count as errors.
     await asyncio.wait([asyncio.create_task(event.wait()) for event in done], timeout=timeout)
     await asyncio.sleep(max(0.0, min(settle, deadline - time.monotonic())))
-    rss_after = rss_mb(pid)  # every session that got through is still connected, idle
-    cpu = None if pid is None else cpu_seconds(pid) - cpu_before
+    rss_after = _total(rss_mb, pids)  # every session that got through is still connected, idle
+    cpu_after = _total(cpu_seconds, pids)
+    cpu = None if cpu_after is None or cpu_before is None else cpu_after - cpu_before
     release.set()
     for task, event in zip(tasks, done, strict=True):
         if not event.is_set():  # still on a page at the deadline
@@ -293,7 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", required=True, help="alamat dasbor di mesin ini, mis. http://127.0.0.1:8501/")
     parser.add_argument("--sessions", type=int, default=10, help=f"sesi serentak (1–{MAX_SESSIONS})")
     parser.add_argument("--pages", nargs="+", default=["/"], help="halaman tiap sesi, berurutan: / /peta …")
-    parser.add_argument("--pid", type=int, help="PID server, untuk memori (RSS, termasuk proses anak)")
+    parser.add_argument(
+        "--pid", type=int, nargs="+", help="PID server (atau tiap replika), untuk memori (RSS, termasuk proses anak)"
+    )
+    parser.add_argument("--ca", type=Path, help="sertifikat yang dipercaya untuk https (mis. self-signed di loopback)")
     parser.add_argument("--timeout", type=float, default=300.0, help="batas waktu keseluruhan, detik")
     parser.add_argument("--settle", type=float, default=5.0, help="detik menunggu sesi diam sebelum membaca RSS")
     parser.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
@@ -307,8 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     except LoadTestError as error:
         print(f"Ditolak: {error}", file=sys.stderr)
         return 2
+    tls = ssl.create_default_context(cafile=str(args.ca)) if args.ca else None
     result = asyncio.run(
-        load_test(url, args.sessions, args.pages, timeout=args.timeout, settle=max(0.0, args.settle), pid=args.pid)
+        load_test(
+            url, args.sessions, args.pages, timeout=args.timeout, settle=max(0.0, args.settle), pid=args.pid, tls=tls
+        )
     )
     if args.json:
         print(json.dumps(result))
