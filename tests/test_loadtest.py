@@ -6,6 +6,7 @@ that is not there, or a server that is not there, is an error), counts what it d
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib.util
 import json
 import os
@@ -25,6 +26,13 @@ _spec = importlib.util.spec_from_file_location("loadtest", SCRIPT)
 loadtest = importlib.util.module_from_spec(_spec)
 sys.modules["loadtest"] = loadtest  # its dataclasses look their module up
 _spec.loader.exec_module(loadtest)
+
+
+def main_in_thread(argv: list[str]) -> int:
+    """`loadtest.main` in a thread of its own: asyncio.run needs a thread without a running event loop, and the
+    browser tests' Playwright (sync API) keeps one running in the main thread for the rest of the session."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(loadtest.main, argv).result()
 
 
 def _free_port() -> int:
@@ -97,7 +105,7 @@ def test_three_sessions_open_two_pages_each(server: tuple[str, int]) -> None:
 
 def test_a_page_that_is_not_there_is_an_error(server: tuple[str, int], capsys: pytest.CaptureFixture) -> None:
     url, _ = server
-    code = loadtest.main(["--url", url, "--sessions", "2", "--pages", "/tidak-ada", "--json", "--settle", "0"])
+    code = main_in_thread(["--url", url, "--sessions", "2", "--pages", "/tidak-ada", "--json", "--settle", "0"])
 
     result = json.loads(capsys.readouterr().out)
     assert code == 1
@@ -107,7 +115,7 @@ def test_a_page_that_is_not_there_is_an_error(server: tuple[str, int], capsys: p
 
 def test_a_server_that_is_not_there_is_an_error(capsys: pytest.CaptureFixture) -> None:
     url = f"http://127.0.0.1:{_free_port()}/"
-    code = loadtest.main(
+    code = main_in_thread(
         ["--url", url, "--sessions", "2", "--pages", "/", "--json", "--timeout", "20", "--settle", "0"]
     )
 
@@ -121,7 +129,7 @@ def test_a_server_that_is_not_there_is_an_error(capsys: pytest.CaptureFixture) -
     "url", ["http://192.0.2.10:8501/", "http://example.com/", "http://127.0.0.1.example.com:8501/", "ftp://127.0.0.1/"]
 )
 def test_a_url_off_this_machine_is_refused_before_connecting(url: str, capsys: pytest.CaptureFixture) -> None:
-    code = loadtest.main(["--url", url, "--sessions", "1", "--pages", "/", "--json"])
+    code = main_in_thread(["--url", url, "--sessions", "1", "--pages", "/", "--json"])
 
     out, err = capsys.readouterr()
     assert code == 2
@@ -131,7 +139,7 @@ def test_a_url_off_this_machine_is_refused_before_connecting(url: str, capsys: p
 
 @pytest.mark.parametrize("sessions", ["0", str(loadtest.MAX_SESSIONS + 1)])
 def test_the_number_of_sessions_is_bounded(sessions: str, capsys: pytest.CaptureFixture) -> None:
-    code = loadtest.main(["--url", "http://127.0.0.1:9/", "--sessions", sessions, "--pages", "/", "--json"])
+    code = main_in_thread(["--url", "http://127.0.0.1:9/", "--sessions", sessions, "--pages", "/", "--json"])
 
     assert code == 2
     assert "--sessions" in capsys.readouterr().err
