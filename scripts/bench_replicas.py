@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from loadtest import load_test  # noqa: E402
-
-from tests.nginx_server import free_port, replica_command, running_proxy, stop_process  # noqa: E402
-from tests.postgres_server import throwaway_cluster  # noqa: E402
+from nginx_server import free_port, replica_command, running_proxy  # noqa: E402
+from oidc_server import stop_server  # noqa: E402
+from postgres_server import throwaway_cluster  # noqa: E402
 
 PAGES = ["/", "/peta"]
 
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                     results["dua_replika_nginx"] = _run(proxy.url, args.sessions, pids, tls)
             finally:
                 for process in replicas:
-                    stop_process(process)
+                    stop_server(process)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     one, two = results["satu_replika"]["p95_s"], results["dua_replika_nginx"]["p95_s"]

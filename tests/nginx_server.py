@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from oidc_server import stop_server
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx-ovop.conf"
 UNIT = ROOT / "deploy" / "ovop@.service"
@@ -177,19 +179,9 @@ def running_proxy(replicas: list[int]) -> Iterator[Proxy]:
             _wait_listening(proxy.https_port, process, proxy.error_log)
             yield proxy
         finally:
-            stop_process(process)
+            stop_server(process)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
-    """Terminate a server the test started (by its own handle), killing it if it does not stop in time."""
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def replica_port(proxy: Proxy, key: str) -> int:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from oidc_server import stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "loadtest.py"
@@ -70,12 +71,7 @@ def server(app_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
             time.sleep(0.2)
         yield url, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def run_loadtest(*args: str) -> subprocess.CompletedProcess:

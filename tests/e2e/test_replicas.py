@@ -23,7 +23,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from nginx_server import free_port, replica_command, replica_port, replicas_seen, running_proxy, stop_process
+from nginx_server import free_port, replica_command, replica_port, replicas_seen, running_proxy
+from oidc_server import stop_server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy.engine import make_url
 
@@ -86,7 +87,7 @@ def start_replica(name: str, port: int, work: Path, env: dict[str, str], *, demo
 
 
 def stop_replica(replica: Replica) -> None:
-    stop_process(replica.process)
+    stop_server(replica.process)
 
 
 @contextmanager
