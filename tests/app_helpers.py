@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
+#: The sign-in form's submit button, as AppTest names it.
+SUBMIT_SIGN_IN = "FormSubmitter:form_masuk-Masuk"
+HALAMAN = Path(__file__).resolve().parent.parent / "halaman"
 _TEXT_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
 
 
@@ -85,3 +89,16 @@ def element_order(at) -> list[str]:
 
     walk(at.main)
     return out
+
+
+def sign_in(run_app, nama: str, sandi: str, page: str = "masuk"):
+    """An AppTest after submitting the built-in sign-in form, then opened at `page`."""
+    at = run_app(page="masuk")
+    at.text_input(key="masuk_nama").input(nama)
+    at.text_input(key="masuk_sandi").input(sandi)
+    at.button(key=SUBMIT_SIGN_IN).click().run()
+    assert not at.exception
+    if page != "masuk":
+        at.switch_page(str(HALAMAN / f"{page}.py")).run()
+    assert not at.exception
+    return at

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from app_helpers import rendered_text, tables_starting
+from app_helpers import HALAMAN, SUBMIT_SIGN_IN, rendered_text, tables_starting
 from argon2 import PasswordHasher, Type
 from test_throttle import FakeClock
 
@@ -31,9 +31,7 @@ from ovop_ui.akun import User
 DEMO_PHONE = "0812-0000"
 PASSWORD = "sandi-uji-yang-panjang"
 SESSION = "_ovop_akun"
-SUBMIT_SIGN_IN = "FormSubmitter:form_masuk-Masuk"
 WRONG = "Nama akun atau kata sandi salah, atau akun nonaktif."
-HALAMAN = Path(__file__).resolve().parent.parent / "halaman"
 
 
 def plain(markdown: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from app_helpers import rendered_text, shown_cells, tables_starting
+from app_helpers import HALAMAN, rendered_text, shown_cells, sign_in, tables_starting
 from argon2 import PasswordHasher, Type
 
 from ovop_data import audit, store
@@ -24,10 +24,8 @@ from ovop_ui.tables import _xlsx
 DINKES = "Dinas Kesehatan"
 PASSWORD = "sandi-uji-yang-panjang"
 SESSION = "_ovop_akun"
-SUBMIT_SIGN_IN = "FormSubmitter:form_masuk-Masuk"
 SUBMIT_ADD = "FormSubmitter:form_akun_baru-Tambah akun"
 SUBMIT_DISABLE = "FormSubmitter:form_nonaktif-Nonaktifkan akun"
-HALAMAN = Path(__file__).resolve().parent.parent / "halaman"
 AUDIT_TITLES = ("Unggahan buku kerja", "Gagal masuk", "Tindak lanjut")
 #: Every widget value a forger could send for the two forms.
 FORGED_WIDGETS = {
@@ -60,15 +58,6 @@ def account(nama: str, peran: str, opd: str | None = None) -> User:
 
 def kelola(run_app, user: User | None = None, **state):
     at = run_app(page="kelola", state={**({SESSION: user} if user else {}), **state})
-    assert not at.exception
-    return at
-
-
-def sign_in(run_app, nama: str, sandi: str):
-    at = run_app(page="masuk")
-    at.text_input(key="masuk_nama").input(nama)
-    at.text_input(key="masuk_sandi").input(sandi)
-    at.button(key=SUBMIT_SIGN_IN).click().run()
     assert not at.exception
     return at
 

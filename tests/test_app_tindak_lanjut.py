@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_helpers import rendered_text
+from app_helpers import HALAMAN, SUBMIT_SIGN_IN, rendered_text, sign_in
 
 from ovop_data import followup, store
 from ovop_data.demo_mark import TANGGAL_ACUAN
@@ -23,10 +23,8 @@ from ovop_ui.akun import User
 DINKES = "Dinas Kesehatan"
 OTHER = "Dinas Koperasi dan Usaha Mikro"
 PASSWORD = "sandi-uji-yang-panjang"
-SUBMIT_SIGN_IN = "FormSubmitter:form_masuk-Masuk"
 SUBMIT_REPORT = "FormSubmitter:form_lapor-Kirim laporan"
 SESSION = "_ovop_akun"
-HALAMAN = Path(__file__).resolve().parent.parent / "halaman"
 
 
 @pytest.fixture
@@ -54,19 +52,6 @@ def account(nama: str, peran: str, opd: str | None = None, *, change: bool = Tru
         return one_time
     store.change_password(nama, one_time, PASSWORD)
     return PASSWORD
-
-
-def sign_in(run_app, nama: str, sandi: str, page: str = "masuk"):
-    """An AppTest after submitting the sign-in form, then opened at `page`."""
-    at = run_app(page="masuk")
-    at.text_input(key="masuk_nama").input(nama)
-    at.text_input(key="masuk_sandi").input(sandi)
-    at.button(key=SUBMIT_SIGN_IN).click().run()
-    assert not at.exception
-    if page != "masuk":
-        at.switch_page(str(HALAMAN / f"{page}.py")).run()
-    assert not at.exception
-    return at
 
 
 def ids_of(ledger: pd.DataFrame, opd: str) -> list[str]:

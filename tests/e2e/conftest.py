@@ -37,6 +37,7 @@ from playwright.sync_api import (
     Frame,
     Page,
     Route,
+    expect,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
@@ -305,6 +306,18 @@ def wait_for_app(page: Page, *, after: int | None = None, timeout_ms: int = APP_
     except PlaywrightTimeoutError:
         state = page.evaluate(APP_STATE)
         raise AssertionError(f"Streamlit still busy after {timeout_ms} ms: {state}") from None
+
+
+def sign_in_with_password(page: Page, base_url: str, nama: str, sandi: str) -> None:
+    """Open Masuk, sign in with a built-in account and wait until the page says who is signed in."""
+    page.goto(base_url + "masuk")
+    wait_for_app(page)
+    page.get_by_label("Nama akun").fill(nama)
+    page.get_by_label("Kata sandi").fill(sandi)
+    runs = script_runs(page)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    wait_for_app(page, after=runs)
+    expect(page.get_by_text(f"Anda masuk sebagai {nama}")).to_be_visible()
 
 
 def map_frame(page: Page, *, min_shapes: int = 1, timeout_ms: int = MAP_MS) -> LeafletMap:

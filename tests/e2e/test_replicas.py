@@ -42,6 +42,7 @@ from .conftest import (
     _wait_until_healthy,
     new_page,
     script_runs,
+    sign_in_with_password,
     wait_for_app,
 )
 from .test_tindak_lanjut import choose
@@ -144,14 +145,7 @@ def key_for(proxy, port: int) -> str:
 
 
 def sign_in(page: Page, base: str) -> None:
-    page.goto(base + "masuk")
-    wait_for_app(page)
-    page.get_by_label("Nama akun").fill("sekretariat")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    runs = script_runs(page)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    wait_for_app(page, after=runs)
-    expect(page.get_by_text("Anda masuk sebagai sekretariat")).to_be_visible()
+    sign_in_with_password(page, base, "sekretariat", PASSWORD)
 
 
 def open_page(page: Page, title: str) -> None:

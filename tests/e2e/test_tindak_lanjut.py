@@ -16,7 +16,16 @@ from ovop_data.fmt import tanggal
 from ovop_data.load import load_dataset, workbook_paths
 from ovop_data.store import db
 
-from .conftest import BrowserErrors, Dashboard, Network, new_context, new_page, script_runs, wait_for_app
+from .conftest import (
+    BrowserErrors,
+    Dashboard,
+    Network,
+    new_context,
+    new_page,
+    script_runs,
+    sign_in_with_password,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -49,14 +58,7 @@ def test_agency_signs_in_and_reports_selesai(
     one_time = store.add_account("dinkes", "opd", "Dinas Kesehatan", db=database)
     store.change_password("dinkes", one_time, PASSWORD, db=database)
 
-    page.goto(fresh_dashboard.url + "masuk")
-    wait_for_app(page)
-    page.get_by_label("Nama akun").fill("dinkes")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    runs = script_runs(page)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    wait_for_app(page, after=runs)
-    expect(page.get_by_text("Anda masuk sebagai dinkes")).to_be_visible()
+    sign_in_with_password(page, fresh_dashboard.url, "dinkes", PASSWORD)
     expect(page.get_by_test_id("stSidebar").get_by_text("Masuk sebagai")).to_be_visible()
 
     runs = script_runs(page)
@@ -82,12 +84,7 @@ def test_agency_signs_in_and_reports_selesai(
 
 def sign_in(page: Page, url: str, nama: str) -> None:
     """Sign in with the built-in account form and open the Tindak Lanjut page."""
-    page.goto(url + "masuk")
-    wait_for_app(page)
-    page.get_by_label("Nama akun").fill(nama)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    click(page, "Masuk")
-    expect(page.get_by_text(f"Anda masuk sebagai {nama}")).to_be_visible()
+    sign_in_with_password(page, url, nama, PASSWORD)
     runs = script_runs(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tindak Lanjut").click()
     wait_for_app(page, after=runs)
