@@ -38,7 +38,7 @@ view = current_view()
 events = store.events_if_any()
 ledger = followup_ledger(view, events)
 mine = followup.inbox(ledger, opd=user.opd if user.peran == "opd" else None, today=view.today)
-whose = user.opd if user.peran == "opd" else "semua OPD"
+whose = markdown_text(user.opd) if user.peran == "opd" else "semua OPD"
 st.caption(f"Aspirasi {whose} per {tanggal(view.today)}: terlambat dulu, lalu yang jatuh tempo ≤ 14 hari.")
 for column, name in zip(st.columns(len(followup.KOTAK)), followup.KOTAK, strict=True):
     column.metric(name, angka(int((mine["kotak"] == name).sum())), border=True)

@@ -21,6 +21,7 @@ ALASAN_GAGAL = {
     "oidc_email_belum_terverifikasi": "Penyedia identitas: e-mail belum terverifikasi",
     "oidc_akun_tidak_dikenal": "Penyedia identitas: e-mail belum terdaftar",
     "oidc_akun_nonaktif": "Penyedia identitas: akun nonaktif",
+    "oidc_akun_bersandi": "Penyedia identitas: akun itu berkata sandi",
 }
 JENIS_PERISTIWA = {"laporan": "Laporan", "bukan_kewenangan": "Bukan kewenangan", "penugasan": "Penugasan"}
 

@@ -107,6 +107,13 @@ def _refusal(identity: ProviderIdentity, found: store.Account | None) -> tuple[s
         )
     if not found.aktif:
         return "oidc_akun_nonaktif", f"Akun {shown} nonaktif; hubungi Sekretariat OVOP."
+    if not found.penyedia:
+        # A password account named by this e-mail is not the provider's to open: a provider whose users can
+        # set their own e-mail (a multi-tenant Entra ID app) would otherwise hand it to anyone.
+        return (
+            "oidc_akun_bersandi",
+            f"Akun {shown} masuk dengan kata sandi di halaman Masuk, bukan lewat penyedia identitas.",
+        )
     return None
 
 

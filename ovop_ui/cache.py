@@ -21,7 +21,8 @@ from ovop_data import charts, followup, geo, maps, metrics, store
 from ovop_data.config import area, data_dir
 from ovop_data.dataset import Dataset
 from ovop_data.demo_mark import TANGGAL_ACUAN
-from ovop_data.filters import Filters, apply_filters
+from ovop_data.filters import Choices, Filters, apply_filters
+from ovop_data.filters import choices_for as choices_for_tables
 from ovop_data.gazetteer import gazetteer
 from ovop_data.load import load_dataset, workbook_paths
 from ovop_data.throttle import Throttle
@@ -211,6 +212,7 @@ _OF_TABLES = {
     "area_summary": metrics.area_summary,
     "visit_priority": metrics.visit_priority,
     "produk_per_kategori_svg": charts.produk_per_kategori_svg,
+    "choices_for": choices_for_tables,
 }
 
 
@@ -235,6 +237,11 @@ def area_summary(
 def visit_priority(desa_summary: pd.DataFrame, *, today: dt.date) -> pd.DataFrame:
     """`metrics.visit_priority` once per desa summary and date (shared between sessions: do not mutate)."""
     return _of_tables("visit_priority", (desa_summary,), {"today": today}).value
+
+
+def choices_for(villages: pd.DataFrame, produk: pd.DataFrame) -> Choices:
+    """`filters.choices_for` (the sidebar's choices) once per gazetteer and product table."""
+    return _of_tables("choices_for", (villages, produk), {}).value
 
 
 def produk_per_kategori_svg(produk: pd.DataFrame) -> str:

@@ -19,7 +19,7 @@ from .view import View, tracked_ledger
 
 _DONE = "_tl_tersimpan"  # the confirmation shown once after a stored report (the page reruns to show it)
 _ASSIGNED = "_tl_ditugaskan"  # the same after a stored (re)assignment
-_FORM_ITEM = "_tl_formulir"  # the aspiration the report form was drawn for on the previous run
+_FORM_ITEM = "_tl_formulir_{}"  # the aspiration a form (lapor, tugaskan) was drawn for on the previous run
 KOLOM_ANTREAN = {
     "tanggal": "Tanggal",
     "desa": "Desa/Kelurahan",
@@ -81,15 +81,36 @@ def timeline(id_pelacakan: str, *, with_internal: bool) -> None:
             )
 
 
+def _drawn_for(form: str, item: store.Item) -> str | None:
+    """The aspiration `form` was drawn for on the previous run; this run's is remembered for the next.
+
+    If the list changed under an open form (the item was reassigned away, dropped by a new workbook, or the
+    filters changed), the page now selects another item: what was typed must not be filed against that one.
+    """
+    key = _FORM_ITEM.format(form)
+    before = st.session_state.get(key)
+    st.session_state[key] = item.id
+    return before
+
+
+def _list_changed(drawn_for: str | None, item: store.Item, what: str) -> bool:
+    """Whether the form was drawn for another aspiration than the one now selected (then says so)."""
+    if drawn_for is None or drawn_for == item.id:
+        return False
+    st.error(
+        f"{what} tidak disimpan: daftar Anda berubah sejak formulir dibuka (aspirasi itu tidak lagi ditugaskan "
+        "ke Anda, atau pilihan berganti). Periksa aspirasi yang terpilih lalu kirim lagi.",
+        icon="⛔",
+    )
+    return True
+
+
 def report_form(item: store.Item, user: User) -> None:
     """The report form; what is sent goes to `store.record_event`, which checks every permission again."""
     done = st.session_state.pop(_DONE, None)
     if done:
         st.success(done, icon="✅")
-    # The aspiration the form was last drawn for: if the list changed under an open form (the item was
-    # reassigned away, so the page now shows another), what was typed is not filed against that other one.
-    drawn_for = st.session_state.get(_FORM_ITEM)
-    st.session_state[_FORM_ITEM] = item.id
+    drawn_for = _drawn_for("lapor", item)
     with st.form("form_lapor"):
         status = st.selectbox(
             "Status baru", followup.STATUSES, index=None, placeholder="Status tidak berubah", key="lapor_status"
@@ -109,12 +130,7 @@ def report_form(item: store.Item, user: User) -> None:
         sent = st.form_submit_button("Kirim laporan", type="primary")
     if not sent:
         return
-    if drawn_for is not None and drawn_for != item.id:
-        st.error(
-            "Laporan tidak disimpan: daftar Anda berubah sejak formulir dibuka (aspirasi itu tidak lagi "
-            "ditugaskan ke Anda, atau pilihan berganti). Periksa aspirasi yang terpilih lalu kirim lagi.",
-            icon="⛔",
-        )
+    if _list_changed(drawn_for, item, "Laporan"):
         return
     try:
         store.record_event(
@@ -170,7 +186,7 @@ def secretariat_tables(ledger: pd.DataFrame, events: pd.DataFrame) -> None:
             "Yang berlaku laporan OPD; periksa dan catat status yang benar.",
             icon="⚠️",
         )
-        show_table(review, key="tabel_tinjau", columns=KOLOM_TINJAU)
+        show_table(followup.with_update_text(review), key="tabel_tinjau", columns=KOLOM_TINJAU)
 
 
 def assign_form(item: store.Item, user: User) -> None:
@@ -178,6 +194,7 @@ def assign_form(item: store.Item, user: User) -> None:
     done = st.session_state.pop(_ASSIGNED, None)
     if done:
         st.success(done, icon="✅")
+    drawn_for = _drawn_for("tugaskan", item)
     with st.form("form_tugaskan"):
         opd = st.selectbox(
             "OPD penanggung jawab baru",
@@ -189,6 +206,8 @@ def assign_form(item: store.Item, user: User) -> None:
         catatan = st.text_area("Catatan penugasan", max_chars=MAX_NOTE, key="tugas_catatan")
         sent = st.form_submit_button("Tugaskan", type="primary")
     if not sent:
+        return
+    if _list_changed(drawn_for, item, "Penugasan"):
         return
     if opd is None:
         st.error("Pilih OPD tujuan dulu.", icon="⛔")

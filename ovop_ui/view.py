@@ -20,7 +20,6 @@ from ovop_data.escape import markdown_text
 from ovop_data.filters import (
     Choices,
     Filters,
-    choices_for,
     filters_from_params,
     filters_summary,
     filters_to_params,
@@ -126,7 +125,7 @@ def build_view() -> View:
     """Draw the shared sidebar, sync the URL, filter the data; called once per run by app.py."""
     data = cache.dataset()
     villages = cache.villages(data.area)
-    choices = choices_for(villages, data.produk)
+    choices = cache.choices_for(villages, data.produk)
     start = filters_from_params(_params(), choices)
     for note in start.notes:
         st.sidebar.info(markdown_text(note, limit=None), icon="ℹ️")  # quotes the URL: text, not Markdown

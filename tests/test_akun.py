@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from ovop_ui.akun import ProviderIdentity, identity_from_claims
+from ovop_data import store
+from ovop_ui.akun import ProviderIdentity, _refusal, identity_from_claims
 
 
 @pytest.mark.parametrize(
@@ -41,3 +44,12 @@ def test_incomplete_provider_settings_are_explained_instead_of_crashing(run_app,
     [error] = [e.value for e in at.error]
     assert "pengaturan [auth] di secrets.toml belum lengkap" in error
     assert "Rincian: To use authentication features you need to configure credentials" in error  # Streamlit's reason
+
+
+def test_a_password_account_is_never_opened_through_the_identity_provider() -> None:
+    """A provider whose users may set their own e-mail must not open the sekretariat's password account."""
+    identity = ProviderIdentity("sekre@blitarkab.go.id", verified=True)
+    with_password = store.Account("sekre@blitarkab.go.id", "sekretariat", None, False, True, 0, penyedia=False)
+    assert _refusal(identity, with_password)[0] == "oidc_akun_bersandi"
+    assert _refusal(identity, replace(with_password, penyedia=True)) is None
+    assert _refusal(identity, replace(with_password, penyedia=True, aktif=False))[0] == "oidc_akun_nonaktif"

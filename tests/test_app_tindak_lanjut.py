@@ -285,6 +285,23 @@ def test_secretariat_reassigns_through_the_form_and_the_inboxes_follow(run_app, 
     assert new.get("form") and "Urusan permodalan koperasi" in rendered_text(new)  # may report on it now
 
 
+def test_an_assignment_typed_while_the_selection_changed_is_not_filed_against_another(run_app, database, ledger):
+    """The form was drawn for one aspiration; if the page now selects another, nothing is assigned."""
+    account("sekre", "sekretariat")
+    first, second = ids_of(ledger, DINKES)[:2]
+    at = sign_in(run_app, "sekre", PASSWORD, page="tindak_lanjut")
+    at.selectbox(key="tl_id").set_value(first).run()
+    at.selectbox(key="tl_id").set_value(second)  # the selection changes in the same run the form is sent
+    at.selectbox(key="tugas_opd").set_value(OTHER)
+    at.button(key=SUBMIT_ASSIGN).click().run()
+    assert not at.exception
+    assert "Penugasan tidak disimpan: daftar Anda berubah" in " ".join(e.value for e in at.error)
+    assert store.events_if_any().empty
+    at.selectbox(key="tugas_opd").set_value(OTHER)
+    at.button(key=SUBMIT_ASSIGN).click().run()  # drawn for the item shown: filed
+    assert list(store.events_of(second)["opd_baru"]) == [OTHER] and store.events_of(first).empty
+
+
 def test_an_agencys_forged_reassignment_is_refused(run_app, database, ledger):
     account("dinkes", "opd", DINKES)
     at = sign_in(run_app, "dinkes", PASSWORD, page="tindak_lanjut")

@@ -34,7 +34,8 @@ def db(database_url):
 def test_an_identity_provider_account_has_no_password_and_nothing_to_change(db):
     assert store.add_account("Kadis@Blitarkab.go.id", "opd", DINKES, penyedia=True, oleh="sekre", db=db) is None
     found = store.account("kadis@blitarkab.go.id", db=db)
-    assert found is not None and found.aktif and not found.wajib_ganti and found.opd == DINKES
+    assert found is not None and found.aktif and not found.wajib_ganti and found.opd == DINKES and found.penyedia
+    assert not store.account("sekre", db=db).penyedia  # a password account is never the provider's
     with db.connect() as conn:
         assert conn.execute(select(akun.c.hash_sandi).where(akun.c.nama == found.nama)).scalar() is None
     # No password signs it in: not the empty one, not the dummy the store checks unknown names against.

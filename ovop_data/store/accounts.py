@@ -38,6 +38,7 @@ class Account:
     wajib_ganti: bool
     aktif: bool
     generasi_sesi: int
+    penyedia: bool = False  # signs in through the identity provider (no password kept here)
 
 
 class AccountError(ValueError):
@@ -168,7 +169,13 @@ def account(nama: str, *, db: Engine | None = None) -> Account | None:
 
 def _account(row) -> Account:
     return Account(
-        row["nama"], row["peran"], row["opd"], bool(row["wajib_ganti"]), bool(row["aktif"]), row["generasi_sesi"]
+        row["nama"],
+        row["peran"],
+        row["opd"],
+        bool(row["wajib_ganti"]),
+        bool(row["aktif"]),
+        row["generasi_sesi"],
+        row["hash_sandi"] is None,
     )
 
 

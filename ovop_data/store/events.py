@@ -200,6 +200,11 @@ def _frame(rows) -> pd.DataFrame:
     return frame
 
 
+#: What `events_if_any` answers before the database exists (every run of a dashboard nobody has reported in yet):
+#: built once, shared, never to be mutated.
+_NO_EVENTS = _frame([])
+
+
 def events_of(id_pelacakan: str, *, with_internal: bool = True, db: Engine | None = None) -> pd.DataFrame:
     """An item's events, oldest first; `with_internal=False` leaves out internal notes (for public views)."""
     db = db or default_engine()
@@ -219,7 +224,7 @@ def events_if_any() -> pd.DataFrame:
     """Every event of the configured database; none (and no database file created) before the first use."""
     url = database_url()
     if not database_exists(url):
-        return _frame([])
+        return _NO_EVENTS
     return all_events(db=default_engine(url))
 
 

@@ -65,7 +65,7 @@ def alerts(page: Page, text: str) -> Locator:
 def test_a_registered_agency_email_signs_in_with_its_role_and_inbox(
     oidc_dashboard: Dashboard, oidc_provider: Provider, database: Engine, page: Page, browser_errors: BrowserErrors
 ) -> None:
-    store.add_account("dinkes@blitarkab.go.id", "opd", DINKES, db=database)
+    store.add_account("dinkes@blitarkab.go.id", "opd", DINKES, penyedia=True, db=database)
     # The provider writes the address with capitals and vouches for it; the account is found all the same.
     oidc_provider.set_user("Dinkes@BlitarKab.go.id", email="Dinkes@BlitarKab.go.id", email_verified=True)
 
@@ -113,7 +113,7 @@ def test_an_unregistered_email_is_told_so_and_stays_public(
 def test_an_email_the_provider_has_not_verified_is_refused(
     oidc_dashboard: Dashboard, oidc_provider: Provider, database: Engine, page: Page
 ) -> None:
-    store.add_account("belum@blitarkab.go.id", "sekretariat", db=database)
+    store.add_account("belum@blitarkab.go.id", "sekretariat", penyedia=True, db=database)
     oidc_provider.set_user("belum@blitarkab.go.id", email="belum@blitarkab.go.id", email_verified=False)
 
     sign_in_through_provider(page, oidc_dashboard, oidc_provider, "belum@blitarkab.go.id")
@@ -133,7 +133,7 @@ def finish_provider_sign_out(page: Page, dashboard: Dashboard, provider: Provide
 def test_signing_out_ends_the_providers_session_too(
     oidc_dashboard: Dashboard, oidc_provider: Provider, database: Engine, page: Page, browser_errors: BrowserErrors
 ) -> None:
-    store.add_account("pimpinan@blitarkab.go.id", "pimpinan", db=database)
+    store.add_account("pimpinan@blitarkab.go.id", "pimpinan", penyedia=True, db=database)
     oidc_provider.set_user("pimpinan@blitarkab.go.id", email="pimpinan@blitarkab.go.id", email_verified=True)
     sign_in_through_provider(page, oidc_dashboard, oidc_provider, "pimpinan@blitarkab.go.id")
     expect(sidebar(page).get_by_text("Masuk sebagai")).to_contain_text("(Pimpinan)")
@@ -153,7 +153,7 @@ def test_signing_out_ends_the_providers_session_too(
 def test_disabling_the_account_ends_the_provider_users_session_at_the_next_run(
     oidc_dashboard: Dashboard, oidc_provider: Provider, database: Engine, page: Page, browser_errors: BrowserErrors
 ) -> None:
-    store.add_account("distan@blitarkab.go.id", "opd", "Dinas Pertanian dan Pangan", db=database)
+    store.add_account("distan@blitarkab.go.id", "opd", "Dinas Pertanian dan Pangan", penyedia=True, db=database)
     oidc_provider.set_user("distan@blitarkab.go.id", email="distan@blitarkab.go.id", email_verified=True)
     sign_in_through_provider(page, oidc_dashboard, oidc_provider, "distan@blitarkab.go.id")
     open_page(page, "Tindak Lanjut")
@@ -181,7 +181,7 @@ def test_signing_in_and_out_works_under_a_sub_path(
     sign-in, its cookie and the sign-out all stay under it."""
     dashboard = oidc_dashboard_subpath
     url = f"sqlite:///{dashboard.data / db.SQLITE_FILE}"
-    store.add_account("sekretariat@blitarkab.go.id", "sekretariat", db=db.engine(url))
+    store.add_account("sekretariat@blitarkab.go.id", "sekretariat", penyedia=True, db=db.engine(url))
     oidc_provider.set_user("sekretariat@blitarkab.go.id", email="sekretariat@blitarkab.go.id", email_verified=True)
 
     sign_in_through_provider(page, dashboard, oidc_provider, "sekretariat@blitarkab.go.id")
