@@ -24,7 +24,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 from urllib.parse import urlsplit
 
 import pytest
@@ -98,31 +98,51 @@ TILE_PATH = re.compile(r"/\d+/\d+/\d+(?:@2x)?\.(?:png|jpe?g|webp)$")
 # Runs in the top frame before the page's own scripts: counts finished Streamlit script runs, so a
 # test can wait for the run that its click started. (Not usable inside the map's iframe: Chromium
 # reuses that frame's initial about:blank window and does not run it again for the real document.)
+# A run quick enough that React renders "running" and "notRunning" in one pass changes no attribute,
+# so the messages of Streamlit's websocket are counted too: traffic since the click followed by a
+# quiet spell (QUIET_MS, far longer than a render) also means the run it caused has finished.
 SCRIPT_RUN_COUNTER = """
 if (window === window.top) {
   window.__ovopScriptRuns = 0;
+  window.__ovopMessages = 0;
+  window.__ovopLastMessage = 0;
   new MutationObserver((records) => {
     for (const record of records) {
       if (record.target.getAttribute('data-test-script-state') === 'notRunning') window.__ovopScriptRuns += 1;
     }
   }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        window.__ovopMessages += 1;
+        window.__ovopLastMessage = performance.now();
+      });
+    }
+  };
 }
 """
+QUIET_MS = 300
 # True once Streamlit is idle (checked on every animation frame, so no time is lost between polls).
-APP_IDLE = """(after) => {
+APP_IDLE = f"""(after) => {{
   const app = document.querySelector('[data-testid=stApp]');
+  const ranSince = after === null
+    || window.__ovopScriptRuns > after.runs
+    || (window.__ovopMessages > after.messages && performance.now() - window.__ovopLastMessage > {QUIET_MS});
   return app !== null
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'
-    && (after === null || window.__ovopScriptRuns > after)
+    && ranSince
     && document.querySelector('[data-testid=stStatusWidgetRunningIcon], [data-testid=stSkeleton]') === null;
-}"""
+}}"""
 APP_STATE = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   return {
     connection: app && app.getAttribute('data-test-connection-state'),
     script: app && app.getAttribute('data-test-script-state'),
     finishedRuns: window.__ovopScriptRuns,
+    messages: window.__ovopMessages,
     runningIcon: document.querySelectorAll('[data-testid=stStatusWidgetRunningIcon]').length,
     skeletons: document.querySelectorAll('[data-testid=stSkeleton]').length,
   };
@@ -288,14 +308,21 @@ class Dashboard:
 # --- helpers for the tests -----------------------------------------------------------------------
 
 
-def script_runs(page: Page) -> int:
-    """How many Streamlit script runs this document has finished; pass it to wait_for_app after a click."""
-    runs = page.evaluate("window.__ovopScriptRuns")
-    assert runs is not None, "the script-run counter is missing (page not opened from the `page` fixture?)"
-    return runs
+class RunMark(TypedDict):
+    """Where a page's run counters stood; wait_for_app(after=…) waits for a run past it."""
+
+    runs: int
+    messages: int
 
 
-def wait_for_app(page: Page, *, after: int | None = None, timeout_ms: int = APP_RUN_MS) -> None:
+def script_runs(page: Page) -> RunMark:
+    """Where the page's script runs stand now; pass it to wait_for_app after a click."""
+    mark = page.evaluate("({runs: window.__ovopScriptRuns, messages: window.__ovopMessages})")
+    assert mark["runs"] is not None, "the script-run counter is missing (page not opened from the `page` fixture?)"
+    return RunMark(runs=mark["runs"], messages=mark["messages"])
+
+
+def wait_for_app(page: Page, *, after: RunMark | None = None, timeout_ms: int = APP_RUN_MS) -> None:
     """Wait until Streamlit has finished running: connected, script not running, no spinner or skeleton.
 
     After an interaction pass `after=script_runs(page)` read just before it, so that the wait cannot
