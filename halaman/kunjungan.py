@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ovop_data import charts, followup, metrics
+from ovop_data import followup, metrics
 from ovop_data.fmt import angka, tanggal
 from ovop_ui import cache
+from ovop_ui.cards import show_svg
 from ovop_ui.mapview import boundaries_note, map_scope, show_map
 from ovop_ui.tables import download_buttons, show_table, xlsx_button
 from ovop_ui.view import current_view
@@ -36,12 +37,13 @@ shown = ledger.assign(status=metrics.status_shown(ledger))  # a blank status rea
 shown = followup.with_update_text(shown)  # the last report's date, "belum ada laporan" for none (once any exists)
 tab_kunjungan, tab_janji, tab_terlambat = st.tabs(["Kunjungan", "Janji tindak lanjut", "Tindak lanjut terlambat"])
 with tab_kunjungan:
-    # The map first: its frame starts loading before plotly's script (parsed for the chart) holds the page up.
+    # Charts are inline SVG, not plotly: its 4.7 MB script, parsed beside the map's frame, held the map back.
     boundaries = cache.boundaries()
     boundaries_note(boundaries)
     peta = cache.metric_map(boundaries, view.desa, "kunjungan_total", **map_scope(view))
     show_map(peta, key="peta_kunjungan", height=480)
-    st.plotly_chart(charts.kunjungan_per_bulan(view.kunjungan), key="grafik_kunjungan")
+    st.subheader("Kunjungan per bulan")
+    show_svg(cache.kunjungan_per_bulan_svg(view.kunjungan))
     kunjungan = view.kunjungan.reindex(columns=KOLOM_KUNJUNGAN).sort_values("tanggal", ascending=False)
     show_table(kunjungan, key="tabel_kunjungan")
     download_buttons(kunjungan, "kunjungan_ovop", key="unduh_kunjungan", sheet="Kunjungan")
@@ -52,9 +54,12 @@ with tab_janji:
         f"{metrics.DEFAULT_TENGGAT_HARI} hari (ditandai “Tenggat bawaan”). Terlambat: lewat tenggat efektif "
         f"per {tanggal(view.today)} dan belum Selesai."
     )
-    st.plotly_chart(charts.aspirasi_per_opd(ledger), key="grafik_opd")
+    st.subheader("Janji tindak lanjut per OPD")
+    show_svg(cache.aspirasi_per_opd_svg(ledger))
     left, right = st.columns([2, 3])
-    left.plotly_chart(charts.aspirasi_per_status(ledger), key="grafik_status")
+    with left:
+        st.subheader("Aspirasi per status")
+        show_svg(cache.aspirasi_per_status_svg(ledger))
     per_opd = metrics.aspirasi_by_opd(ledger)
     with right:
         show_table(per_opd, key="tabel_opd")

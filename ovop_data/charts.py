@@ -8,6 +8,7 @@ would print English month names).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -16,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import metrics, recorded, vocab
-from .escape import html_text
+from .escape import html_text, is_missing
 from .fmt import angka, bulan_tahun, persen
 from .maps import KATEGORI_COLOURS, OTHER_COLOUR
 
@@ -99,6 +100,104 @@ def _distinct_produk(produk: pd.DataFrame) -> pd.DataFrame:
     return produk.drop_duplicates("id_produk")
 
 
+# ---------------------------------------------------------------- inline SVG
+# Charts of the map pages are drawn as inline SVG, not plotly: plotly.js (4.7 MB), parsed on the main thread
+# beside the map's frame, held the first map back one to two seconds. One set of helpers makes every SVG, so
+# each text goes through html_text and each attribute is a number, or a colour or id of ours, never data.
+
+#: Width of one character of 12–13 px text in viewBox units (the wider fallback fonts): decides what fits.
+SVG_CHAR = 7.2
+#: An id prefix of ours (for patterns): lower-case letters, digits and hyphens.
+_SVG_ID = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _num(value: float) -> str:
+    """A coordinate as short text: 144, 12.5 (one decimal is finer than a pixel)."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _svg(width: float, height: float, label: str, parts: Sequence[str], defs: str = "") -> str:
+    """The whole SVG: scales to its column (viewBox, width 100%) but never beyond 1.5× its own size.
+
+    The open tag stands alone on the first line, so for Markdown (st.markdown, via cards.show_svg) the SVG is
+    one raw HTML block (CommonMark's kind 7) that runs to the end: its texts are never read as Markdown, so a
+    typed "www.…" or "**…**" stays text. On one line with the rest it would be a paragraph with inline HTML,
+    and Markdown would make links inside it. No blank line may follow: that would end the block.
+    """
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" width="100%" '
+        f'style="max-width:{_num(width * 1.5)}px" role="img" aria-label="{html_text(label)}" '
+        f'font-family="Source Sans Pro, Arial, sans-serif">\n{defs}{"".join(parts)}</svg>'
+    )
+
+
+def _svg_data(value: object) -> str:
+    """Text for an SVG on one line, escaped: a typed line break would let a blank line end the HTML block."""
+    return html_text(" ".join(str(value).split()) if not is_missing(value) else "")
+
+
+def _svg_title(text: str) -> str:
+    """The hover text of the group it opens (and what a screen reader says of it)."""
+    return f"<title>{_svg_data(text)}</title>"
+
+
+def _svg_text(
+    x: float, y: float, text: object, *, size: int = 13, anchor: str = "", fill: str = "", weight: str = ""
+) -> str:
+    """One line of text at (x, y), escaped; `anchor`, `fill` and `weight` are ours (start/middle/end, a colour)."""
+    attributes = (("text-anchor", anchor), ("fill", fill), ("font-weight", weight))
+    extra = "".join(f' {name}="{value}"' for name, value in attributes if value)
+    return f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}"{extra}>{_svg_data(text)}</text>'
+
+
+def _svg_lines(x: float, y: float, lines: Sequence[str], *, size: int = 12, anchor: str = "", fill: str = "") -> str:
+    """Several lines from (x, y) down, each `size` + 2 apart (SVG never wraps text itself)."""
+    return "".join(
+        _svg_text(x, y + i * (size + 2), line, size=size, anchor=anchor, fill=fill) for i, line in enumerate(lines)
+    )
+
+
+def _svg_rect(x: float, y: float, width: float, height: float, fill: str, stroke: str = "") -> str:
+    """A bar; `fill` is a colour of ours or url(#id) of a pattern defined in the same SVG."""
+    line = f' stroke="{stroke}" stroke-width="1"' if stroke else ""
+    return f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(max(width, 0))}" height="{_num(max(height, 0))}" ' + (
+        f'fill="{fill}"{line}/>'
+    )
+
+
+def _svg_legend(items: Sequence[tuple[str, str, str]], y: float, width: float) -> tuple[str, float]:
+    """Swatches (fill, outline, label) in a row from the left, wrapping at `width`: the markup and its height."""
+    parts, x, row = [], 0.0, 0
+    for fill, stroke, label in items:
+        room = 18 + len(label) * SVG_CHAR + 14
+        if x and x + room > width:
+            x, row = 0.0, row + 1
+        top = y + row * 20
+        parts.append(_svg_rect(x + 1, top + 2, 13, 13, fill, stroke) + _svg_text(x + 18, top + 13, label, size=12))
+        x += room
+    return "".join(parts), (row + 1) * 20
+
+
+def _svg_empty(label: str, message: str) -> str:
+    """A small SVG saying there is nothing to show: a page keeps its layout and nobody reads an empty frame."""
+    return _svg(380, 32, label, [_svg_text(0, 20, message, fill="#555")])
+
+
+def _svg_axis_ticks(most: float) -> list[float]:
+    """0 and round steps (1, 2, 5 × 10ⁿ) up to at least `most`, four steps at most."""
+    if most <= 0:
+        return [0.0, 1.0]
+    step = next(
+        s * 10**e for e in range(int(np.floor(np.log10(most))) - 1, 20) for s in (1, 2, 5) if most / (s * 10**e) <= 4
+    )
+    return [i * step for i in range(int(np.ceil(most / step - 1e-9)) + 1)]
+
+
+def _svg_count(value: float) -> str:
+    """A count as read: whole numbers plain, a share of a promise (1/n) with one decimal."""
+    return angka(value, 0 if float(value).is_integer() else 1)
+
+
 # ---------------------------------------------------------------- produk
 
 
@@ -135,25 +234,20 @@ def produk_per_kategori_svg(produk: pd.DataFrame) -> str:
     table = metrics.produk_by_kategori(produk)
     most = max(int(table["produk"].max()), 1) if len(table) else 1
     span = SVG_WIDTH - SVG_LABEL - 40  # room for the count after the longest bar
-    height = SVG_ROW * len(table) + 4
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {height}" width="100%" '
-        'role="img" aria-label="Produk per kategori" font-family="Source Sans Pro, Arial, sans-serif">'
-    ]
+    parts = []
     for i, row in enumerate(table.itertuples()):  # largest first, as produk_by_kategori sorts
         y = 2 + i * SVG_ROW
         bar = int(row.produk) / most * span
-        label, count = html_text(row.kategori), html_text(angka(row.produk))
-        desa = f", {html_text(angka(row.desa))} desa" if "desa" in table else ""
+        desa = f", {angka(row.desa)} desa" if "desa" in table else ""
         colour = KATEGORI_COLOURS.get(row.kategori, OTHER_COLOUR)  # ours, not data
         parts.append(
-            f"<g><title>{label}: {count} produk{desa}</title>"
-            f'<text x="{SVG_LABEL - 6}" y="{y + 16}" font-size="13" text-anchor="end">{label}</text>'
-            f'<rect x="{SVG_LABEL}" y="{y + 3}" width="{bar:.1f}" height="{SVG_ROW - 6}" fill="{colour}"/>'
-            f'<text x="{SVG_LABEL + bar + 5:.1f}" y="{y + 16}" font-size="13">{count}</text></g>'
+            f"<g>{_svg_title(f'{row.kategori}: {angka(row.produk)} produk{desa}')}"
+            + _svg_text(SVG_LABEL - 6, y + 16, row.kategori, anchor="end")
+            + _svg_rect(SVG_LABEL, y + 3, bar, SVG_ROW - 6, colour)
+            + _svg_text(SVG_LABEL + bar + 5, y + 16, angka(row.produk))
+            + "</g>"
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return _svg(SVG_WIDTH, SVG_ROW * len(table) + 4, "Produk per kategori", parts)
 
 
 def _kategori_order(produk: pd.DataFrame) -> list[str]:
@@ -276,117 +370,167 @@ def jangkauan_pemasaran(produk: pd.DataFrame, title: str = "Jangkauan pemasaran 
 # ---------------------------------------------------------------- kunjungan
 
 
-def _month_ticks(months: Sequence[pd.Timestamp]) -> tuple[list, list[str]]:
-    """Tick positions and Indonesian labels ('Jul<br>2023'), at most ~12 ticks."""
-    step = next(s for s in (1, 2, 3, 6, 12, 24) if len(months) / s <= 12)
+def _month_ticks(months: Sequence[pd.Timestamp]) -> list[int]:
+    """Positions of the months that get a label: every month, or every 2nd, 3rd, 6th… so at most ~12 show."""
+    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120) if len(months) / s <= 12)
     start = next((i for i, m in enumerate(months) if (m.month - 1) % step == 0), 0) if step > 1 else 0
-    vals = list(months[start::step])
-    return vals, [bulan_tahun(m).replace(" ", "<br>") for m in vals]
+    return list(range(start, len(months), step))
 
 
-def kunjungan_per_bulan(kunjungan: pd.DataFrame, title: str = "Kunjungan per bulan") -> go.Figure:
-    """Visits per month as bars, the timeline of the programme (Indonesian month labels)."""
-    table = metrics.kunjungan_per_bulan(kunjungan)
-    months = list(table["bulan"])
-    fig = go.Figure(
-        go.Bar(
-            x=table["bulan"],
-            y=table["kunjungan"],
-            marker_color="#0072B2",
-            customdata=list(zip([bulan_tahun(m, short=False) for m in months], table["desa"], strict=True)),
-            hovertemplate="%{customdata[0]}: %{y} kunjungan, %{customdata[1]} desa<extra></extra>",
+def _svg_value_axis(ticks: Sequence[float], scale: float, left: float, right: float, base: float) -> list[str]:
+    """Horizontal grid lines at `ticks` (value × `scale` above `base`), each labelled left of `left`."""
+    parts = []
+    for value in ticks:
+        y = base - value * scale
+        parts.append(
+            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(right)}" y2="{_num(y)}" stroke="{GRID}"/>'
+            + _svg_text(left - 4, y + 4, angka(value), size=11, anchor="end", fill="#555")
         )
-    )
-    fig.update_yaxes(title="kunjungan", gridcolor=GRID)
-    tickvals, ticktext = _month_ticks(months)
-    fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext)
-    return _layout(fig, title)
+    return parts
+
+
+#: The month chart (viewBox units): value labels left, counts above the bars, two-line month labels below.
+_BULAN_W, _BULAN_LEFT, _BULAN_TOP, _BULAN_PLOT = 420, 30, 18, 150
+
+
+def kunjungan_per_bulan_svg(kunjungan: pd.DataFrame) -> str:
+    """Visits per month as vertical bars, the programme's timeline: Indonesian month labels, at most ~12 of them.
+
+    Each bar's hover (`<title>`) names the month in full with its visits and villages; the count is written on
+    the bar when it fits above it.
+    """
+    label = "Kunjungan per bulan"
+    table = metrics.kunjungan_per_bulan(kunjungan)
+    if table.empty:
+        return _svg_empty(label, "Belum ada kunjungan untuk ditampilkan.")
+    ticks = _svg_axis_ticks(int(table["kunjungan"].max()))
+    scale = _BULAN_PLOT / ticks[-1]
+    base = _BULAN_TOP + _BULAN_PLOT
+    slot = (_BULAN_W - _BULAN_LEFT - 4) / len(table)
+    labelled = set(_month_ticks(list(table["bulan"])))
+    parts = _svg_value_axis(ticks, scale, _BULAN_LEFT, _BULAN_W, base)
+    for i, (bulan, count, desa) in enumerate(table[["bulan", "kunjungan", "desa"]].itertuples(index=False)):
+        x = _BULAN_LEFT + 4 + i * slot
+        middle, height = x + slot / 2, count * scale
+        text = angka(count)
+        fits = slot >= SVG_CHAR * len(text) + 4  # else neighbouring counts would run together
+        parts.append(
+            f"<g>{_svg_title(f'{bulan_tahun(bulan, short=False)}: {text} kunjungan, {angka(desa)} desa')}"
+            + _svg_rect(x + slot * 0.1, base - height, slot * 0.8, height, "#0072B2")
+            + (_svg_text(middle, base - height - 4, text, size=11, anchor="middle") if fits else "")
+            + "</g>"
+        )
+        if i in labelled:
+            parts.append(_svg_lines(middle, base + 14, bulan_tahun(bulan).split(" "), size=11, anchor="middle"))
+    return _svg(_BULAN_W, base + 34, label, parts)
 
 
 # ---------------------------------------------------------------- aspirasi
 
+#: The OPD chart: names (two lines) left, the stacked bar, "NN% selesai" beside it; one row per OPD.
+_OPD_W, _OPD_LABEL, _OPD_NOTE, _OPD_ROW, _OPD_CHARS = 460, 150, 108, 38, 18
+_STATUS_KOLOM = (("Selesai", "selesai"), ("Proses", "proses"), ("Belum", "belum"))
 
-def aspirasi_per_opd(ledger: pd.DataFrame, title: str = "Janji tindak lanjut per OPD") -> go.Figure:
-    """Stacked bars per OPD (Selesai / Proses / Belum) with the share kept, most-loaded OPD on top.
 
-    OPD names and the notes beside the bars run over two short lines, so the bars keep room on a phone.
+def _two_lines(text: str, width: int) -> list[str]:
+    """A typed name on at most two lines of `width` characters, cut with "…" (the hover keeps it whole)."""
+    return textwrap.wrap(text, width, max_lines=2, placeholder="…", break_on_hyphens=False) or [text]
+
+
+def aspirasi_per_opd_svg(ledger: pd.DataFrame) -> str:
+    """Promises per OPD as stacked bars (Selesai / Proses / Belum), most-loaded OPD on top.
+
+    Beside each bar the share kept and, when any, how many are overdue (a promise shared by n agencies counts
+    1/n for each, so a fraction reads as one). OPD names are typed by staff: they are data, escaped.
     """
+    label = "Janji tindak lanjut per OPD"
     table = metrics.aspirasi_by_opd(ledger)
-    # OPD names are typed by staff: plotly reads <a>, <b>, <span style> in labels and hovers, so they go as text.
-    names = ["<br>".join(map(html_text, _wrap(opd, 18).split("<br>"))) for opd in table["opd"]]
-    table = table.assign(opd=table["opd"].map(html_text))
-    fig = go.Figure()
-    for status, column in (("Selesai", "selesai"), ("Proses", "proses"), ("Belum", "belum")):
-        fig.add_trace(
-            go.Bar(
-                name=status,
-                y=table["opd"],
-                x=table[column],
-                orientation="h",
-                marker_color=STATUS_COLOURS[status],
-                hovertemplate=f"%{{y}}: %{{x}} {status.lower()}<extra></extra>",
-            )
+    if table.empty:
+        return _svg_empty(label, "Belum ada janji tindak lanjut untuk ditampilkan.")
+    ticks = _svg_axis_ticks(float(table["aspirasi_total"].max()))
+    left, span = _OPD_LABEL + 4, _OPD_W - _OPD_LABEL - 4 - _OPD_NOTE
+    scale = span / ticks[-1]
+    bottom = 4 + _OPD_ROW * len(table)
+    parts = []
+    for value in ticks:
+        x = left + value * scale
+        parts.append(
+            f'<line x1="{_num(x)}" y1="2" x2="{_num(x)}" y2="{_num(bottom)}" stroke="{GRID}"/>'
+            + _svg_text(x, bottom + 14, angka(value), size=11, anchor="middle", fill="#555")
         )
-    for opd, total, share, late in table[["opd", "aspirasi_total", "persen_selesai", "terlambat"]].itertuples(
-        index=False
-    ):
-        # A promise shared by n agencies counts 1/n for each: a fraction reads as one.
-        late_text = angka(late, 0 if float(late).is_integer() else 1)
-        note = f"{persen(share)} selesai" + (f"<br>{late_text} terlambat" if late else "")
-        fig.add_annotation(
-            x=total, y=opd, text=note, showarrow=False, xanchor="left", xshift=6, align="left", font={"size": 12}
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=list(table["opd"]), ticktext=names)
-    most = int(table["aspirasi_total"].max()) if len(table) else 1
-    fig.update_xaxes(title="aspirasi", gridcolor=GRID, range=[0, most * 1.6 + 1])
-    return _legend_below(_layout(fig, title, height=max(300, 44 * len(table) + 150)))
+    for i, row in enumerate(table.itertuples()):  # most-loaded first, as aspirasi_by_opd sorts
+        top = 4 + i * _OPD_ROW
+        counts = ", ".join(f"{_svg_count(getattr(row, column))} {status.lower()}" for status, column in _STATUS_KOLOM)
+        late = f"{_svg_count(row.terlambat)} terlambat" if row.terlambat else ""
+        hover = f"{row.opd}: {_svg_count(row.aspirasi_total)} aspirasi ({counts})" + (f", {late}" if late else "")
+        lines = _two_lines(" ".join(str(row.opd).split()), _OPD_CHARS)
+        parts.append(f"<g>{_svg_title(hover)}")
+        parts.append(_svg_lines(_OPD_LABEL, top + 16 + (7 if len(lines) == 1 else 0), lines, anchor="end"))
+        x = left
+        for status, column in _STATUS_KOLOM:
+            width = getattr(row, column) * scale
+            parts.append(_svg_rect(x, top + 6, width, _OPD_ROW - 12, STATUS_COLOURS[status]))
+            x += width
+        note = [f"{persen(row.persen_selesai)} selesai", *([late] if late else [])]
+        parts.append(_svg_lines(x + 5, top + 16 + (7 if len(note) == 1 else 0), note, fill="#333"))
+        parts.append("</g>")
+    legend, height = _svg_legend([(STATUS_COLOURS[s], "", s) for s, _ in _STATUS_KOLOM], bottom + 24, _OPD_W)
+    return _svg(_OPD_W, bottom + 24 + height, label, [*parts, legend])
 
 
-def aspirasi_per_status(ledger: pd.DataFrame, title: str = "Aspirasi per status") -> go.Figure:
-    """Bars per status, the overdue part hatched (pattern as well as colour, readable without colour vision)."""
+#: The status chart: value labels left, "N (P%)" above each bar, the status (two lines at most) below.
+_STATUS_W, _STATUS_LEFT, _STATUS_TOP, _STATUS_PLOT = 320, 30, 22, 150
+#: Id prefixes of ours for the hatching pattern, one per kind of chart, so two charts on a page never share one.
+ARSIR_ID = "ovop-arsir-status"
+
+
+def _hatch_pattern(pattern_id: str) -> str:
+    """Black diagonal lines on transparent ground, laid over a bar's own colour (readable without colour vision)."""
+    if not _SVG_ID.fullmatch(pattern_id):
+        raise ValueError(f"Id pola SVG tidak sah: {html_text(pattern_id)}")
+    return (
+        f'<defs><pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="6" height="6" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#000000" stroke-width="2"/>'
+        "</pattern></defs>"
+    )
+
+
+def aspirasi_per_status_svg(ledger: pd.DataFrame, pattern_id: str = ARSIR_ID) -> str:
+    """Bars per status, the overdue part hatched on top (pattern as well as colour), "N (P%)" above each bar.
+
+    The legend explains the hatching only: a swatch in one status colour would read as that status.
+    `pattern_id` (ours, never data) names the hatching; a page showing this chart twice gives each its own.
+    """
+    label = "Aspirasi per status"
     table = metrics.aspirasi_by_status(ledger)
-    colours = [STATUS_COLOURS.get(s, OTHER_COLOUR) for s in table["status"]]
-    hatch = {"shape": "/", "fgcolor": "#000000"}
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            name="tepat waktu",
-            x=table["status"],
-            y=table["aspirasi"] - table["terlambat"],
-            marker_color=colours,
-            showlegend=False,
-            hovertemplate="%{x}: %{y} belum lewat tenggat<extra></extra>",
+    if not table["aspirasi"].sum():
+        return _svg_empty(label, "Belum ada aspirasi untuk ditampilkan.")
+    hatch = _hatch_pattern(pattern_id)
+    ticks = _svg_axis_ticks(int(table["aspirasi"].max()))
+    scale = _STATUS_PLOT / ticks[-1]
+    base = _STATUS_TOP + _STATUS_PLOT
+    slot = (_STATUS_W - _STATUS_LEFT - 4) / len(table)
+    width = min(slot * 0.6, 60)
+    parts = _svg_value_axis(ticks, scale, _STATUS_LEFT, _STATUS_W, base)
+    for i, (status, total, late, share) in enumerate(table.itertuples(index=False)):
+        middle = _STATUS_LEFT + 4 + (i + 0.5) * slot
+        colour = STATUS_COLOURS.get(status, OTHER_COLOUR)
+        on_time, overdue = (total - late) * scale, late * scale
+        hover = f"{status}: {angka(total)} aspirasi, {angka(late)} lewat tenggat"
+        parts.append(f"<g>{_svg_title(hover)}" + _svg_rect(middle - width / 2, base - on_time, width, on_time, colour))
+        if late:
+            top = base - on_time - overdue
+            parts.append(
+                _svg_rect(middle - width / 2, top, width, overdue, colour)
+                + _svg_rect(middle - width / 2, top, width, overdue, f"url(#{pattern_id})")
+            )
+        parts.append(
+            _svg_text(middle, base - total * scale - 5, f"{angka(total)} ({persen(share)})", size=12, anchor="middle")
+            + _svg_lines(middle, base + 14, _two_lines(status, max(int(slot / SVG_CHAR), 6)), anchor="middle")
+            + "</g>"
         )
-    )
-    fig.add_trace(
-        go.Bar(
-            name="terlambat",
-            x=table["status"],
-            y=table["terlambat"],
-            marker={"color": colours, "pattern": hatch},
-            showlegend=False,
-            hovertemplate="%{x}: %{y} terlambat<extra></extra>",
-        )
-    )
-    # The legend explains the hatching only: a swatch in one status colour would read as that status.
-    fig.add_trace(
-        go.Bar(
-            name="arsiran = lewat tenggat",
-            x=[None],
-            y=[None],
-            hoverinfo="skip",
-            marker={"color": "#FFFFFF", "pattern": hatch, "line": {"color": "#000000", "width": 1}},
-        )
-    )
-    for status, total, share in table[["status", "aspirasi", "persen"]].itertuples(index=False):
-        fig.add_annotation(
-            x=status, y=total, text=f"{angka(total)} ({persen(share)})", showarrow=False, yanchor="bottom", yshift=2
-        )
-    fig.update_layout(barmode="stack")
-    most = int(table["aspirasi"].max()) if len(table) else 1
-    fig.update_yaxes(title="aspirasi", gridcolor=GRID, range=[0, most * 1.15 + 1])  # room for the labels on top
-    return _legend_below(_layout(fig, title, height=360))
+    legend, height = _svg_legend([(f"url(#{pattern_id})", "#000000", "arsiran = lewat tenggat")], base + 40, _STATUS_W)
+    return _svg(_STATUS_W, base + 40 + height, label, [*parts, legend], defs=hatch)
 
 
 # ---------------------------------------------------------------- kecamatan

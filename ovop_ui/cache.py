@@ -212,6 +212,9 @@ _OF_TABLES = {
     "area_summary": metrics.area_summary,
     "visit_priority": metrics.visit_priority,
     "produk_per_kategori_svg": charts.produk_per_kategori_svg,
+    "kunjungan_per_bulan_svg": charts.kunjungan_per_bulan_svg,
+    "aspirasi_per_opd_svg": charts.aspirasi_per_opd_svg,
+    "aspirasi_per_status_svg": charts.aspirasi_per_status_svg,
     "choices_for": choices_for_tables,
 }
 
@@ -247,6 +250,21 @@ def choices_for(villages: pd.DataFrame, produk: pd.DataFrame) -> Choices:
 def produk_per_kategori_svg(produk: pd.DataFrame) -> str:
     """`charts.produk_per_kategori_svg` once per product table."""
     return _of_tables("produk_per_kategori_svg", (produk,), {}).value
+
+
+def kunjungan_per_bulan_svg(kunjungan: pd.DataFrame) -> str:
+    """`charts.kunjungan_per_bulan_svg` once per visits table."""
+    return _of_tables("kunjungan_per_bulan_svg", (kunjungan,), {}).value
+
+
+def aspirasi_per_opd_svg(ledger: pd.DataFrame) -> str:
+    """`charts.aspirasi_per_opd_svg` once per ledger."""
+    return _of_tables("aspirasi_per_opd_svg", (ledger,), {}).value
+
+
+def aspirasi_per_status_svg(ledger: pd.DataFrame) -> str:
+    """`charts.aspirasi_per_status_svg` once per ledger."""
+    return _of_tables("aspirasi_per_status_svg", (ledger,), {}).value
 
 
 # ---------------------------------------------------------------- the aspirations the agencies reported on

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from app_helpers import rendered_text
+from app_helpers import element_tree, rendered_text
 
 from ovop_data import metrics
 from ovop_data.demo_mark import TANGGAL_ACUAN
@@ -60,6 +61,21 @@ def test_page_renders_visits_ledger_and_overdue_list(run_app, ledger):
 
     buttons = {b.proto.label for b in at.get("download_button")}
     assert "⬇️ Unduh daftar terlambat (Excel)" in buttons
+
+
+def test_charts_are_inline_svg_not_plotly(run_app, ledger):
+    """plotly.js (4.7 MB), parsed beside the visits map, held the map back about two seconds."""
+    led, _ = ledger
+    at = run_app(page="kunjungan")
+    kinds = {getattr(node, "type", "") for node in element_tree(at)}
+    assert "plotly_chart" not in kinds, kinds
+    charts = {
+        re.search(r'aria-label="([^"]+)"', m.value)[1]: m.value for m in at.markdown if m.value.startswith("<svg")
+    }
+    assert list(charts) == ["Kunjungan per bulan", "Janji tindak lanjut per OPD", "Aspirasi per status"]
+    assert [s.value for s in at.subheader] == list(charts)  # each chart keeps its title above it
+    late = metrics.aspirasi_by_status(led).set_index("status")["terlambat"]
+    assert charts["Aspirasi per status"].count("url(#") == int((late > 0).sum()) + 1  # hatched parts + legend
 
 
 def test_no_contact_number_anywhere(run_app):

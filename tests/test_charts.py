@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import pandas as pd
@@ -70,8 +71,6 @@ def test_every_figure_has_an_indonesian_title_and_number_format(produk, ledger):
         charts.produk_kategori_kecamatan(produk),
         charts.tangga_legalitas(produk),
         charts.jangkauan_pemasaran(produk),
-        charts.aspirasi_per_opd(ledger),
-        charts.aspirasi_per_status(ledger),
     ]
     for fig in figures:
         assert fig.layout.title.text
@@ -134,51 +133,6 @@ def test_market_reach_leaves_out_empty_no_reach_bars(produk):
     assert list(charts.jangkauan_pemasaran(reached).data[0].x) == ["Lokal", "Regional", "Nasional", "Ekspor"]
 
 
-def test_month_axis_is_in_indonesian():
-    days = pd.to_datetime(["2023-06-03", "2023-08-10", "2023-08-20", "2023-10-01"])
-    kunjungan = pd.DataFrame(
-        {"id_kunjungan": ["K1", "K2", "K3", "K4"], "tanggal": days, "kode_desa": ["A", "B", "B", "C"]}
-    )
-    fig = charts.kunjungan_per_bulan(kunjungan)
-    assert list(fig.data[0].y) == [1, 0, 2, 0, 1]  # empty months filled with zero
-    assert list(fig.layout.xaxis.ticktext) == [
-        "Jun<br>2023",
-        "Jul<br>2023",
-        "Agu<br>2023",
-        "Sep<br>2023",
-        "Okt<br>2023",
-    ]
-    assert "%b" not in fig.data[0].hovertemplate  # plotly's %b would print English month names
-    assert fig.data[0].customdata[2][0] == "Agustus 2023"  # the hover names the month in full
-
-
-def test_month_axis_thins_ticks_on_long_timelines():
-    days = pd.date_range("2021-01-01", "2024-12-01", freq="MS")
-    kunjungan = pd.DataFrame({"id_kunjungan": [f"K{i}" for i in range(len(days))], "tanggal": days, "kode_desa": "A"})
-    ticks = charts.kunjungan_per_bulan(kunjungan).layout.xaxis.ticktext
-    assert 4 <= len(ticks) <= 12
-    assert ticks[0] == "Jan<br>2021"
-
-
-def test_promises_per_opd_stack_the_three_statuses(ledger):
-    fig = charts.aspirasi_per_opd(ledger)
-    assert [t.name for t in fig.data] == ["Selesai", "Proses", "Belum"]
-    assert list(fig.data[0].y) == ["Disperindag", "DPMD"]  # most-loaded first
-    assert list(fig.data[0].x) == [1, 1] and list(fig.data[2].x) == [1, 0]
-    notes = [a.text for a in fig.layout.annotations]
-    assert notes == ["33,3% selesai<br>1 terlambat", "100,0% selesai"]  # two short lines: room on a phone
-    assert fig.layout.barmode == "stack"
-
-
-def test_status_chart_hatches_the_overdue_part(ledger):
-    fig = charts.aspirasi_per_status(ledger)
-    on_time, late = fig.data[0], fig.data[1]
-    assert list(on_time.x) == ["Belum", "Proses", "Selesai"]
-    assert list(late.y) == [1, 0, 0] and list(on_time.y) == [0, 1, 2]
-    assert late.marker.pattern.shape == "/"
-    assert [t.name for t in fig.data if t.showlegend is not False] == ["arsiran = lewat tenggat"]
-
-
 def test_status_colours_are_okabe_ito():
     assert charts.STATUS_COLOURS == {"Belum": "#E69F00", "Proses": "#56B4E9", "Selesai": "#009E73"}
 
@@ -205,28 +159,16 @@ def test_builders_accept_empty_tables(produk, ledger):
     none = produk.iloc[0:0]
     assert list(charts.produk_kategori_kecamatan(none, kecamatan=["Talun"]).data[0].y) == ["Talun"]
     assert charts.tangga_legalitas(none).data[0].x.sum() == 0
-    assert list(charts.aspirasi_per_opd(ledger.iloc[0:0]).data[0].y) == []
-    empty_visits = pd.DataFrame({"id_kunjungan": [], "tanggal": pd.to_datetime([]), "kode_desa": []})
-    assert len(charts.kunjungan_per_bulan(empty_visits).data[0].x) == 0
 
 
 def test_builders_never_mutate_their_input(produk, ledger):
     before_p, before_l = produk.copy(), ledger.copy()
     charts.produk_kategori_kecamatan(produk)
     charts.jangkauan_pemasaran(produk)
-    charts.aspirasi_per_opd(ledger)
+    charts.aspirasi_per_opd_svg(ledger)
+    charts.aspirasi_per_status_svg(ledger)
     pd.testing.assert_frame_equal(produk, before_p)
     pd.testing.assert_frame_equal(ledger, before_l)
-
-
-def test_opd_names_typed_by_staff_reach_plotly_as_text(ledger):
-    # plotly renders <a href>, <b> and <span style> in labels and hovers: a typed OPD name must not.
-    hostile = "<a href='https:evil.example'>Dinas</a> {{ 7*7 }}"
-    fig = charts.aspirasi_per_opd(ledger.assign(opd_penanggung_jawab=hostile))
-    assert list(fig.data[0].y) == [
-        "&lt;a href=&#39;https:evil.example&#39;&gt;Dinas&lt;/a&gt; &#123;&#123; 7*7 &#125;&#125;"
-    ]
-    assert "<a href" not in fig.to_json() and "{{" not in fig.to_json()
 
 
 def test_promises_per_opd_one_bar_per_owner_whatever_the_spelling(ledger):
@@ -249,8 +191,7 @@ def test_promises_per_opd_one_bar_per_owner_whatever_the_spelling(ledger):
     stored = ["; ".join(label for label, _ in vocab.opd_owners(t)) for t in typed]
     rows = ledger.iloc[[0] * len(typed)].reset_index(drop=True)
     rows = rows.assign(id_aspirasi=[f"X{i}" for i in range(len(typed))], opd_penanggung_jawab=stored)
-    fig = charts.aspirasi_per_opd(rows)
-    assert sorted(fig.data[0].y) == sorted(
+    assert sorted(opd_rows(charts.aspirasi_per_opd_svg(rows))) == sorted(
         [
             "Dinas Koperasi dan Usaha Mikro",
             "Dinas Perindustrian dan Perdagangan",
@@ -262,12 +203,6 @@ def test_promises_per_opd_one_bar_per_owner_whatever_the_spelling(ledger):
     )
 
 
-def test_a_shared_late_promise_reads_as_a_fraction(ledger):
-    shared = ledger.assign(opd_penanggung_jawab="Disperindag; DPMD")
-    notes = [a.text for a in charts.aspirasi_per_opd(shared.iloc[[1]]).layout.annotations]
-    assert notes == ["0,0% selesai<br>0,5 terlambat"] * 2
-
-
 def test_kategori_svg_draws_the_same_bars_as_the_chart(produk):
     svg = charts.produk_per_kategori_svg(produk)
     table = metrics.produk_by_kategori(produk)
@@ -276,10 +211,173 @@ def test_kategori_svg_draws_the_same_bars_as_the_chart(produk):
     assert [html.unescape(r) for r in rows] == list(table["kategori"]) and counts == [str(n) for n in table["produk"]]
     widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
     assert widths == sorted(widths, reverse=True) and widths[0] > 0  # longest bar for the largest count
-    assert "\n" not in svg  # one raw HTML block for st.markdown
+    parsed(svg)
 
 
 def test_kategori_svg_escapes_a_typed_category(produk):
     attack = "<img src=x onerror=alert(1)>{{ 7*7 }}"
     svg = charts.produk_per_kategori_svg(produk.assign(kategori=attack))
     assert "<img" not in svg and "{{" not in svg and "&lt;img src=x onerror=alert(1)&gt;&#123;&#123;" in svg
+
+
+# ---------------------------------------------------------------- the Kunjungan page's SVG charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+#: Every element the SVG builders write: anything else (a <script>, an <img>) came from data.
+SVG_ELEMENTS = {"svg", "defs", "pattern", "g", "title", "text", "rect", "line"}
+
+
+def parsed(svg: str) -> ET.Element:
+    """The SVG as a tree (so well-formed), after the checks every builder's output must pass."""
+    # One raw HTML block for st.markdown: the open tag alone on the first line, then no line break at all.
+    first, rest = svg.split("\n")
+    assert re.fullmatch(r"<svg [^<>]*>", first) and rest.endswith("</svg>")
+    root = ET.fromstring(svg)
+    assert {e.tag.removeprefix(SVG) for e in root.iter()} <= SVG_ELEMENTS
+    return root
+
+
+def groups(root: ET.Element) -> list[ET.Element]:
+    """One <g> per bar (or per OPD row), in drawing order."""
+    return root.findall(f"{SVG}g")
+
+
+def hover(group: ET.Element) -> str:
+    return group.find(f"{SVG}title").text
+
+
+def texts(element: ET.Element, **attributes: str) -> list[str]:
+    """The text of the <text> children with these attributes (names with '_' for '-')."""
+    wanted = {k.replace("_", "-"): v for k, v in attributes.items()}
+    return [t.text for t in element.findall(f"{SVG}text") if all(t.get(k) == v for k, v in wanted.items())]
+
+
+def opd_rows(svg: str) -> list[str]:
+    """The OPD of each row of the OPD chart, top to bottom (from each row's hover)."""
+    return [hover(g).rsplit(": ", 1)[0] for g in groups(parsed(svg))]
+
+
+def visits(days: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"id_kunjungan": [f"K{i}" for i in range(len(days))], "tanggal": pd.to_datetime(days), "kode_desa": "A"}
+    )
+
+
+def test_month_svg_draws_a_bar_per_month_with_its_count():
+    kunjungan = visits(["2023-06-03", "2023-08-10", "2023-08-20", "2023-10-01"]).assign(kode_desa=["A", "B", "B", "C"])
+    root = parsed(charts.kunjungan_per_bulan_svg(kunjungan))
+    bars = groups(root)
+    assert [hover(g) for g in bars] == [
+        "Juni 2023: 1 kunjungan, 1 desa",
+        "Juli 2023: 0 kunjungan, 0 desa",  # empty months filled with zero
+        "Agustus 2023: 2 kunjungan, 1 desa",
+        "September 2023: 0 kunjungan, 0 desa",
+        "Oktober 2023: 1 kunjungan, 1 desa",
+    ]
+    assert [texts(g) for g in bars] == [["1"], ["0"], ["2"], ["0"], ["1"]]  # counts on the bars: room for five
+    heights = [float(g.find(f"{SVG}rect").get("height")) for g in bars]
+    assert heights[0] > 0 and heights == [heights[0] * n for n in (1, 0, 2, 0, 1)]
+    months = texts(root, text_anchor="middle")
+    assert months == ["Jun", "2023", "Jul", "2023", "Agu", "2023", "Sep", "2023", "Okt", "2023"]
+
+
+def test_month_svg_thins_labels_and_counts_on_long_timelines():
+    root = parsed(charts.kunjungan_per_bulan_svg(visits(list(pd.date_range("2021-01-01", "2024-12-01", freq="MS")))))
+    assert len(groups(root)) == 48  # every month keeps its bar and its hover
+    months = texts(root, text_anchor="middle")[::2]
+    assert 4 <= len(months) <= 12 and months[0] == "Jan"
+    assert all(texts(g) == [] for g in groups(root))  # 48 counts side by side would run together
+
+
+def test_promises_per_opd_svg_stacks_the_three_statuses_most_loaded_first(ledger):
+    root = parsed(charts.aspirasi_per_opd_svg(ledger))
+    rows = groups(root)
+    assert [hover(g) for g in rows] == [
+        "Disperindag: 3 aspirasi (1 selesai, 1 proses, 1 belum), 1 terlambat",
+        "DPMD: 1 aspirasi (1 selesai, 0 proses, 0 belum)",
+    ]
+    colours = [charts.STATUS_COLOURS[s] for s in ("Selesai", "Proses", "Belum")]
+    for row, counts in zip(rows, [(1, 1, 1), (1, 0, 0)], strict=True):
+        bars = row.findall(f"{SVG}rect")
+        assert [b.get("fill") for b in bars] == colours
+        widths = [float(b.get("width")) for b in bars]
+        assert widths == [widths[0] * n for n in counts] and widths[0] > 0
+    assert [texts(g, fill="#333") for g in rows] == [["33,3% selesai", "1 terlambat"], ["100,0% selesai"]]
+    assert texts(root, font_size="12") == ["Selesai", "Proses", "Belum"]  # the legend
+
+
+def test_a_shared_late_promise_reads_as_a_fraction_in_the_svg(ledger):
+    svg = charts.aspirasi_per_opd_svg(ledger.assign(opd_penanggung_jawab="Disperindag; DPMD").iloc[[1]])
+    assert [texts(g, fill="#333") for g in groups(parsed(svg))] == [["0,0% selesai", "0,5 terlambat"]] * 2
+
+
+def test_status_svg_hatches_the_overdue_part_only_where_there_is_one(ledger):
+    svg = charts.aspirasi_per_status_svg(ledger)
+    root = parsed(svg)
+    (pattern,) = root.iter(f"{SVG}pattern")
+    hatched = f"url(#{pattern.get('id')})"
+    bars = groups(root)
+    assert [hover(g) for g in bars] == [
+        "Belum: 1 aspirasi, 1 lewat tenggat",
+        "Proses: 1 aspirasi, 0 lewat tenggat",
+        "Selesai: 2 aspirasi, 0 lewat tenggat",
+    ]
+    assert [[r.get("fill") == hatched for r in g.findall(f"{SVG}rect")].count(True) for g in bars] == [1, 0, 0]
+    assert [texts(g, font_size="12", text_anchor="middle")[0] for g in bars] == ["1 (25,0%)", "1 (25,0%)", "2 (50,0%)"]
+    # The legend explains the hatching only (no swatch in a status colour).
+    legend = root.findall(f"{SVG}rect")
+    assert [r.get("fill") for r in legend] == [hatched] and texts(root, font_size="12") == ["arsiran = lewat tenggat"]
+
+
+def test_status_svg_counts_unreported_aspirations_apart(ledger):
+    root = parsed(charts.aspirasi_per_status_svg(ledger.assign(status=["Selesai", "", "Proses", "Selesai"])))
+    assert [hover(g).split(":")[0] for g in groups(root)] == ["Belum", "Belum ada laporan", "Proses", "Selesai"]
+
+
+def test_pattern_ids_are_ours_and_unique_per_chart(ledger):
+    first, second = charts.aspirasi_per_status_svg(ledger), charts.aspirasi_per_status_svg(ledger, "status-kedua")
+    ids = [[p.get("id") for p in parsed(svg).iter(f"{SVG}pattern")] for svg in (first, second)]
+    assert ids == [[charts.ARSIR_ID], ["status-kedua"]]
+    for svg, (own,) in zip((first, second), ids, strict=True):
+        assert set(re.findall(r"url\(#([^)]*)\)", svg)) == {own}  # every reference points into its own SVG
+    with pytest.raises(ValueError, match="Id pola SVG tidak sah"):
+        charts.aspirasi_per_status_svg(ledger, 'x" onload="alert(1)')
+
+
+HOSTILE_OPD = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "{{7*7}} ${7*7} {% raw %}",
+    "Dinas " + "Sangat Panjang " * 15 + "Sekali",
+    "DinasTanpaSpasiYangPanjangSekaliSampaiTidakMuatDiSatuBaris",
+    "Dinas\n\n**Kesehatan** www.evil.example\r\n\u2028[x](javascript:alert(1))",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_OPD)
+def test_typed_opd_names_reach_the_svg_only_as_text(ledger, name):
+    svg = charts.aspirasi_per_opd_svg(ledger.assign(opd_penanggung_jawab=name))
+    root = parsed(svg)  # no <script>, no <img>: only the builders' own elements
+    for element in root.iter():
+        assert all(name not in value and "<" not in value for value in element.attrib.values())
+    assert "{{" not in svg and "${" not in svg and "{%" not in svg  # no template engine sees an expression
+    (row,) = groups(root)
+    one_line = " ".join(name.split())  # a typed line break would end the HTML block early
+    assert hover(row).startswith(f"{one_line}: 4 aspirasi")  # the hover keeps the name whole
+    label = texts(row, text_anchor="end")
+    assert 1 <= len(label) <= 2 and all(len(line) <= 18 for line in label)  # two short lines, cut with "…"
+    assert one_line.startswith(label[0].removesuffix("…"))
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda led, k: charts.kunjungan_per_bulan_svg(k), "Belum ada kunjungan untuk ditampilkan."),
+        (lambda led, k: charts.aspirasi_per_opd_svg(led), "Belum ada janji tindak lanjut untuk ditampilkan."),
+        (lambda led, k: charts.aspirasi_per_status_svg(led), "Belum ada aspirasi untuk ditampilkan."),
+    ],
+)
+def test_svg_charts_of_empty_tables_say_there_is_nothing_to_show(ledger, build, message):
+    empty_visits = pd.DataFrame({"id_kunjungan": [], "tanggal": pd.to_datetime([]), "kode_desa": []})
+    root = parsed(build(ledger.iloc[0:0], empty_visits))
+    assert texts(root) == [message] and groups(root) == []
