@@ -184,11 +184,14 @@ def _svg_empty(label: str, message: str) -> str:
 
 
 def _svg_axis_ticks(most: float) -> list[float]:
-    """0 and round steps (1, 2, 5 × 10ⁿ) up to at least `most`, four steps at most."""
+    """0 and whole round steps (1, 2, 5 × 10ⁿ) up to at least `most`, four steps at most."""
     if most <= 0:
         return [0.0, 1.0]
     step = next(
-        s * 10**e for e in range(int(np.floor(np.log10(most))) - 1, 20) for s in (1, 2, 5) if most / (s * 10**e) <= 4
+        s * 10**e
+        for e in range(max(int(np.floor(np.log10(most))) - 1, 0), 20)
+        for s in (1, 2, 5)
+        if most / (s * 10**e) <= 4
     )
     return [i * step for i in range(int(np.ceil(most / step - 1e-9)) + 1)]
 
@@ -384,7 +387,7 @@ def _svg_value_axis(ticks: Sequence[float], scale: float, left: float, right: fl
         y = base - value * scale
         parts.append(
             f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(right)}" y2="{_num(y)}" stroke="{GRID}"/>'
-            + _svg_text(left - 4, y + 4, angka(value), size=11, anchor="end", fill="#555")
+            + _svg_text(left - 4, y + 4, angka(value), size=12, anchor="end", fill="#555")
         )
     return parts
 
@@ -421,14 +424,14 @@ def kunjungan_per_bulan_svg(kunjungan: pd.DataFrame) -> str:
             + "</g>"
         )
         if i in labelled:
-            parts.append(_svg_lines(middle, base + 14, bulan_tahun(bulan).split(" "), size=11, anchor="middle"))
-    return _svg(_BULAN_W, base + 34, label, parts)
+            parts.append(_svg_lines(middle, base + 15, bulan_tahun(bulan).split(" "), size=12, anchor="middle"))
+    return _svg(_BULAN_W, base + 36, label, parts)
 
 
 # ---------------------------------------------------------------- aspirasi
 
 #: The OPD chart: names (two lines) left, the stacked bar, "NN% selesai" beside it; one row per OPD.
-_OPD_W, _OPD_LABEL, _OPD_NOTE, _OPD_ROW, _OPD_CHARS = 460, 150, 108, 38, 18
+_OPD_W, _OPD_LABEL, _OPD_NOTE, _OPD_ROW, _OPD_CHARS = 400, 150, 104, 38, 20
 _STATUS_KOLOM = (("Selesai", "selesai"), ("Proses", "proses"), ("Belum", "belum"))
 
 
@@ -456,7 +459,7 @@ def aspirasi_per_opd_svg(ledger: pd.DataFrame) -> str:
         x = left + value * scale
         parts.append(
             f'<line x1="{_num(x)}" y1="2" x2="{_num(x)}" y2="{_num(bottom)}" stroke="{GRID}"/>'
-            + _svg_text(x, bottom + 14, angka(value), size=11, anchor="middle", fill="#555")
+            + _svg_text(x, bottom + 15, angka(value), size=12, anchor="middle", fill="#555")
         )
     for i, row in enumerate(table.itertuples()):  # most-loaded first, as aspirasi_by_opd sorts
         top = 4 + i * _OPD_ROW

@@ -246,8 +246,8 @@ def hover(group: ET.Element) -> str:
     return group.find(f"{SVG}title").text
 
 
-def texts(element: ET.Element, **attributes: str) -> list[str]:
-    """The text of the <text> children with these attributes (names with '_' for '-')."""
+def texts(element: ET.Element, **attributes: str | None) -> list[str]:
+    """The text of the <text> children with these attributes (names with '_' for '-'; None: without it)."""
     wanted = {k.replace("_", "-"): v for k, v in attributes.items()}
     return [t.text for t in element.findall(f"{SVG}text") if all(t.get(k) == v for k, v in wanted.items())]
 
@@ -303,12 +303,22 @@ def test_promises_per_opd_svg_stacks_the_three_statuses_most_loaded_first(ledger
         widths = [float(b.get("width")) for b in bars]
         assert widths == [widths[0] * n for n in counts] and widths[0] > 0
     assert [texts(g, fill="#333") for g in rows] == [["33,3% selesai", "1 terlambat"], ["100,0% selesai"]]
-    assert texts(root, font_size="12") == ["Selesai", "Proses", "Belum"]  # the legend
+    assert texts(root, font_size="12", fill=None) == ["Selesai", "Proses", "Belum"]  # the legend
 
 
 def test_a_shared_late_promise_reads_as_a_fraction_in_the_svg(ledger):
     svg = charts.aspirasi_per_opd_svg(ledger.assign(opd_penanggung_jawab="Disperindag; DPMD").iloc[[1]])
     assert [texts(g, fill="#333") for g in groups(parsed(svg))] == [["0,0% selesai", "0,5 terlambat"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("rows", "owners", "axis"),
+    [([1], "Disperindag; DPMD", ["0", "1"]), ([0, 1, 2], "Disperindag", ["0", "1", "2", "3"])],
+)
+def test_promises_per_opd_svg_axis_counts_whole_promises(ledger, rows, owners, axis):
+    """Shares of a promise (0,5) never give the axis steps that would print as repeated whole numbers."""
+    root = parsed(charts.aspirasi_per_opd_svg(ledger.iloc[rows].assign(opd_penanggung_jawab=owners)))
+    assert texts(root, fill="#555") == axis
 
 
 def test_status_svg_hatches_the_overdue_part_only_where_there_is_one(ledger):
@@ -326,7 +336,9 @@ def test_status_svg_hatches_the_overdue_part_only_where_there_is_one(ledger):
     assert [texts(g, font_size="12", text_anchor="middle")[0] for g in bars] == ["1 (25,0%)", "1 (25,0%)", "2 (50,0%)"]
     # The legend explains the hatching only (no swatch in a status colour).
     legend = root.findall(f"{SVG}rect")
-    assert [r.get("fill") for r in legend] == [hatched] and texts(root, font_size="12") == ["arsiran = lewat tenggat"]
+    assert [r.get("fill") for r in legend] == [hatched] and texts(root, font_size="12", fill=None) == [
+        "arsiran = lewat tenggat"
+    ]
 
 
 def test_status_svg_counts_unreported_aspirations_apart(ledger):
@@ -365,7 +377,7 @@ def test_typed_opd_names_reach_the_svg_only_as_text(ledger, name):
     one_line = " ".join(name.split())  # a typed line break would end the HTML block early
     assert hover(row).startswith(f"{one_line}: 4 aspirasi")  # the hover keeps the name whole
     label = texts(row, text_anchor="end")
-    assert 1 <= len(label) <= 2 and all(len(line) <= 18 for line in label)  # two short lines, cut with "…"
+    assert 1 <= len(label) <= 2 and all(len(line) <= 20 for line in label)  # two short lines, cut with "…"
     assert one_line.startswith(label[0].removesuffix("…"))
 
 
