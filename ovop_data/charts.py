@@ -1,9 +1,9 @@
-"""Pure plotly figure builders: a table in, a figure out, Indonesian labels, no Streamlit.
+"""Pure figure builders: a table in, a plotly figure or an inline SVG string out, Indonesian labels, no Streamlit.
 
-Colours are colour-blind-safe: Okabe–Ito for categories and statuses (the same
+The pages with a map (Ringkasan, Kunjungan) get SVG (the `*_svg` builders): plotly.js, parsed beside the
+map, held the map back. Colours are colour-blind-safe: Okabe–Ito for categories and statuses (the same
 as the maps' categories), ColorBrewer sequential schemes for ordered values.
-Month axes carry Indonesian labels from `fmt.bulan_tahun` (plotly's ``%b``
-would print English month names).
+Month labels come from `fmt.bulan_tahun` (plotly's ``%b`` would print English month names).
 """
 
 from __future__ import annotations
@@ -483,7 +483,7 @@ def aspirasi_per_opd_svg(ledger: pd.DataFrame) -> str:
 
 #: The status chart: value labels left, "N (P%)" above each bar, the status (two lines at most) below.
 _STATUS_W, _STATUS_LEFT, _STATUS_TOP, _STATUS_PLOT = 320, 30, 22, 150
-#: Id prefixes of ours for the hatching pattern, one per kind of chart, so two charts on a page never share one.
+#: The hatching pattern's id, ours: ids are page-wide, so a second status chart on one page gets another one.
 ARSIR_ID = "ovop-arsir-status"
 
 
