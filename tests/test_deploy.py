@@ -55,7 +55,7 @@ def test_unit_runs_a_replica_as_a_plain_user_under_the_sub_path():
     assert service["ExecStart"] == shlex.join(shlex.split(service["ExecStart"]))  # one plain command line
     command = replica_command(8501)
     options = dict(itertools.pairwise(command))
-    assert command[1:5] == ["-m", "streamlit", "run", "app.py"]
+    assert command[1:5] == ["-m", "streamlit", "run", "serve.py"]
     assert options["--server.port"] == "8501" and options["--server.address"] == "127.0.0.1"
     assert options["--server.baseUrlPath"] == "ovop" and options["--server.headless"] == "true"
 

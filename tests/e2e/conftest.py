@@ -292,7 +292,7 @@ class MapNotRendered(AssertionError):
 
 @dataclass
 class Dashboard:
-    """A running `streamlit run app.py`."""
+    """A running `streamlit run serve.py` (app.py, warmed up before it answers)."""
 
     url: str
     log: Path
@@ -501,7 +501,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 def _running_dashboard(
     work: Path, geo_server: str, extra_args: Sequence[str] = (), path: str = "/"
 ) -> Iterator[Dashboard]:
-    """`streamlit run app.py` on a free local port, on a copy of data/ and locally served boundaries.
+    """`streamlit run serve.py` on a free local port, on a copy of data/ and locally served boundaries.
 
     `extra_args` are more `--section.option value` pairs for streamlit (e.g. a secrets file of the test's own);
     `path` other than "/" serves the dashboard under that sub-path (server.baseUrlPath), as behind a proxy.
@@ -527,7 +527,7 @@ def _running_dashboard(
         extra_args = [*extra_args, "--server.baseUrlPath", path.strip("/")]
     log = work / "streamlit.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
