@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from ovop_data import maps
 from ovop_data.briefing import posisi_svg, village_briefing_html, village_briefing_sheet
 from ovop_data.escape import markdown_text
 from ovop_data.fmt import tanggal
-from ovop_data.profile import position_sentences, village_profile
+from ovop_data.profile import position_sentences
 from ovop_ui import cache
 from ovop_ui.cards import print_one_page, profile_figures, profile_tables, show_svg
 from ovop_ui.mapview import desa_picker, show_map, unknown_desa_note
@@ -27,22 +26,24 @@ if not kode:
 
 # The promises as the agencies reported them (status, owner, deadline, last update), not only as the workbook says.
 aspirasi = effective_aspirasi(view.data)
-profile = village_profile(kode, villages, view.data.produk, view.data.kunjungan, aspirasi, today=view.today)
+profile = cache.village_profile(kode, villages, view.data.produk, view.data.kunjungan, aspirasi, today=view.today)
 boundaries = cache.boundaries()
 kepala.title(f"Profil {profile.nama}")
 kepala.caption(
     f"Kecamatan {profile.kecamatan} · kode {profile.kode_desa} · keadaan per {tanggal(profile.today)}"
     + (" · DATA DEMO, bukan data resmi" if view.data.is_demo else "")
 )
-profile_figures(profile)
-
+# The figures sit above the map but are sent after it: the map's frame starts loading while they are drawn.
+angka = st.container()
 peta, posisi = st.columns([3, 2], gap="medium")
 with peta:
     show_map(
-        maps.coverage_map(boundaries, profile.wilayah, fit_to=profile.kode_kecamatan, highlight=kode),
+        cache.coverage_map(boundaries, profile.wilayah, fit_to=profile.kode_kecamatan, highlight=kode),
         key="profil_peta",
         height=440,
     )
+with angka:
+    profile_figures(profile)
 with posisi:
     for sentence in position_sentences(profile):
         st.markdown(markdown_text(sentence, limit=None))

@@ -14,12 +14,8 @@ from ovop_ui.view import current_view
 view = current_view()
 st.title("Ringkasan OVOP")
 st.caption(f"Keadaan per {tanggal(view.today)} · {len(view.villages)} desa/kelurahan dalam saringan")
-headline_figures(view.headline)
-st.caption(
-    "Cakupan dihitung dari produk unggulan. Dengan produk bukan unggulan, "
-    f"{angka(view.produk['kode_desa'].nunique())} desa punya produk (angka “Desa dengan produk” di halaman Produk)."
-)
-
+# The figures sit above the map but are sent after it: the map's frame starts loading while they are drawn.
+figures = st.container()
 boundaries = cache.boundaries()
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -30,6 +26,12 @@ with left:
         key="ringkasan_peta",
         returned_objects=[],
         height=520,
+    )
+with figures:
+    headline_figures(view.headline)
+    st.caption(
+        "Cakupan dihitung dari produk unggulan. Dengan produk bukan unggulan, "
+        f"{angka(view.produk['kode_desa'].nunique())} desa punya produk (angka “Desa dengan produk” di halaman Produk)."
     )
 with right:
     if view.produk.empty:

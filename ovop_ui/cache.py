@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ovop_data import charts, followup, geo, maps, metrics, store
+from ovop_data import charts, followup, geo, maps, metrics, profile, store
 from ovop_data.config import area, data_dir
 from ovop_data.dataset import Dataset
 from ovop_data.demo_mark import TANGGAL_ACUAN
@@ -216,6 +216,7 @@ _OF_TABLES = {
     "aspirasi_per_opd_svg": charts.aspirasi_per_opd_svg,
     "aspirasi_per_status_svg": charts.aspirasi_per_status_svg,
     "choices_for": choices_for_tables,
+    "village_profile": lambda *tables, kode_desa, today: profile.village_profile(kode_desa, *tables, today=today),
 }
 
 
@@ -245,6 +246,21 @@ def visit_priority(desa_summary: pd.DataFrame, *, today: dt.date) -> pd.DataFram
 def choices_for(villages: pd.DataFrame, produk: pd.DataFrame) -> Choices:
     """`filters.choices_for` (the sidebar's choices) once per gazetteer and product table."""
     return _of_tables("choices_for", (villages, produk), {}).value
+
+
+def village_profile(
+    kode_desa: str,
+    villages: pd.DataFrame,
+    produk: pd.DataFrame,
+    kunjungan: pd.DataFrame,
+    aspirasi: pd.DataFrame,
+    *,
+    today: dt.date,
+) -> profile.VillageProfile:
+    """`profile.village_profile` once per village, tables and date (~0.1 s), and one table identity per profile,
+    so its map (`coverage_map` of ``profile.wilayah``) is rendered once too (~0.2 s of each Profil Desa run)."""
+    tables = (villages, produk, kunjungan, aspirasi)
+    return _of_tables("village_profile", tables, {"kode_desa": kode_desa, "today": today}).value
 
 
 def produk_per_kategori_svg(produk: pd.DataFrame) -> str:

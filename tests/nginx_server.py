@@ -86,7 +86,7 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def site_for_test(replicas: list[int], https_port: int, http_port: int, cert: Path, key: Path) -> str:
+def site_for_test(replicas: list[int], https_port: int, http_port: int, cert: Path, key: Path, cache: Path) -> str:
     """The shipped site with this machine's ports, certificate and name; fails if the shipped file changed shape."""
     text = SITE.read_text(encoding="utf-8")
     replaced = {
@@ -94,6 +94,7 @@ def site_for_test(replicas: list[int], https_port: int, http_port: int, cert: Pa
         r"listen 80;": f"listen 127.0.0.1:{http_port};",
         r"ssl_certificate /etc/letsencrypt/live/ovop\.contoh\.go\.id/fullchain\.pem;": f"ssl_certificate {cert};",
         r"ssl_certificate_key /etc/letsencrypt/live/ovop\.contoh\.go\.id/privkey\.pem;": f"ssl_certificate_key {key};",
+        r"proxy_cache_path /var/cache/nginx/ovop ": f"proxy_cache_path {cache} ",
     }
     for pattern, new in replaced.items():
         text, count = re.subn(pattern, new, text)
@@ -149,7 +150,9 @@ def prepared(folder: Path, replicas: list[int]) -> tuple[Path, Proxy]:
     cert, key = self_signed_certificate(folder)
     proxy = Proxy(free_port(), free_port(), folder / "error.log")
     site = folder / "ovop.conf"
-    site.write_text(site_for_test(replicas, proxy.https_port, proxy.http_port, cert, key), encoding="utf-8")
+    cache = folder / "cache" / "ovop"  # /var/cache/nginx/ovop: the README's step makes the parent, nginx the rest
+    cache.parent.mkdir(exist_ok=True)
+    site.write_text(site_for_test(replicas, proxy.https_port, proxy.http_port, cert, key, cache), encoding="utf-8")
     return main_config(folder, site), proxy
 
 

@@ -1,14 +1,17 @@
-"""deploy/: the nginx site passes `nginx -t` and routes for real (sticky, websocket headers, upload bound, health),
+"""deploy/: the nginx site passes `nginx -t` and routes for real (sticky, websocket headers, upload bound, health,
+the front end compressed and cached),
 the systemd unit starts a replica the way the README says, and the three upload bounds agree."""
 
 from __future__ import annotations
 
 import configparser
+import gzip as gzip_module
 import http.client
 import http.server
 import itertools
 import json
 import re
+import secrets
 import shlex
 import ssl
 import subprocess
@@ -55,7 +58,7 @@ def test_unit_runs_a_replica_as_a_plain_user_under_the_sub_path():
     assert service["ExecStart"] == shlex.join(shlex.split(service["ExecStart"]))  # one plain command line
     command = replica_command(8501)
     options = dict(itertools.pairwise(command))
-    assert command[1:5] == ["-m", "streamlit", "run", "app.py"]
+    assert command[1:5] == ["-m", "streamlit", "run", "serve.py"]
     assert options["--server.port"] == "8501" and options["--server.address"] == "127.0.0.1"
     assert options["--server.baseUrlPath"] == "ovop" and options["--server.headless"] == "true"
 
@@ -86,13 +89,27 @@ def test_secrets_example_is_valid_toml():
 # --- the site routing for real, in front of two stand-in replicas ---------------------------------------------
 
 
+#: What a stand-in serves under /ovop/static/: a front-end script, as Streamlit sends it (uncompressed, immutable).
+SCRIPT = b"".join(b"export const baris%d = 'Dasbor OVOP Kabupaten Blitar';\n" % i for i in range(2000))
+
+
 class _Replica(http.server.BaseHTTPRequestHandler):
-    """Answers every request with its name, the path and the headers it received (as JSON)."""
+    """Answers every request with its name, the path and the headers it received (as JSON); /ovop/static/ files
+    with SCRIPT. Counts the requests per path it received (`server.seen`)."""
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length:
             self.rfile.read(length)
+        self.server.seen[self.path] = self.server.seen.get(self.path, 0) + 1
+        if self.path.startswith("/ovop/static/"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Cache-Control", "public, immutable, max-age=31536000")
+            self.send_header("Content-Length", str(len(SCRIPT)))
+            self.end_headers()
+            self.wfile.write(SCRIPT)
+            return
         body = json.dumps(
             {"replika": self.server.name, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}}
         ).encode()
@@ -112,6 +129,7 @@ class _Replica(http.server.BaseHTTPRequestHandler):
 def stand_in(name: str) -> Iterator[http.server.ThreadingHTTPServer]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Replica)
     server.name = name
+    server.seen = {}
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -134,14 +152,15 @@ def proxy(replicas):
 
 
 def request(proxy, path: str, *, headers: dict | None = None, method: str = "GET", body: bytes | None = None):
-    """(status, response headers, JSON body or None) of one HTTPS request through the proxy."""
+    """(status, response headers, JSON body or None) of one HTTPS request through the proxy (the raw body stays on
+    the response as `.data`)."""
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the test's self-signed certificate
     connection = http.client.HTTPSConnection("127.0.0.1", proxy.https_port, context=context, timeout=30)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        data = response.read()
+        data = response.data = response.read()
         parsed = json.loads(data) if response.getheader("Content-Type") == "application/json" else None
         return response.status, response, parsed
     finally:
@@ -195,6 +214,25 @@ def test_health_redirects_and_upload_bound(proxy):
     connection.endheaders()  # nginx judges the declared length before any byte of the body
     assert connection.getresponse().status == 413
     connection.close()
+
+
+def test_the_front_end_is_compressed_and_served_from_nginx_cache(proxy, replicas):
+    path = "/ovop/static/js/index.Ab12Cd34.js"
+    gzip = {"Accept-Encoding": "gzip"}
+    status, first, _ = request(proxy, path, headers=gzip)
+    assert status == 200 and first.getheader("Content-Encoding") == "gzip"
+    assert gzip_module.decompress(first.data) == SCRIPT and len(first.data) < len(SCRIPT) / 4
+    assert first.getheader("X-Cache-Status") == "MISS"
+    for _ in range(5):  # every later visitor, whichever replica their cookie names: nginx's copy
+        again = request(proxy, path, headers={**gzip, "Cookie": f"ovop_replika={secrets.token_hex(16)}"})[1]
+        assert again.getheader("X-Cache-Status") == "HIT" and gzip_module.decompress(again.data) == SCRIPT
+    plain = request(proxy, path)[1]  # a client that cannot decompress gets the file as is
+    assert plain.getheader("Content-Encoding") is None and plain.data == SCRIPT
+    assert sum(server.seen.get(path, 0) for server in replicas.values()) == 1
+    # Pages and the app's own answers are never cached: each goes to a replica.
+    for _ in range(2):
+        request(proxy, "/ovop/peta", headers={"Cookie": "ovop_replika=" + "0" * 32})
+    assert sum(server.seen.get("/ovop/peta", 0) for server in replicas.values()) >= 2
 
 
 def test_a_replica_that_is_down_hands_its_browsers_to_another(replicas):

@@ -29,5 +29,5 @@ def test_every_column_and_code_is_documented():
 def test_readme_starts_with_the_two_commands():
     blocks = README.read_text(encoding="utf-8").split("```bash\n")[1:3]
     commands = [b.split("```")[0].strip() for b in blocks]
-    assert commands == ["pip install -r requirements.txt && streamlit run app.py", "bash scripts/test.sh"]
+    assert commands == ["pip install -r requirements.txt && streamlit run serve.py", "bash scripts/test.sh"]
     assert "bash scripts/test.sh" in (README.parent / ".ci" / "run").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""scripts/loadtest.py against a real `streamlit run app.py`: sessions that open pages over Streamlit's websocket.
+"""scripts/loadtest.py against a real `streamlit run serve.py`: sessions that open pages over Streamlit's websocket.
 
 The figures themselves are a benchmark (README); here only that the script really drives the app (a page
 that is not there, or a server that is not there, is an error), counts what it did, and stays on this machine.
@@ -49,7 +49,7 @@ def server(app_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path_factory.mktemp("loadtest") / "streamlit.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),

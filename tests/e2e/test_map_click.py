@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .conftest import (
     FOLIUM_IFRAME,
+    OUTSIDE_REQUESTS,
     SCRIPT_RUN_COUNTER,
     VIEWPORTS,
     BrowserErrors,
@@ -115,7 +116,7 @@ def test_first_click_on_a_village_opens_its_profile(
         viewport=VIEWPORTS[device], has_touch=phone, is_mobile=phone, locale="id-ID", timezone_id="Asia/Jakarta"
     )
     try:
-        context.route("**/*", network.handle)
+        context.route(OUTSIDE_REQUESTS, network.handle)
         context.add_init_script(SCRIPT_RUN_COUNTER)
         page = new_page(context, browser_errors)
         page.goto(dashboard.url + "peta" + query)

@@ -396,7 +396,9 @@ def test_produk_xlsx_download_is_readable_and_holds_no_personal_data(
 def test_first_map_after_a_restart(
     fresh_dashboard: Dashboard, page: Page, browser_errors: BrowserErrors, report_timing: Callable[[str, float], None]
 ) -> None:
-    """The cold case: nothing cached yet (data, gazetteer, boundaries downloaded from the local geo server)."""
+    """The cold case after a restart: the server (serve.py) has warmed itself before it answered its health check
+    (data, gazetteer, boundaries downloaded from the local geo server); the test's visitor is its first."""
+    assert "Pemanasan selesai" in fresh_dashboard.log_tail(), "healthy before app.py's first run had finished"
     page.goto(fresh_dashboard.url)
 
     leaflet_map = map_frame(page, min_shapes=VILLAGES)

@@ -34,6 +34,7 @@ from ovop_data.store import db as store_db
 
 from .conftest import (
     APP_RUN_MS,
+    OUTSIDE_REQUESTS,
     ROOT,
     SCRIPT_RUN_COUNTER,
     VIEWPORTS,
@@ -129,7 +130,7 @@ def pinned_context(browser: Browser, network: Network, proxy, key: str) -> Brows
         viewport=VIEWPORTS["desktop"], locale="id-ID", timezone_id="Asia/Jakarta", ignore_https_errors=True
     )
     context.set_default_timeout(APP_RUN_MS)
-    context.route("**/*", network.handle)
+    context.route(OUTSIDE_REQUESTS, network.handle)
     context.add_init_script(SCRIPT_RUN_COUNTER)
     context.add_cookies([{"name": "ovop_replika", "value": key, "url": proxy.url}])
     return context
