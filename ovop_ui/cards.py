@@ -172,11 +172,16 @@ main.sheet, [data-testid="stElementContainer"]:has(main.sheet) { display: none; 
 def show_svg(svg: str) -> None:
     """Inline SVG drawn by ovop_data (every text in it escaped there) as one raw HTML block.
 
-    Not st.html: its sanitiser drops SVG. An SVG without blank lines is one HTML block to Markdown.
+    Not st.html: its sanitiser drops SVG. The opening tag goes alone on the first line: Markdown then passes
+    everything up to a blank line through untouched (an HTML block), where an SVG on one line would be a
+    paragraph whose texts it still reads (a name like www.contoh.id would become a link).
     """
+    opening, closed, rest = svg.partition(">")
+    if not opening.startswith("<svg") or not closed:
+        raise ValueError("Bukan SVG.")
     if "\n\n" in svg:
         raise ValueError("SVG dengan baris kosong akan dibaca sebagai Markdown.")
-    st.markdown(svg, unsafe_allow_html=True)
+    st.markdown(f"{opening}>\n{rest.lstrip(chr(10))}", unsafe_allow_html=True)
 
 
 def print_one_page(sheet: str = "") -> None:

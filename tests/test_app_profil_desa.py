@@ -102,3 +102,6 @@ def test_the_priority_bars_are_inline_svg_not_plotly(run_app) -> None:
     (bars,) = [m.value for m in at.markdown if str(m.value).startswith("<svg")]
     assert 'aria-label="Prioritas kunjungan di Kecamatan Wlingi"' in bars and "▶ Balerejo" in bars
     assert 'width="100%"' in bars
+    # One HTML block, never a Markdown paragraph: the opening tag alone on the first line, no blank line after.
+    first, rest = bars.split("\n", 1)
+    assert first.startswith("<svg") and first.endswith(">") and first.count(">") == 1 and "\n\n" not in rest
