@@ -200,10 +200,16 @@ def replica_port(proxy: Proxy, key: str) -> int:
     return replicas_seen(proxy, key)[-1]
 
 
-def replicas_seen(proxy: Proxy, key: str) -> list[int]:
-    """The replica ports that answered the requests of sticky key `key` so far, in order."""
-    lines = proxy.access_log.read_text().splitlines()
-    return [int(line.split()[0].rsplit(":", 1)[1]) for line in lines if line.split()[1] == key]
+def access_log_lines(proxy: Proxy) -> int:
+    """How many requests nginx has logged so far (pass it to replicas_seen as `since`)."""
+    return len(proxy.access_log.read_text().splitlines())
+
+
+def replicas_seen(proxy: Proxy, key: str, *, since: int = 0) -> list[int]:
+    """The replica ports that answered the requests of sticky key `key` (after the first `since` logged requests),
+    in order. A front-end file that nginx answered from its cache reached no replica (upstream address "-")."""
+    fields = [line.split() for line in proxy.access_log.read_text().splitlines()[since:]]
+    return [int(upstream.rsplit(":", 1)[1]) for upstream, sticky, *_ in fields if sticky == key and upstream != "-"]
 
 
 def _wait_listening(port: int, process: subprocess.Popen, log: Path) -> None:
