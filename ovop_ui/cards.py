@@ -181,7 +181,8 @@ def show_svg(svg: str) -> None:
         raise ValueError("Bukan SVG.")
     if "\n\n" in svg:
         raise ValueError("SVG dengan baris kosong akan dibaca sebagai Markdown.")
-    st.markdown(f"{opening}>\n{rest.lstrip(chr(10))}", unsafe_allow_html=True)
+    body = rest.lstrip("\n")
+    st.markdown(f"{opening}>\n{body}", unsafe_allow_html=True)
 
 
 def print_one_page(sheet: str = "") -> None:
